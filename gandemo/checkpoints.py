@@ -1,0 +1,245 @@
+"""Checkpoint folders: ``config.json`` + ``model.safetensors`` + ``README.md`` model card + ``samples.png``.
+
+These are the Hugging Face Hub's conventional names, so a folder uploads as it is. Loading is strict,
+never unpickles, and every failure raises :class:`CheckpointError` naming the folder and the problem.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load as load_safetensors
+from safetensors.torch import save as save_safetensors
+from torch import nn
+
+from . import __version__
+from .device import resolve_device
+from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_generator
+
+CONFIG_NAME = "config.json"
+WEIGHTS_NAME = "model.safetensors"
+CARD_NAME = "README.md"
+SAMPLES_NAME = "samples.png"
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint folder is missing, incomplete, corrupt or does not match its config."""
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode() if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_checkpoint(
+    folder: str | Path,
+    model: nn.Module,
+    config: dict,
+    *,
+    samples=None,
+    card: str | None = None,
+) -> Path:
+    """Write ``model``'s weights and ``config`` (a dict holding at least ``kind`` and ``model``).
+
+    ``samples`` is an optional PIL image saved as ``samples.png``; ``card`` overrides the model card.
+    """
+    folder = Path(folder)
+    config = {**config, "gandemo_version": __version__}
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    atomic_write(folder / WEIGHTS_NAME, save_safetensors(state, metadata={"format": "pt"}))
+    atomic_write(folder / CONFIG_NAME, json.dumps(config, indent=2) + "\n")
+    if samples is not None:
+        buffer = io.BytesIO()
+        samples.save(buffer, format="PNG")
+        atomic_write(folder / SAMPLES_NAME, buffer.getvalue())
+    atomic_write(folder / CARD_NAME, card if card is not None else model_card(config))
+    return folder
+
+
+def update_config(folder: str | Path, **updates) -> dict:
+    """Merge ``updates`` into a checkpoint's config.json (e.g. metrics) and rewrite its card."""
+    folder = Path(folder)
+    config = read_config(folder)
+    config.update(updates)
+    atomic_write(folder / CONFIG_NAME, json.dumps(config, indent=2) + "\n")
+    atomic_write(folder / CARD_NAME, model_card(config))
+    return config
+
+
+def read_config(folder: str | Path) -> dict:
+    """The parsed config.json of a checkpoint folder, without touching its weights."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CheckpointError(f"checkpoint folder {folder} does not exist")
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        raise CheckpointError(f"{folder}: {CONFIG_NAME} is missing")
+    try:
+        config = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise CheckpointError(f"{path} is not valid JSON: {error}") from error
+    if not isinstance(config, dict) or not isinstance(config.get("model"), dict):
+        raise CheckpointError(f"{path} has no 'model' section describing the network")
+    return config
+
+
+def _load_state(folder: Path) -> dict[str, torch.Tensor]:
+    path = folder / WEIGHTS_NAME
+    if not path.is_file():
+        raise CheckpointError(f"{folder}: {WEIGHTS_NAME} is missing")
+    try:
+        return load_safetensors(path.read_bytes())
+    except (SafetensorError, ValueError, RuntimeError) as error:
+        raise CheckpointError(f"{path} is corrupt or truncated: {error}") from error
+
+
+def _load_into(model: nn.Module, folder: Path, device: str | torch.device) -> nn.Module:
+    state = _load_state(folder)
+    try:
+        model.load_state_dict(state, strict=True)
+    except RuntimeError as error:
+        summary = " ".join(str(error).split())
+        raise CheckpointError(
+            f"{folder}: {WEIGHTS_NAME} does not match the network in {CONFIG_NAME}: {summary}"
+        ) from error
+    return model.to(resolve_device(device)).eval()
+
+
+def resolve_checkpoint(name_or_path: str | Path) -> Path:
+    """A local folder first, then the Hugging Face cache, then the Hub (unless ``HF_HUB_OFFLINE``)."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        return path
+    name = str(name_or_path)
+    if name.count("/") != 1 or path.exists() or name.startswith((".", "/")):
+        raise CheckpointError(f"checkpoint folder {name} does not exist")
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception as cache_error:
+        offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+        if offline:
+            raise CheckpointError(
+                f"{name} is neither a local folder nor in the Hugging Face cache, and HF_HUB_OFFLINE is set"
+            ) from cache_error
+    try:
+        return Path(snapshot_download(name))
+    except Exception as error:
+        raise CheckpointError(f"{name} is neither a local folder nor a reachable Hub repo: {error}") from error
+
+
+def load_generator(name_or_path: str | Path, *, device: str | torch.device = "auto") -> nn.Module:
+    """Load a generator checkpoint (folder or Hub repo id) strictly, in eval mode, on ``device``.
+
+    The returned module carries ``.config`` (a ModelConfig) and ``.checkpoint`` (the whole config.json).
+    """
+    folder = resolve_checkpoint(name_or_path)
+    config = read_config(folder)
+    if config.get("kind", "generator") != "generator":
+        raise CheckpointError(f"{folder} holds a {config.get('kind')!r}, not a generator")
+    try:
+        model_config = ModelConfig.from_dict(config["model"])
+    except (TypeError, ValueError) as error:
+        raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from error
+    generator = _load_into(build_generator(model_config), folder, device)
+    generator.checkpoint = config
+    generator.checkpoint_dir = folder
+    return generator
+
+
+def load_classifier(name_or_path: str | Path, *, device: str | torch.device = "auto") -> MNISTClassifier:
+    folder = resolve_checkpoint(name_or_path)
+    config = read_config(folder)
+    if config.get("kind") != "classifier":
+        raise CheckpointError(f"{folder} holds a {config.get('kind')!r}, not a classifier")
+    try:
+        model_config = ClassifierConfig(
+            **{k: tuple(v) if isinstance(v, list) else v for k, v in config["model"].items()}
+        )
+    except TypeError as error:
+        raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from error
+    classifier = _load_into(MNISTClassifier(model_config), folder, device)
+    classifier.checkpoint = config
+    return classifier
+
+
+def list_checkpoints(root: str | Path) -> dict[str, dict | CheckpointError]:
+    """Every sub-folder of ``root`` that looks like a checkpoint, name -> config or the error reading it."""
+    root = Path(root)
+    found: dict[str, dict | CheckpointError] = {}
+    if not root.is_dir():
+        return found
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            found[folder.name] = read_config(folder)
+        except CheckpointError as error:
+            found[folder.name] = error
+    return found
+
+
+def model_card(config: dict) -> str:
+    """A Hugging Face model card (front matter + text) for a checkpoint's config."""
+    recipe = config.get("recipe", config.get("kind", "model"))
+    data = config.get("model", {}).get("data", "mnist")
+    classifier = config.get("kind") == "classifier"
+    tags = ["gandemo", "pytorch"] + (["image-classification"] if classifier else ["gan", recipe])
+    tags += ["mnist"] if data == "mnist" else ["toy-data", "8-gaussians"]
+    lines = ["---", "library_name: gandemo", "license: mit", "tags:"]
+    lines += [f"- {tag}" for tag in tags]
+    if data == "mnist":
+        lines += ["datasets:", "- ylecun/mnist"]
+    lines += [f"pipeline_tag: {'image-classification' if classifier else 'unconditional-image-generation'}"]
+    lines += ["---", "", f"# gandemo `{recipe}`", ""]
+    lines.append(config.get("description", f"A `{recipe}` checkpoint trained with gandemo."))
+    lines += ["", "```python", "import gandemo", ""]
+    if classifier:
+        lines += ['classifier = gandemo.load_classifier("<this folder or repo id>")']
+    else:
+        lines += ['generator = gandemo.load_generator("<this folder or repo id>")']
+        labels = ", labels=list(range(10))" if config.get("model", {}).get("num_classes") else ""
+        lines += [f"samples = gandemo.sample(generator, 10, seed=0{labels})"]
+    lines += ["```", ""]
+    training = config.get("training")
+    if training:
+        lines += ["## Training", ""]
+        if training.get("command"):
+            lines += ["```bash", training["command"], "```", ""]
+        for key in ("steps", "images_seen", "wall_time_s", "hardware", "device", "torch_version"):
+            if key in training:
+                lines.append(f"- {key.replace('_', ' ')}: {training[key]}")
+        lines.append("")
+    metrics = config.get("metrics")
+    if metrics:
+        lines += ["## Metrics", "", "| metric | value |", "| --- | --- |"]
+        for key, value in metrics.items():
+            if isinstance(value, float):
+                value = f"{value:.4g}"
+            elif isinstance(value, list):
+                value = ", ".join(f"{v:.3g}" if isinstance(v, float) else str(v) for v in value)
+            lines.append(f"| {key} | {value} |")
+        lines.append("")
+    if data == "mnist":
+        lines += [
+            "Trained on MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0).",
+            "",
+        ]
+    return "\n".join(lines)

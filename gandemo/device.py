@@ -1,0 +1,25 @@
+"""Resolve a device name ("auto", "cpu", "cuda", "mps") to a torch.device: the one place that does."""
+
+from __future__ import annotations
+
+import torch
+
+
+def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
+    """Return the device for ``name``; ``auto`` (or None) picks CUDA, then MPS, then CPU."""
+    if isinstance(name, torch.device):
+        return name
+    name = (name or "auto").lower()
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' was requested but CUDA is not available")
+    if name == "mps" and not torch.backends.mps.is_available():
+        raise ValueError("device 'mps' was requested but MPS is not available")
+    if name.split(":")[0] not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"unknown device {name!r}: use auto, cpu, cuda or mps")
+    return torch.device(name)

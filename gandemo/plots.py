@@ -1,0 +1,109 @@
+"""Pictures: image grids (PIL), 2-D scatter plots over a discriminator/critic map, loss curves."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render to memory only
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from PIL import Image  # noqa: E402
+
+PLOT_LIMIT = 3.0  # the toy figures cover [-3, 3]^2, as in the WGAN-GP paper's gan_toy.py
+
+
+def image_grid(images: torch.Tensor, *, cols: int, scale: int = 1, padding: int = 2) -> Image.Image:
+    """Tile (N, 1, H, W) images in [-1, 1] into a grayscale PIL image, ``cols`` per row.
+
+    ``scale`` enlarges each pixel with nearest-neighbour sampling so digits stay crisp.
+    """
+    n, _, h, w = images.shape
+    rows = max(1, -(-n // cols))
+    pixels = ((images.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()[:, 0]
+    canvas = np.zeros((rows * (h + padding) + padding, cols * (w + padding) + padding), dtype=np.uint8)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        y, x = padding + r * (h + padding), padding + c * (w + padding)
+        canvas[y : y + h, x : x + w] = pixels[i]
+    image = Image.fromarray(canvas, mode="L")
+    if scale > 1:
+        image = image.resize((image.width * scale, image.height * scale), Image.NEAREST)
+    return image
+
+
+def figure_to_image(figure) -> Image.Image:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi)
+    plt.close(figure)
+    buffer.seek(0)
+    return Image.open(buffer).convert("RGB")
+
+
+@torch.no_grad()
+def critic_map(
+    critic: Callable[[torch.Tensor], torch.Tensor], *, resolution: int = 96, limit: float = PLOT_LIMIT
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Evaluate ``critic`` on a ``resolution``^2 grid over [-limit, limit]^2: (xs, ys, scores)."""
+    axis = torch.linspace(-limit, limit, resolution)
+    xx, yy = torch.meshgrid(axis, axis, indexing="xy")
+    points = torch.stack([xx.flatten(), yy.flatten()], dim=1)
+    device = next(critic.parameters()).device if isinstance(critic, torch.nn.Module) else "cpu"
+    scores = critic(points.to(device)).float().cpu().view(resolution, resolution)
+    return xx.numpy(), yy.numpy(), scores.numpy()
+
+
+def toy_plot(
+    real: torch.Tensor | np.ndarray | None,
+    fake: torch.Tensor | np.ndarray,
+    *,
+    critic: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    centers: torch.Tensor | np.ndarray | None = None,
+    title: str = "",
+    critic_label: str = "critic",
+    size: float = 5.5,
+) -> Image.Image:
+    """Real (orange) vs generated (green) points over the critic's contour map, on [-3, 3]^2."""
+    figure, ax = plt.subplots(figsize=(size, size), dpi=100)
+    if critic is not None:
+        xs, ys, scores = critic_map(critic)
+        filled = ax.contourf(xs, ys, scores, levels=20, cmap="Blues", alpha=0.85)
+        ax.contour(xs, ys, scores, levels=10, colors="k", linewidths=0.3, alpha=0.5)
+        figure.colorbar(filled, ax=ax, fraction=0.046, pad=0.04, label=critic_label)
+    if real is not None:
+        real = np.asarray(real)
+        ax.scatter(real[:, 0], real[:, 1], s=4, c="tab:orange", alpha=0.6, label="real", linewidths=0)
+    fake = np.asarray(fake)
+    ax.scatter(fake[:, 0], fake[:, 1], s=4, c="tab:green", alpha=0.6, label="generated", linewidths=0)
+    if centers is not None:
+        centers = np.asarray(centers)
+        ax.scatter(centers[:, 0], centers[:, 1], s=60, marker="+", c="k", label="modes")
+    ax.set_xlim(-PLOT_LIMIT, PLOT_LIMIT)
+    ax.set_ylim(-PLOT_LIMIT, PLOT_LIMIT)
+    ax.set_aspect("equal")
+    ax.legend(loc="upper right", fontsize=8, markerscale=3)
+    if title:
+        ax.set_title(title)
+    figure.tight_layout()
+    return figure_to_image(figure)
+
+
+def loss_plot(
+    history: Mapping[str, Sequence[float]], *, steps: Sequence[int] | None = None, title: str = ""
+) -> Image.Image:
+    """Loss curves, one line per key of ``history`` (e.g. ``d_loss``, ``g_loss``)."""
+    figure, ax = plt.subplots(figsize=(6.5, 3.5), dpi=100)
+    for name, values in history.items():
+        xs = steps if steps is not None else range(len(values))
+        ax.plot(list(xs)[: len(values)], values, label=name, linewidth=1)
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    figure.tight_layout()
+    return figure_to_image(figure)

@@ -1,0 +1,54 @@
+"""Shared fixtures: tiny models and checkpoints, and the real MNIST folder when one is configured."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+import gandemo
+from gandemo.checkpoints import save_checkpoint
+from gandemo.models import ModelConfig, build_generator
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Tiny versions of every architecture the recipes use (same code paths, a handful of units).
+TINY_CONFIGS = {
+    "gan": ModelConfig(arch="mlp", latent_dim=8, g_hidden=(16, 16), d_hidden=(16, 16)),
+    "dcgan": ModelConfig(arch="dcgan", latent_dim=8, g_hidden=(8, 4), d_hidden=(4, 8), d_norm="batch"),
+    "cgan": ModelConfig(
+        arch="mlp", latent_dim=8, num_classes=10, g_hidden=(8, 16), d_hidden=(16,), g_batchnorm=True, d_dropout=0.4
+    ),
+    "wgan-gp": ModelConfig(arch="dcgan", latent_dim=8, g_hidden=(8, 4), d_hidden=(4, 8), d_norm="none"),
+    "toy-gan": ModelConfig(arch="mlp", data="8gaussians", latent_dim=2, activation="relu", g_hidden=(16,) * 3),
+}
+
+
+def make_checkpoint(folder: Path, name: str = "dcgan", *, seed: int = 0) -> Path:
+    """A randomly initialised tiny generator saved as a checkpoint folder."""
+    torch.manual_seed(seed)
+    config = TINY_CONFIGS[name]
+    generator = build_generator(config).eval()
+    meta = {"kind": "generator", "recipe": name, "model": config.to_dict(), "training": {"command": "test"}}
+    labels = [0, 1, 2, 3] if config.num_classes else None
+    samples = gandemo.grid(generator, rows=2, cols=2, labels=labels) if config.data == "mnist" else None
+    return save_checkpoint(folder, generator, meta, samples=samples)
+
+
+@pytest.fixture
+def tiny_checkpoint(tmp_path) -> Path:
+    return make_checkpoint(tmp_path / "dcgan")
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The folder holding the four original MNIST .gz files (GANDEMO_TEST_MNIST), or skip."""
+    folder = os.environ.get("GANDEMO_TEST_MNIST")
+    if not folder or not Path(folder).is_dir():
+        pytest.skip("set GANDEMO_TEST_MNIST to a folder with the four MNIST .gz files")
+    return Path(folder)

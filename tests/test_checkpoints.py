@@ -1,0 +1,129 @@
+"""Checkpoint folders: round trip, the Hub cache path, and a clear CheckpointError for each bad case."""
+
+import json
+import shutil
+
+import pytest
+import torch
+
+import gandemo
+from gandemo.checkpoints import CheckpointError, list_checkpoints, read_config
+from tests.conftest import TINY_CONFIGS, make_checkpoint
+
+
+@pytest.mark.parametrize("name", sorted(TINY_CONFIGS))
+def test_save_then_load_gives_identical_outputs(tmp_path, name):
+    folder = make_checkpoint(tmp_path / name, name, seed=1)
+    generator = gandemo.load_generator(folder, device="cpu")
+    assert not generator.training
+    torch.manual_seed(1)
+    original = gandemo.build_generator(TINY_CONFIGS[name]).eval()
+    labels = list(range(4)) if TINY_CONFIGS[name].num_classes else None
+    assert torch.equal(
+        gandemo.sample(generator, 4, seed=3, labels=labels), gandemo.sample(original, 4, seed=3, labels=labels)
+    )
+
+
+def test_folder_holds_the_hub_files_and_a_model_card(tiny_checkpoint):
+    assert {p.name for p in tiny_checkpoint.iterdir()} >= {"config.json", "model.safetensors", "README.md"}
+    card = (tiny_checkpoint / "README.md").read_text()
+    front = card.split("---")[1]
+    for key in ("library_name:", "tags:", "pipeline_tag:", "license:", "datasets:"):
+        assert key in front
+    config = read_config(tiny_checkpoint)
+    assert config["gandemo_version"] == gandemo.__version__ and config["recipe"] == "dcgan"
+    assert not list(tiny_checkpoint.glob("*.tmp")), "atomic writes leave no temporary files"
+
+
+def _expect_error(folder, *words):
+    with pytest.raises(CheckpointError) as caught:
+        gandemo.load_generator(folder, device="cpu")
+    message = str(caught.value)
+    assert str(folder) in message
+    for word in words:
+        assert word in message
+    return message
+
+
+def test_missing_folder(tmp_path):
+    _expect_error(tmp_path / "nowhere", "does not exist")
+
+
+def test_missing_weights(tiny_checkpoint):
+    (tiny_checkpoint / "model.safetensors").unlink()
+    _expect_error(tiny_checkpoint, "model.safetensors", "missing")
+
+
+def test_missing_config(tiny_checkpoint):
+    (tiny_checkpoint / "config.json").unlink()
+    _expect_error(tiny_checkpoint, "config.json", "missing")
+
+
+def test_truncated_weights(tiny_checkpoint):
+    path = tiny_checkpoint / "model.safetensors"
+    path.write_bytes(path.read_bytes()[:-100])
+    _expect_error(tiny_checkpoint, "model.safetensors", "corrupt or truncated")
+
+
+def test_garbage_weights(tiny_checkpoint):
+    (tiny_checkpoint / "model.safetensors").write_bytes(b"\x80\x04not a safetensors file at all")
+    _expect_error(tiny_checkpoint, "corrupt or truncated")
+
+
+def test_malformed_config(tiny_checkpoint):
+    (tiny_checkpoint / "config.json").write_text('{"model": {"arch": "dcgan",')
+    _expect_error(tiny_checkpoint, "config.json", "not valid JSON")
+
+
+def test_unknown_architecture(tiny_checkpoint):
+    config = json.loads((tiny_checkpoint / "config.json").read_text())
+    config["model"]["arch"] = "stylegan9"
+    (tiny_checkpoint / "config.json").write_text(json.dumps(config))
+    _expect_error(tiny_checkpoint, "unknown architecture", "stylegan9")
+
+
+def test_shape_mismatch(tiny_checkpoint):
+    config = json.loads((tiny_checkpoint / "config.json").read_text())
+    config["model"]["latent_dim"] = 9
+    (tiny_checkpoint / "config.json").write_text(json.dumps(config))
+    _expect_error(tiny_checkpoint, "does not match", "size mismatch")
+
+
+def test_list_checkpoints_reports_broken_folders_without_failing(tmp_path):
+    make_checkpoint(tmp_path / "good")
+    (tmp_path / "broken").mkdir()
+    found = list_checkpoints(tmp_path)
+    assert found["good"]["recipe"] == "dcgan"
+    assert isinstance(found["broken"], CheckpointError)
+
+
+def _fake_hub_cache(cache, repo_id, folder):
+    """Lay a checkpoint out exactly as huggingface_hub caches a downloaded repo."""
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = cache / ("models--" + repo_id.replace("/", "--"))
+    shutil.copytree(folder, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+
+
+def test_hub_repo_id_loads_from_the_cache_offline(tmp_path, tiny_checkpoint, monkeypatch):
+    cache = tmp_path / "hub"
+    _fake_hub_cache(cache, "someone/tiny-dcgan", tiny_checkpoint)
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import huggingface_hub.constants as constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+    monkeypatch.chdir(tmp_path)
+    generator = gandemo.load_generator("someone/tiny-dcgan", device="cpu")
+    expected = gandemo.load_generator(tiny_checkpoint, device="cpu")
+    assert torch.equal(gandemo.sample(generator, 2, seed=0), gandemo.sample(expected, 2, seed=0))
+    with pytest.raises(CheckpointError, match="HF_HUB_OFFLINE"):
+        gandemo.load_generator("someone/not-cached", device="cpu")
+
+
+def test_a_local_folder_wins_over_the_hub(tmp_path, monkeypatch):
+    make_checkpoint(tmp_path / "someone" / "tiny", "gan")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert gandemo.load_generator("someone/tiny", device="cpu").checkpoint["recipe"] == "gan"

@@ -1,0 +1,50 @@
+"""Architectures build from their config alone and give the shapes the rest of gandemo relies on."""
+
+import pytest
+import torch
+
+from gandemo.models import ModelConfig, build_discriminator, build_generator
+from tests.conftest import TINY_CONFIGS
+from train.recipes import RECIPES
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_every_recipe_architecture_has_the_right_shapes(name):
+    config = RECIPES[name].model
+    generator, discriminator = build_generator(config), build_discriminator(config)
+    z = torch.randn(3, config.latent_dim)
+    labels = torch.tensor([0, 5, 9]) if config.num_classes else None
+    samples = generator(z, labels)
+    assert samples.shape == (3, *config.data_shape)
+    assert discriminator(samples, labels).shape == (3,)
+    if config.data == "mnist":
+        assert samples.min() >= -1 and samples.max() <= 1
+
+
+def test_the_classic_mlp_gan_matches_its_published_shape():
+    generator = build_generator(RECIPES["gan"].model)
+    widths = [m.out_features for m in generator.modules() if isinstance(m, torch.nn.Linear)]
+    assert widths == [256, 256, 784]
+    assert generator.net[0].in_features == 64
+
+
+def test_wgan_gp_critic_has_no_batchnorm():
+    critic = build_discriminator(RECIPES["wgan-gp"].model)
+    assert not any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in critic.modules())
+
+
+def test_conditional_models_demand_labels_and_unconditional_refuse_them():
+    cgan, gan = build_generator(TINY_CONFIGS["cgan"]), build_generator(TINY_CONFIGS["gan"])
+    with pytest.raises(ValueError, match="conditional"):
+        cgan(torch.randn(2, 8))
+    with pytest.raises(ValueError, match="unconditional"):
+        gan(torch.randn(2, 8), torch.tensor([1, 2]))
+
+
+def test_config_round_trips_through_a_dict_and_rejects_unknowns():
+    config = RECIPES["cgan"].model
+    assert ModelConfig.from_dict(config.to_dict()) == config
+    with pytest.raises(ValueError, match="unknown architecture"):
+        ModelConfig.from_dict({**config.to_dict(), "arch": "transformer"})
+    with pytest.raises(ValueError, match="unknown model settings"):
+        ModelConfig.from_dict({**config.to_dict(), "colour": "blue"})

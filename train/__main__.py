@@ -1,0 +1,134 @@
+"""Command line: ``python -m train <recipe> [--flags]``, ``python -m train --list``,
+``python -m train classifier`` and ``python -m train push FOLDER REPO_ID``."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shlex
+import sys
+from pathlib import Path
+
+from gandemo.checkpoints import CONFIG_NAME
+from gandemo.device import resolve_device
+
+from .loop import Run, make_batches, train
+from .recipes import RECIPES, Settings
+
+MODEL_FLAGS = ("latent_dim", "g_hidden", "d_hidden")  # model sizes a user may override from the CLI
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in text.split(","))
+
+
+def _bool(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+
+
+def list_recipes() -> str:
+    lines = []
+    for recipe in RECIPES.values():
+        m, s = recipe.model, recipe.settings
+        lines.append(f"{recipe.name:12s} {recipe.description}")
+        lines.append(
+            f"{'':12s} arch={m.arch} data={m.data} latent_dim={m.latent_dim} g_hidden={list(m.g_hidden)} "
+            f"d_hidden={list(m.d_hidden)} objective={s.objective} steps={s.steps} batch_size={s.batch_size} "
+            f"g_lr={s.g_lr} d_lr={s.d_lr} betas=({s.beta1}, {s.beta2}) critic_steps={s.critic_steps}"
+            + (f" gp_weight={s.gp_weight}" if s.objective == "wgan-gp" else "")
+            + f" ema_decay={s.ema_decay} lr_decay={s.lr_decay}"
+        )
+    lines.append(f"{'classifier':12s} The MNIST classifier behind the metrics (python -m train classifier).")
+    return "\n".join(lines)
+
+
+def build_parser(recipe_name: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"python -m train {recipe_name}", description=RECIPES[recipe_name].description
+    )
+    for f in dataclasses.fields(Settings):
+        kind = _bool if f.type in (bool, "bool") else type(f.default)
+        parser.add_argument(_flag(f.name), type=kind, default=None, help=f"default: recipe's ({f.default} if unset)")
+    parser.add_argument("--latent-dim", type=int)
+    parser.add_argument("--g-hidden", type=_widths, help="comma-separated widths, e.g. 256,256")
+    parser.add_argument("--d-hidden", type=_widths, help="comma-separated widths")
+    parser.add_argument("--epochs", type=float, help="MNIST: train for this many passes (sets --steps)")
+    parser.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
+    parser.add_argument("--out", type=Path, help="checkpoint folder (default: checkpoints/<recipe>)")
+    parser.add_argument("--run-dir", type=Path, help="resumable state (default: runs/<recipe>)")
+    parser.add_argument("--data-dir", type=Path, help="folder holding the four MNIST IDX .gz files")
+    parser.add_argument("--resume", action="store_true", help="continue the run saved in --run-dir")
+    parser.add_argument("--force", action="store_true", help="overwrite a finished checkpoint in --out")
+    parser.add_argument("--push-to-hub", metavar="REPO_ID", help="upload the checkpoint folder when done")
+    parser.add_argument("--fake-data", type=int, default=0, metavar="N", help="N random images (dry runs, tests)")
+    parser.add_argument("--limit-data", type=int, default=0, metavar="N", help="use the first N MNIST images")
+    return parser
+
+
+def run_recipe(name: str, argv: list[str]) -> Path:
+    recipe = RECIPES[name]
+    args = build_parser(name).parse_args(argv)
+    overrides = {
+        f.name: getattr(args, f.name) for f in dataclasses.fields(Settings) if getattr(args, f.name) is not None
+    }
+    settings = dataclasses.replace(recipe.settings, **overrides)
+    model = dataclasses.replace(
+        recipe.model, **{k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
+    )
+    model.validate()
+    out_dir = args.out or Path("checkpoints") / name
+    run = Run(out_dir=out_dir, run_dir=args.run_dir or Path("runs") / name)
+    run.command = "python -m train " + shlex.join([name, *argv])
+    if (out_dir / CONFIG_NAME).exists() and not (args.force or args.resume):
+        raise SystemExit(f"{out_dir} already holds a finished checkpoint; pass --force to overwrite it")
+    device = resolve_device(args.device)
+    batches = make_batches(
+        model, device, seed=settings.seed, data_dir=args.data_dir, fake_data=args.fake_data, limit=args.limit_data
+    )
+    if args.epochs is not None:
+        if model.data != "mnist":
+            raise SystemExit("--epochs applies to MNIST recipes; use --steps for the 2-D toy")
+        per_epoch = len(batches.images) // (settings.batch_size * settings.critic_steps)
+        settings = dataclasses.replace(settings, steps=max(1, round(args.epochs * per_epoch)))
+    folder = train(model, settings, run, recipe=name, device=device, batches=batches, resume=args.resume)
+    print(f"checkpoint written to {folder}")
+    if args.push_to_hub:
+        from .hub import push
+
+        print(push(folder, args.push_to_hub))
+    return folder
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    usage = "usage: python -m train {--list | <recipe> [flags] | classifier [flags] | push FOLDER REPO_ID}"
+    if not argv or argv[0] in ("-h", "--help"):
+        print(usage + "\n\n" + list_recipes())
+        return
+    command, rest = argv[0], argv[1:]
+    if command == "--list":
+        print(list_recipes())
+    elif command == "classifier":
+        from .classifier import main as classifier_main
+
+        classifier_main(rest)
+    elif command == "push":
+        from .hub import main as push_main
+
+        push_main(rest)
+    elif command in RECIPES:
+        run_recipe(command, rest)
+    else:
+        raise SystemExit(f"unknown recipe {command!r}; known: {', '.join(RECIPES)}\n{usage}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""One training loop for every recipe: alternating discriminator/generator updates, EMA, timeline
+grids, loss history, atomic resumable state, and the final checkpoint folder."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import platform
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+import gandemo
+from gandemo import losses
+from gandemo.checkpoints import CheckpointError, atomic_write, save_checkpoint
+from gandemo.data import RING_CENTERS, load_mnist, sample_8gaussians, to_unit_range
+from gandemo.models import ModelConfig, build_discriminator, build_generator
+from gandemo.plots import image_grid, toy_plot
+from gandemo.sampling import latents, tile_seed
+
+from .recipes import Settings
+
+STATE_NAME = "training_state.pt"
+
+
+class MNISTBatches:
+    """The whole set as one tensor on the device; batch k is a slice of epoch k's seeded permutation,
+    so any batch can be recomputed from (seed, k) alone and a resumed run sees the same data."""
+
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor, device: torch.device, seed: int, conditional: bool):
+        self.images = to_unit_range(images).to(device)
+        self.conditional = conditional
+        self.labels = labels.to(device)
+        self.seed = seed
+        self._epoch, self._perm = -1, None
+
+    def __call__(self, k: int, batch_size: int, rng: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        n = len(self.images)
+        per_epoch = max(1, n // batch_size)
+        epoch, j = divmod(k, per_epoch)
+        if epoch != self._epoch:
+            g = torch.Generator().manual_seed(tile_seed(self.seed, epoch))
+            self._epoch, self._perm = epoch, torch.randperm(n, generator=g).to(self.images.device)
+        index = self._perm[j * batch_size : (j + 1) * batch_size]
+        return self.images[index], self.labels[index] if self.conditional else None
+
+
+class RingBatches:
+    """Fresh points from the 8-Gaussian ring for every batch."""
+
+    def __init__(self, device: torch.device):
+        self.device = device
+
+    def __call__(self, k: int, batch_size: int, rng: torch.Generator) -> tuple[torch.Tensor, None]:
+        return sample_8gaussians(batch_size, generator=rng).to(self.device), None
+
+
+def make_batches(model: ModelConfig, device, *, seed: int, data_dir=None, fake_data: int = 0, limit: int = 0):
+    if model.data == "8gaussians":
+        return RingBatches(device)
+    images, labels = gandemo.data.fake_mnist(fake_data, seed=seed) if fake_data else load_mnist(data_dir)
+    if limit:
+        images, labels = images[:limit], labels[:limit]
+    return MNISTBatches(images, labels, device, seed, conditional=model.num_classes > 0)
+
+
+@dataclass
+class Run:
+    """Where a run writes: the checkpoint folder (shipped) and the run folder (resume state, not shipped)."""
+
+    out_dir: Path
+    run_dir: Path
+    command: str = ""
+
+
+def _timeline_image(generator, model: ModelConfig, z: torch.Tensor, labels):
+    with torch.no_grad():
+        was_training = generator.training
+        generator.eval()
+        samples = generator(z, labels).float().cpu()
+        generator.train(was_training)
+    if model.data == "mnist":
+        return image_grid(samples, cols=10 if model.num_classes else 8, scale=2)
+    real = sample_8gaussians(1000, generator=torch.Generator().manual_seed(0))
+    return toy_plot(real, samples, centers=RING_CENTERS, size=4.0)
+
+
+def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, device, batches, resume=False):
+    """Train ``model`` with ``settings``; returns the checkpoint folder."""
+    s = settings
+    torch.manual_seed(s.seed)  # weight init and dropout; everything else draws from per-step generators
+    generator, discriminator = build_generator(model).to(device), build_discriminator(model).to(device)
+    ema = copy.deepcopy(generator).eval().requires_grad_(False) if s.ema_decay else None
+    opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2))
+    wgan = s.objective == "wgan-gp"
+    history: dict[str, list] = {"step": [], "d_loss": [], "g_loss": []}
+    if wgan:
+        history["gradient_penalty"] = []
+    start, elapsed = 0, 0.0
+    state_path = run.run_dir / STATE_NAME
+    if resume:
+        if not state_path.is_file():
+            raise CheckpointError(f"--resume: no saved state at {state_path}")
+        state = torch.load(state_path, map_location=device, weights_only=True)
+        generator.load_state_dict(state["generator"])
+        discriminator.load_state_dict(state["discriminator"])
+        opt_g.load_state_dict(state["opt_g"])
+        opt_d.load_state_dict(state["opt_d"])
+        if ema is not None:
+            ema.load_state_dict(state["ema"])
+        torch.set_rng_state(state["rng_cpu"].cpu())
+        if "rng_cuda" in state and torch.cuda.is_available():
+            torch.cuda.set_rng_state(state["rng_cuda"].cpu())
+        start, elapsed = int(state["step"]), float(state["elapsed"])
+        history = json.loads(state["history"])
+
+    def save_state(step: int) -> None:
+        state = {
+            "generator": generator.state_dict(),
+            "discriminator": discriminator.state_dict(),
+            "opt_g": opt_g.state_dict(),
+            "opt_d": opt_d.state_dict(),
+            "step": step,
+            "elapsed": elapsed + time.perf_counter() - t0,
+            "history": json.dumps(history),
+            "rng_cpu": torch.get_rng_state(),
+        }
+        if ema is not None:
+            state["ema"] = ema.state_dict()
+        if device.type == "cuda":
+            state["rng_cuda"] = torch.cuda.get_rng_state()
+        buffer = io.BytesIO()
+        torch.save(state, buffer)
+        atomic_write(state_path, buffer.getvalue())
+
+    fixed_n = 40 if model.num_classes else (64 if model.data == "mnist" else 1000)
+    fixed_z = latents(s.seed, fixed_n, model.latent_dim).to(device)  # the timeline's fixed noise
+    fixed_labels = (torch.arange(fixed_n) % model.num_classes).to(device) if model.num_classes else None
+    sample_every = s.sample_every or max(1, s.steps // 24)
+    timeline = run.out_dir / "timeline"
+    images_per_step = s.batch_size * s.critic_steps
+    t0 = time.perf_counter()
+    bar = tqdm(range(start, s.steps), initial=start, total=s.steps, desc=recipe, unit="step", dynamic_ncols=True)
+    step = start
+    try:
+        for step in bar:
+            rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
+            if s.lr_decay:  # a function of the step alone, so a resumed run decays identically
+                for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):
+                    opt.param_groups[0]["lr"] = lr * (1 - step / s.steps)
+            for c in range(s.critic_steps):
+                real, labels = batches(step * s.critic_steps + c, s.batch_size, rng)
+                z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
+                with torch.no_grad():
+                    fake = generator(z, labels)
+                real_scores, fake_scores = discriminator(real, labels), discriminator(fake, labels)
+                if wgan:
+                    penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
+                    d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + s.gp_weight * penalty
+                else:
+                    d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
+                opt_d.zero_grad(set_to_none=True)
+                d_loss.backward()
+                opt_d.step()
+            z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
+            discriminator.requires_grad_(False)
+            fake_scores = discriminator(generator(z, labels), labels)
+            discriminator.requires_grad_(True)
+            g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
+            opt_g.zero_grad(set_to_none=True)
+            g_loss.backward()
+            opt_g.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for p_ema, p in zip(ema.parameters(), generator.parameters(), strict=True):
+                        p_ema.lerp_(p, 1 - s.ema_decay)
+                    for b_ema, b in zip(ema.buffers(), generator.buffers(), strict=True):
+                        b_ema.copy_(b)
+            done = step + 1
+            if done % 10 == 0 or done == s.steps:
+                history["step"].append(done)
+                history["d_loss"].append(round(d_loss.item(), 5))
+                history["g_loss"].append(round(g_loss.item(), 5))
+                if wgan:
+                    history["gradient_penalty"].append(round(penalty.item(), 5))
+                rate = (done - start) * images_per_step / max(time.perf_counter() - t0, 1e-9)
+                bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}", img_s=f"{rate:.0f}")
+            if done % sample_every == 0 or done == s.steps:
+                picture = _timeline_image(ema if ema is not None else generator, model, fixed_z, fixed_labels)
+                buffer = io.BytesIO()
+                picture.save(buffer, format="PNG")
+                atomic_write(timeline / f"step_{done:06d}.png", buffer.getvalue())
+            if done % s.checkpoint_every == 0 and done < s.steps:
+                save_state(done)
+    except KeyboardInterrupt:
+        save_state(step)
+        bar.close()
+        print(f"\ninterrupted at step {step}; state saved to {state_path}; continue with --resume")
+        raise SystemExit(130) from None
+    bar.close()
+    save_state(s.steps)
+    final = ema if ema is not None else generator
+    wall = elapsed + time.perf_counter() - t0
+    atomic_write(run.out_dir / "history.json", json.dumps(history) + "\n")
+    config = {
+        "kind": "generator",
+        "recipe": recipe,
+        "model": model.to_dict(),
+        "training": {
+            **asdict(s),
+            "command": run.command,
+            "images_seen": s.steps * images_per_step,
+            "wall_time_s": round(wall, 1),
+            "hardware": f"{platform.machine()} {platform.processor() or ''} {torch.get_num_threads()} threads".strip(),
+            "device": device.type if device.type != "cuda" else torch.cuda.get_device_name(device),
+            "torch_version": torch.__version__,
+        },
+    }
+    final = final.eval()
+    samples = _timeline_image(final, model, fixed_z, fixed_labels)
+    save_checkpoint(run.out_dir, final, config, samples=samples)
+    return run.out_dir
