@@ -1,4 +1,198 @@
-"""The gandemo Gradio app (placeholder until the app lands): see README.md."""
+"""gandemo's Gradio app: UI wiring only. Everything it shows comes from ``gandemo.showroom``.
+
+python app.py [--device auto] [--checkpoints checkpoints] [--hub-repo USER/REPO] [--host H] [--port P] [--share]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import secrets
+
+import gradio as gr
+
+from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
+
+try:  # ZeroGPU Spaces: borrow a GPU for each call; elsewhere a no-op
+    import spaces
+
+    gpu = spaces.GPU
+except ImportError:
+
+    def gpu(fn):
+        return fn
+
+
+DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
+SEED_SLIDER_MAX = 999
+
+
+def user_errors(fn):
+    """Show a ValueError's message to the user (UI and API) instead of a stack trace."""
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        try:
+            return fn(*args)
+        except ValueError as error:
+            raise gr.Error(str(error)) from None
+
+    return wrapper
+
+
+def _seed_controls(label: str = "seed", value: int = 0):
+    """A number box (any seed), a slider (quick browsing) and a random button, kept in step."""
+    with gr.Row():
+        number = gr.Number(value=value, label=label, minimum=0, scale=2)
+        slider = gr.Slider(0, SEED_SLIDER_MAX, value=value, step=1, label=f"{label} (browse)", scale=3)
+        dice = gr.Button("🎲 random", scale=1, min_width=80)
+    slider.release(lambda s: s, slider, number, api_visibility="private")
+    dice.click(lambda: secrets.randbelow(2**31), None, number, api_visibility="private")
+    return number
+
+
+def build_demo(showroom: Showroom) -> gr.Blocks:
+    mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
+    first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
+
+    @user_errors
+    @gpu
+    def generate(model: str, seed: float, rows: float, cols: float, digit: str = ALL_DIGITS):
+        """A rows x cols grid of samples (PNG); for the CGAN a digit 0-9 or "all digits" (the label sweep)."""
+        return showroom.generate(model, seed, rows, cols, digit)
+
+    @user_errors
+    @gpu
+    def compare(seed: float, rows: float = 4, cols: float = 4):
+        """The same seed through every MNIST model."""
+        return showroom.compare(seed, rows, cols)
+
+    @user_errors
+    @gpu
+    def interpolate(model: str, seed_a: float, seed_b: float, steps: float, method: str, digit: str = ALL_DIGITS):
+        """A latent walk from seed A to seed B: a strip of frames and an animated GIF."""
+        return showroom.interpolate(model, seed_a, seed_b, steps, method, digit)
+
+    @user_errors
+    @gpu
+    def toy(model: str, seed: float, points: float):
+        """Real vs generated points over the critic's map, with mode coverage of this draw."""
+        return showroom.toy(model, seed, points)
+
+    @user_errors
+    def training(model: str):
+        """Loss curves, the number of timeline snapshots, the newest snapshot and the model card."""
+        curves, snapshots, card = showroom.training(model)
+        last = len(snapshots) - 1
+        slider = gr.Slider(0, max(last, 1), value=max(last, 0), step=1, interactive=last > 0)
+        return curves, slider, str(snapshots[-1]) if snapshots else None, card
+
+    @user_errors
+    def timeline(model: str, index: float):
+        """Timeline snapshot number ``index`` (0 = first) of a model's fixed-noise training grids."""
+        _, snapshots, _ = showroom.training(model)
+        if not snapshots:
+            raise ValueError(f"{model!r} has no training timeline")
+        return str(snapshots[min(max(int(index), 0), len(snapshots) - 1)])
+
+    def model_changed(model: str):
+        conditional = showroom.is_conditional(model)
+        return gr.Dropdown(visible=conditional), showroom.metrics_markdown(model)
+
+    with gr.Blocks(title="gandemo") as demo:
+        gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live.")
+        gr.Markdown(showroom.status(), elem_id="status")
+
+        with gr.Tab("MNIST generators", id="generate"):
+            with gr.Row():
+                with gr.Column(scale=2):
+                    model = gr.Dropdown(mnist, value=first, label="model")
+                    digit = gr.Dropdown(DIGITS, value=ALL_DIGITS, label="digit", visible=showroom.is_conditional(first))
+                    seed = _seed_controls()
+                    with gr.Row():
+                        rows = gr.Slider(1, MAX_GRID, value=8, step=1, label="rows")
+                        cols = gr.Slider(1, MAX_GRID, value=8, step=1, label="columns")
+                    info = gr.Markdown(showroom.metrics_markdown(first) if first else "", elem_id="model-info")
+                grid = gr.Image(
+                    format="png", type="pil", label="samples", buttons=["download"], elem_id="grid", scale=3
+                )
+            model.change(model_changed, model, [digit, info], api_visibility="private")
+            inputs = [model, seed, rows, cols, digit]
+            for control in inputs:
+                control.change(
+                    generate, inputs, grid, api_name=False, trigger_mode="always_last", show_progress="minimal"
+                )
+            demo.load(generate, inputs, grid, api_name="generate")
+
+        with gr.Tab("Compare", id="compare"):
+            compare_seed = _seed_controls()
+            gallery = gr.Gallery(label="every MNIST model, same seed", columns=4, format="png", elem_id="compare")
+            compare_seed.change(compare, compare_seed, gallery, api_name="compare", trigger_mode="always_last")
+
+        with gr.Tab("Latent walk", id="walk"):
+            with gr.Row():
+                walk_model = gr.Dropdown(mnist, value=first, label="model")
+                walk_digit = gr.Dropdown(DIGITS, value="3", label="digit", visible=showroom.is_conditional(first))
+                method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
+                steps = gr.Slider(2, MAX_STEPS, value=10, step=1, label="steps")
+            seed_a, seed_b = _seed_controls("seed A", 0), _seed_controls("seed B", 1)
+            walk_button = gr.Button("Walk", variant="primary")
+            strip = gr.Image(format="png", type="pil", label="frames", buttons=["download"], elem_id="strip")
+            gif = gr.Image(type="filepath", label="animated GIF", buttons=["download"], elem_id="gif")
+            walk_model.change(
+                lambda m: gr.Dropdown(visible=showroom.is_conditional(m)),
+                walk_model,
+                walk_digit,
+                api_visibility="private",
+            )
+            walk_button.click(
+                interpolate,
+                [walk_model, seed_a, seed_b, steps, method, walk_digit],
+                [strip, gif],
+                api_name="interpolate",
+            )
+
+        with gr.Tab("8 Gaussians", id="toy"):
+            with gr.Row():
+                with gr.Column(scale=2):
+                    toy_model = gr.Dropdown(toys, value=toys[0] if toys else None, label="model")
+                    toy_seed = _seed_controls()
+                    points = gr.Slider(100, MAX_POINTS, value=2500, step=100, label="points")
+                    coverage = gr.JSON(label="mode coverage of this draw", elem_id="coverage")
+                toy_plot = gr.Image(format="png", type="pil", label="real vs generated", elem_id="toy-plot", scale=3)
+            toy_inputs = [toy_model, toy_seed, points]
+            for control in toy_inputs:
+                control.change(toy, toy_inputs, [toy_plot, coverage], api_name=False, trigger_mode="always_last")
+            toy_button = gr.Button("Draw", variant="primary")
+            toy_button.click(toy, toy_inputs, [toy_plot, coverage], api_name="toy")
+
+        with gr.Tab("Training", id="training"):
+            train_model = gr.Dropdown(mnist + toys, value=first, label="model")
+            curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
+            snapshot_index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")
+            snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")
+            card = gr.Markdown(elem_id="card")
+            train_model.change(training, train_model, [curves, snapshot_index, snapshot, card], api_name="training")
+            snapshot_index.change(timeline, [train_model, snapshot_index], snapshot, api_name="timeline")
+    return demo
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description="Serve gandemo's checkpoints in a Gradio app.")
+    parser.add_argument("--device", default=env("GANDEMO_DEVICE", "auto"), help="auto, cpu, cuda or mps")
+    parser.add_argument("--checkpoints", default=env("GANDEMO_CHECKPOINTS", "checkpoints"), help="checkpoint folder")
+    parser.add_argument("--hub-repo", default=env("GANDEMO_HUB_REPO"), help="load checkpoints from this Hub repo")
+    parser.add_argument("--host", default=env("GRADIO_SERVER_NAME", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(env("GRADIO_SERVER_PORT", "7860")))
+    parser.add_argument("--share", action="store_true", help="also serve through a temporary public link")
+    return parser.parse_args(argv)
+
 
 if __name__ == "__main__":
-    raise SystemExit("The app is not built yet; see README.md for the library and training commands.")
+    args = parse_args()
+    demo = build_demo(Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo))
+    demo.queue(default_concurrency_limit=4).launch(
+        server_name=args.host, server_port=args.port, share=args.share, theme=gr.themes.Soft()
+    )

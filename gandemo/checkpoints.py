@@ -20,12 +20,13 @@ from torch import nn
 
 from . import __version__
 from .device import resolve_device
-from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_generator
+from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_discriminator, build_generator
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
 CARD_NAME = "README.md"
 SAMPLES_NAME = "samples.png"
+DISCRIMINATOR_NAME = "discriminator.safetensors"  # shipped for the 2-D toys, whose app plot shows its map
 
 
 class CheckpointError(RuntimeError):
@@ -56,15 +57,18 @@ def save_checkpoint(
     *,
     samples=None,
     card: str | None = None,
+    discriminator: nn.Module | None = None,
 ) -> Path:
     """Write ``model``'s weights and ``config`` (a dict holding at least ``kind`` and ``model``).
 
-    ``samples`` is an optional PIL image saved as ``samples.png``; ``card`` overrides the model card.
+    ``samples`` is an optional PIL image saved as ``samples.png``; ``card`` overrides the model card;
+    ``discriminator`` is saved beside the generator as ``discriminator.safetensors``.
     """
     folder = Path(folder)
     config = {**config, "gandemo_version": __version__}
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    atomic_write(folder / WEIGHTS_NAME, save_safetensors(state, metadata={"format": "pt"}))
+    atomic_write(folder / WEIGHTS_NAME, _safetensors_bytes(model))
+    if discriminator is not None:
+        atomic_write(folder / DISCRIMINATOR_NAME, _safetensors_bytes(discriminator))
     atomic_write(folder / CONFIG_NAME, json.dumps(config, indent=2) + "\n")
     if samples is not None:
         buffer = io.BytesIO()
@@ -72,6 +76,11 @@ def save_checkpoint(
         atomic_write(folder / SAMPLES_NAME, buffer.getvalue())
     atomic_write(folder / CARD_NAME, card if card is not None else model_card(config))
     return folder
+
+
+def _safetensors_bytes(model: nn.Module) -> bytes:
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    return save_safetensors(state, metadata={"format": "pt"})
 
 
 def update_config(folder: str | Path, **updates) -> dict:
@@ -101,25 +110,23 @@ def read_config(folder: str | Path) -> dict:
     return config
 
 
-def _load_state(folder: Path) -> dict[str, torch.Tensor]:
-    path = folder / WEIGHTS_NAME
+def _load_state(folder: Path, name: str = WEIGHTS_NAME) -> dict[str, torch.Tensor]:
+    path = folder / name
     if not path.is_file():
-        raise CheckpointError(f"{folder}: {WEIGHTS_NAME} is missing")
+        raise CheckpointError(f"{folder}: {name} is missing")
     try:
         return load_safetensors(path.read_bytes())
     except (SafetensorError, ValueError, RuntimeError) as error:
         raise CheckpointError(f"{path} is corrupt or truncated: {error}") from error
 
 
-def _load_into(model: nn.Module, folder: Path, device: str | torch.device) -> nn.Module:
-    state = _load_state(folder)
+def _load_into(model: nn.Module, folder: Path, device: str | torch.device, name: str = WEIGHTS_NAME) -> nn.Module:
+    state = _load_state(folder, name)
     try:
         model.load_state_dict(state, strict=True)
     except RuntimeError as error:
         summary = " ".join(str(error).split())
-        raise CheckpointError(
-            f"{folder}: {WEIGHTS_NAME} does not match the network in {CONFIG_NAME}: {summary}"
-        ) from error
+        raise CheckpointError(f"{folder}: {name} does not match the network in {CONFIG_NAME}: {summary}") from error
     return model.to(resolve_device(device)).eval()
 
 
@@ -164,6 +171,15 @@ def load_generator(name_or_path: str | Path, *, device: str | torch.device = "au
     generator.checkpoint = config
     generator.checkpoint_dir = folder
     return generator
+
+
+def load_discriminator(generator: nn.Module, *, device: str | torch.device | None = None) -> nn.Module | None:
+    """The discriminator/critic saved beside a loaded generator, or None when the folder has none."""
+    folder = Path(generator.checkpoint_dir)
+    if not (folder / DISCRIMINATOR_NAME).is_file():
+        return None
+    device = device if device is not None else next(generator.parameters()).device
+    return _load_into(build_discriminator(generator.config), folder, device, DISCRIMINATOR_NAME)
 
 
 def load_classifier(name_or_path: str | Path, *, device: str | torch.device = "auto") -> MNISTClassifier:
