@@ -1,0 +1,139 @@
+"""The app through its real HTTP API with gradio_client: every endpoint, clear errors, concurrency."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import make_checkpoint
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def checkpoint_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("checkpoints")
+    for name in ("gan", "dcgan", "cgan", "toy-gan"):
+        make_checkpoint(root / name, name)
+    (root / "dcgan" / "timeline").mkdir()
+    for step in (10, 20):
+        Image.new("L", (8, 8), step).save(root / "dcgan" / "timeline" / f"step_{step:06d}.png")
+    (root / "dcgan" / "history.json").write_text(json.dumps({"step": [10, 20], "d_loss": [1.0, 0.9], "g_loss": [2, 1]}))
+    broken = make_checkpoint(root / "wgan-gp", "wgan-gp")
+    (broken / "model.safetensors").write_bytes(b"garbage")
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(checkpoint_root):
+    from gradio_client import Client
+
+    from app import build_demo
+    from gandemo.showroom import Showroom
+
+    demo = build_demo(Showroom(checkpoint_root, device="cpu"))
+    demo.queue(default_concurrency_limit=4).launch(prevent_thread_lock=True, server_port=None, quiet=True)
+    try:
+        yield Client(demo.local_url, verbose=False)
+    finally:
+        demo.close()
+
+
+def pixels(path) -> np.ndarray:
+    return np.asarray(Image.open(path).convert("L"))
+
+
+def test_generate_returns_a_lossless_png_of_the_requested_grid(client):
+    path = client.predict("dcgan", 7, 2, 3, "all digits", api_name="/generate")
+    image = Image.open(path)
+    assert image.format == "PNG"
+    assert image.size == (4 * (3 * 30 + 2), 4 * (2 * 30 + 2))
+
+
+def test_same_inputs_same_image_and_another_seed_changes_it(client):
+    a = pixels(client.predict("gan", 7, 2, 2, "all digits", api_name="/generate"))
+    b = pixels(client.predict("gan", 7, 2, 2, "all digits", api_name="/generate"))
+    c = pixels(client.predict("gan", 8, 2, 2, "all digits", api_name="/generate"))
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_cgan_digit_and_label_sweep(client):
+    one = Image.open(client.predict("cgan", 1, 2, 2, "4", api_name="/generate"))
+    sweep = Image.open(client.predict("cgan", 1, 3, 2, "all digits", api_name="/generate"))
+    assert one.size == (4 * 62, 4 * 62)
+    assert sweep.size == (4 * (10 * 30 + 2), 4 * (3 * 30 + 2))  # rows = styles, columns = digits 0-9
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("nope", 1, 2, 2, "all digits"), "nope"),
+        (("dcgan", 1, 0, 2, "all digits"), "minimum"),
+        (("dcgan", 1, 2, 17, "all digits"), "maximum"),
+        (("gan", 1, 2, 2, "3"), "unconditional"),
+        (("gan", 1.5, 2, 2, "all digits"), "whole number"),
+        (("gan", -4, 2, 2, "all digits"), "minimum value 0"),
+        (("wgan-gp", 1, 2, 2, "all digits"), "corrupt or truncated"),
+    ],
+)
+def test_bad_inputs_get_a_clear_error_and_the_server_keeps_serving(client, args, message):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError) as caught:
+        client.predict(*args, api_name="/generate")
+    assert message in str(caught.value)
+    assert "Traceback" not in str(caught.value)
+    assert client.predict("dcgan", 1, 1, 1, "all digits", api_name="/generate")
+
+
+def test_toy_endpoint_plots_and_measures_this_draw(client):
+    from gradio_client.exceptions import AppError
+
+    path, coverage = client.predict("toy-gan", 3, 500, api_name="/toy")
+    assert Image.open(path).size[0] > 300
+    assert set(coverage) >= {"modes_captured", "high_quality_share", "kl_to_uniform"}
+    with pytest.raises(AppError, match="maximum"):
+        client.predict("toy-gan", 3, 10**9, api_name="/toy")
+
+
+def test_compare_shows_every_mnist_model_that_loads(client):
+    gallery = client.predict(5, api_name="/compare")
+    captions = [item["caption"] for item in gallery]
+    assert len(gallery) == 3 and any(c.startswith("dcgan") for c in captions)
+
+
+def test_interpolate_gives_a_strip_and_an_animated_gif(client):
+    strip, gif = client.predict("cgan", 1, 2, 5, "lerp", "7", api_name="/interpolate")
+    assert Image.open(strip).size == (3 * (5 * 30 + 2), 3 * 32)
+    assert Image.open(gif).n_frames == 8  # 5 forward, 3 back
+
+
+def test_training_tab_endpoints(client):
+    curves, slider, newest, card = client.predict("dcgan", api_name="/training")
+    assert Image.open(curves).size[0] > 300 and slider["maximum"] == 1 and "gandemo" in card
+    first = client.predict("dcgan", 0, api_name="/timeline")
+    assert pixels(first)[0, 0] == 10 and pixels(newest)[0, 0] == 20
+
+
+def test_sixteen_concurrent_requests_match_the_sequential_results(client):
+    requests = [("dcgan" if i % 2 else "gan", i % 5, 3, 3, "all digits") for i in range(16)]
+    sequential = [pixels(client.predict(*r, api_name="/generate")) for r in requests]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        jobs = [pool.submit(client.predict, *r, api_name="/generate") for r in requests]
+        concurrent = [pixels(job.result()) for job in jobs]
+    for a, b in zip(sequential, concurrent, strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_app_starts_and_explains_when_there_are_no_checkpoints(tmp_path):
+    from gandemo.showroom import Showroom
+
+    showroom = Showroom(tmp_path / "empty", device="cpu")
+    assert "python -m train" in showroom.status()
+    from app import build_demo
+
+    build_demo(showroom)  # builds without a single model
