@@ -46,7 +46,7 @@ def _seed_controls(label: str = "seed", value: int = 0):
     with gr.Row():
         number = gr.Number(value=value, label=label, minimum=0, scale=2)
         slider = gr.Slider(0, SEED_SLIDER_MAX, value=value, step=1, label=f"{label} (browse)", scale=3)
-        dice = gr.Button("🎲 random", scale=1, min_width=80)
+        dice = gr.Button("Random", scale=1, min_width=80)
     slider.release(lambda s: s, slider, number, api_visibility="private")
     dice.click(lambda: secrets.randbelow(2**31), None, number, api_visibility="private")
     return number
@@ -70,7 +70,7 @@ def build_demo(showroom: Showroom) -> gr.Blocks:
 
     @user_errors
     @gpu
-    def interpolate(model: str, seed_a: float, seed_b: float, steps: float, method: str, digit: str = ALL_DIGITS):
+    def interpolate(model: str, seed_a: float, seed_b: float, steps: float, method: str, digit: str | None = None):
         """A latent walk from seed A to seed B: a strip of frames and an animated GIF."""
         return showroom.interpolate(model, seed_a, seed_b, steps, method, digit)
 
@@ -99,6 +99,10 @@ def build_demo(showroom: Showroom) -> gr.Blocks:
     def model_changed(model: str):
         conditional = showroom.is_conditional(model)
         return gr.Dropdown(visible=conditional), showroom.metrics_markdown(model)
+
+    def walk_model_changed(model: str):
+        conditional = showroom.is_conditional(model)
+        return gr.Dropdown(visible=conditional, value="3" if conditional else None)
 
     with gr.Blocks(title="gandemo") as demo:
         gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live.")
@@ -133,7 +137,7 @@ def build_demo(showroom: Showroom) -> gr.Blocks:
         with gr.Tab("Latent walk", id="walk"):
             with gr.Row():
                 walk_model = gr.Dropdown(mnist, value=first, label="model")
-                walk_digit = gr.Dropdown(DIGITS, value="3", label="digit", visible=showroom.is_conditional(first))
+                walk_digit = gr.Dropdown(DIGITS[1:], value=None, label="digit", visible=showroom.is_conditional(first))
                 method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
                 steps = gr.Slider(2, MAX_STEPS, value=10, step=1, label="steps")
             seed_a, seed_b = _seed_controls("seed A", 0), _seed_controls("seed B", 1)
@@ -168,7 +172,7 @@ def build_demo(showroom: Showroom) -> gr.Blocks:
             toy_button.click(toy, toy_inputs, [toy_plot, coverage], api_name="toy")
 
         with gr.Tab("Training", id="training"):
-            train_model = gr.Dropdown(mnist + toys, value=first, label="model")
+            train_model = gr.Dropdown(mnist + toys, value=first, label="model", elem_id="training-model")
             curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
             snapshot_index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")
             snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")

@@ -178,7 +178,9 @@ class Showroom:
             raise ValueError(f"{name!r} makes 2-D points; pick an MNIST model")
         label = None
         if generator.config.num_classes:
-            label = 0 if digit in (None, "", ALL_DIGITS) else _whole(int(digit), "digit", 0, 9)
+            if digit in (None, "", ALL_DIGITS):
+                raise ValueError(f"{name!r} is conditional: choose one digit (0-9) to walk through")
+            label = _whole(int(digit) if str(digit).isdigit() else digit, "digit", 0, 9)
         elif digit not in (None, "", ALL_DIGITS):
             raise ValueError(f"{name!r} is unconditional: it takes no digit")
         frames = interpolate(generator, seed_a, seed_b, steps=steps, method=method, label=label)

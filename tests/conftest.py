@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 import torch
+from PIL import Image
 
 import gandemo
 from gandemo.checkpoints import save_checkpoint
@@ -37,7 +39,14 @@ def make_checkpoint(folder: Path, name: str = "dcgan", *, seed: int = 0) -> Path
     meta = {"kind": "generator", "recipe": name, "model": config.to_dict(), "training": {"command": "test"}}
     labels = [0, 1, 2, 3] if config.num_classes else None
     samples = gandemo.grid(generator, rows=2, cols=2, labels=labels) if config.data == "mnist" else None
-    return save_checkpoint(folder, generator, meta, samples=samples)
+    save_checkpoint(folder, generator, meta, samples=samples)
+    # a two-snapshot training timeline and loss history, as train/ writes them
+    (folder / "timeline").mkdir()
+    for step in (10, 20):
+        Image.new("L", (8, 8), step).save(folder / "timeline" / f"step_{step:06d}.png")
+    history = {"step": [10, 20], "d_loss": [1.0, 0.9], "g_loss": [2.0, 1.0]}
+    (folder / "history.json").write_text(json.dumps(history))
+    return folder
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -19,10 +18,6 @@ def checkpoint_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("checkpoints")
     for name in ("gan", "dcgan", "cgan", "toy-gan"):
         make_checkpoint(root / name, name)
-    (root / "dcgan" / "timeline").mkdir()
-    for step in (10, 20):
-        Image.new("L", (8, 8), step).save(root / "dcgan" / "timeline" / f"step_{step:06d}.png")
-    (root / "dcgan" / "history.json").write_text(json.dumps({"step": [10, 20], "d_loss": [1.0, 0.9], "g_loss": [2, 1]}))
     broken = make_checkpoint(root / "wgan-gp", "wgan-gp")
     (broken / "model.safetensors").write_bytes(b"garbage")
     return root

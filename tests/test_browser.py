@@ -1,0 +1,136 @@
+"""The app in a real Chromium (Debian's, driven by Playwright): pick models, move the seed, pick a
+CGAN digit, draw the 8 Gaussians, open every tab; screenshots go to artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, make_checkpoint
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("GANDEMO_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app on the shipped checkpoints when they are there, else on tiny ones made here."""
+    from app import build_demo
+    from gandemo.showroom import Showroom
+
+    root = ROOT / "checkpoints"
+    if not (root / "dcgan" / "config.json").exists():
+        root = tmp_path_factory.mktemp("checkpoints")
+        for name in ("gan", "dcgan", "cgan", "toy-gan"):
+            make_checkpoint(root / name, name)
+    demo = build_demo(Showroom(root, device="cpu"))
+    demo.queue().launch(prevent_thread_lock=True, quiet=True)
+    try:
+        yield demo.local_url
+    finally:
+        demo.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    yield page
+    page.close()
+
+
+def image_src(page, element_id: str, old: str | None = None, timeout: float = 30_000) -> str:
+    """Wait until the image inside #element_id is shown (and differs from ``old``); return its src."""
+    selector = f"#{element_id} img"
+    page.wait_for_function(
+        "([sel, old]) => { const i = document.querySelector(sel); return i && i.complete && i.naturalWidth > 0"
+        " && i.src !== old; }",
+        arg=[selector, old],
+        timeout=timeout,
+    )
+    return page.locator(selector).first.get_attribute("src")
+
+
+def choose(page, label: str, option: str, within: str = "body"):
+    page.locator(within).get_by_label(label, exact=True).first.click()
+    page.get_by_role("option", name=re.compile(rf"^(✓\s*)?{re.escape(option)}$")).click()
+
+
+def shot(page, name: str):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_generators_tab_reacts_to_every_control(page):
+    src = image_src(page, "grid")
+    page.get_by_label("model", exact=True).first.click()
+    models = [t.replace("✓", "").strip() for t in page.get_by_role("option").all_inner_texts()]
+    page.get_by_label("model", exact=True).first.blur()
+    page.locator("h1").click()  # close the list
+    assert {"gan", "dcgan", "cgan"} <= set(models)
+    for model in sorted(models, key=lambda m: m == "dcgan"):  # end on dcgan, the one shown first
+        choose(page, "model", model)
+        src = image_src(page, "grid", src)
+        shot(page, f"generate-{model}")
+    seed_box = page.get_by_label("seed", exact=True).first
+    seed_box.fill("12345")
+    seed_box.press("Enter")
+    src = image_src(page, "grid", src)
+    choose(page, "model", "cgan")
+    src = image_src(page, "grid", src)
+    assert page.get_by_label("digit", exact=True).first.is_visible()
+    choose(page, "digit", "7")
+    image_src(page, "grid", src)
+    shot(page, "generate-cgan-digit-7")
+    assert "cgan" in page.locator("#model-info").inner_text()
+
+
+def test_toy_tab_draws_the_plot(page):
+    page.get_by_role("tab", name="8 Gaussians").click()
+    page.get_by_role("button", name="Draw").click()
+    image_src(page, "toy-plot")
+    page.wait_for_function("() => /modes_captured/.test(document.querySelector('#coverage')?.innerText ?? '')")
+    shot(page, "toy")
+
+
+def test_other_tabs_render(page):
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_label("seed", exact=True).nth(1).fill("3")
+    page.get_by_label("seed", exact=True).nth(1).press("Enter")
+    page.wait_for_selector("#compare img", timeout=30_000)
+    shot(page, "compare")
+    page.get_by_role("tab", name="Latent walk").click()
+    page.get_by_role("button", name="Walk").click()
+    image_src(page, "strip")
+    image_src(page, "gif")
+    shot(page, "walk")
+    page.get_by_role("tab", name="Training").click()
+    choose(page, "model", "gan", within="#training-model")
+    image_src(page, "snapshot")
+    page.wait_for_selector("#losses img", timeout=30_000)
+    shot(page, "training")
