@@ -1,0 +1,164 @@
+"""Training: every recipe runs end to end on tiny data, resumes exactly after SIGKILL, and refuses to
+overwrite; the classifier trains; MNIST loads from an offline folder or fails with a clear message."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+import gandemo
+from gandemo.data import DataError, load_mnist
+from tests.conftest import ROOT
+from train.__main__ import list_recipes, main
+from train.recipes import RECIPES
+
+TINY = {
+    "mlp": ["--latent-dim", "8", "--g-hidden", "16,16", "--d-hidden", "16,16"],
+    "dcgan": ["--latent-dim", "8", "--g-hidden", "8,4", "--d-hidden", "4,8"],
+}
+
+
+def tiny_args(name: str, tmp_path, *extra: str) -> list[str]:
+    arch = RECIPES[name].model.arch
+    data = ["--fake-data", "64"] if RECIPES[name].model.data == "mnist" else []
+    return [
+        name,
+        *TINY[arch],
+        *data,
+        "--batch-size",
+        "16",
+        "--out",
+        str(tmp_path / "out" / name),
+        "--run-dir",
+        str(tmp_path / "runs" / name),
+        "--device",
+        "cpu",
+        *extra,
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_every_recipe_trains_two_steps_into_a_loadable_checkpoint(tmp_path, name):
+    main(tiny_args(name, tmp_path, "--steps", "2"))
+    folder = tmp_path / "out" / name
+    generator = gandemo.load_generator(folder, device="cpu")
+    config = gandemo.read_config(folder)
+    assert config["recipe"] == name and config["training"]["steps"] == 2
+    assert config["training"]["command"].startswith(f"python -m train {name}")
+    assert (folder / "samples.png").is_file() and (folder / "history.json").is_file()
+    assert list((folder / "timeline").glob("step_*.png"))
+    labels = list(range(4)) if generator.config.num_classes else None
+    assert gandemo.sample(generator, 4, seed=0, labels=labels).shape[0] == 4
+    assert not (folder / "training_state.pt").exists(), "resume state stays in the run folder"
+
+
+def test_a_finished_checkpoint_is_not_overwritten_without_force(tmp_path):
+    main(tiny_args("gan", tmp_path, "--steps", "1"))
+    with pytest.raises(SystemExit, match="--force"):
+        main(tiny_args("gan", tmp_path, "--steps", "1"))
+    main(tiny_args("gan", tmp_path, "--steps", "1", "--force"))
+
+
+def test_list_shows_every_recipe_with_defaults(capsys):
+    main(["--list"])
+    out = capsys.readouterr().out
+    assert out == list_recipes() + "\n"
+    for name in RECIPES:
+        assert name in out
+    assert "gp_weight=0.1" in out and "critic_steps=5" in out
+
+
+def test_flags_override_hyperparameters(tmp_path):
+    main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "3", "--gp-weight", "0.5", "--critic-steps", "2"))
+    training = gandemo.read_config(tmp_path / "out" / "toy-wgan-gp")["training"]
+    assert training["gp_weight"] == 0.5 and training["critic_steps"] == 2 and training["steps"] == 3
+
+
+def _run(args, **kwargs):
+    env = {**os.environ, "TQDM_DISABLE": "1", "OMP_NUM_THREADS": "1"}
+    return subprocess.Popen([sys.executable, "-m", "train", *args], cwd=ROOT, env=env, **kwargs)
+
+
+@pytest.mark.slow
+def test_sigkill_then_resume_gives_the_same_weights_as_an_uninterrupted_run(tmp_path):
+    steps = ["--steps", "1500", "--checkpoint-every", "100"]
+    # cgan: BatchNorm in the generator, dropout in the discriminator (global RNG), EMA, labels
+    killed = tiny_args("cgan", tmp_path / "killed", *steps)
+    process = _run(killed)
+    state = tmp_path / "killed" / "runs" / "cgan" / "training_state.pt"
+    deadline = time.time() + 120
+    while not state.exists() and time.time() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed; give it more steps"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    saved_step = torch.load(state, weights_only=True)["step"]
+    assert 0 < saved_step < 1500
+    assert _run([*killed, "--resume"]).wait() == 0
+    straight = tiny_args("cgan", tmp_path / "straight", *steps)
+    assert _run(straight).wait() == 0
+    a = load_file(tmp_path / "killed" / "out" / "cgan" / "model.safetensors")
+    b = load_file(tmp_path / "straight" / "out" / "cgan" / "model.safetensors")
+    assert a.keys() == b.keys()
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+    config = gandemo.read_config(tmp_path / "killed" / "out" / "cgan")
+    assert config["training"]["steps"] == 1500
+
+
+def test_resume_without_saved_state_says_so(tmp_path):
+    with pytest.raises(gandemo.CheckpointError, match="no saved state"):
+        main(tiny_args("gan", tmp_path, "--steps", "2", "--resume"))
+
+
+def test_classifier_trains_on_tiny_data(tmp_path):
+    out = tmp_path / "classifier"
+    main(["classifier", "--fake-data", "64", "--epochs", "1", "--batch-size", "32", "--out", str(out)])
+    classifier = gandemo.load_classifier(out, device="cpu")
+    assert classifier(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+    assert "test_accuracy" in gandemo.read_config(out)["metrics"]
+
+
+def test_mnist_loads_from_a_flat_folder_and_from_torchvisions_layout(mnist_dir, tmp_path):
+    images, labels = load_mnist(mnist_dir, split="test", download=False)
+    assert images.shape == (10_000, 1, 28, 28) and images.dtype == torch.uint8
+    assert torch.bincount(labels).tolist()[:3] == [980, 1135, 1032]
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for gz in mnist_dir.glob("*.gz"):
+        shutil.copy(gz, raw / gz.name)
+    assert torch.equal(load_mnist(tmp_path, split="test", download=False)[0], images)
+
+
+def test_missing_mnist_gives_instructions(tmp_path, monkeypatch):
+    with pytest.raises(DataError, match="four original IDX"):
+        load_mnist(tmp_path, download=False)
+
+    class NoNetwork:
+        def __init__(self, *args, **kwargs):
+            raise OSError("network is unreachable")
+
+    import torchvision.datasets
+
+    monkeypatch.setattr(torchvision.datasets, "MNIST", NoNetwork)
+    with pytest.raises(DataError, match="--data-dir"):
+        load_mnist(tmp_path, download=True)
+
+
+def test_truncated_mnist_file_is_reported(mnist_dir, tmp_path):
+    import gzip
+
+    for gz in mnist_dir.glob("*.gz"):
+        shutil.copy(gz, tmp_path / gz.name)
+    raw = gzip.decompress((tmp_path / "t10k-labels-idx1-ubyte.gz").read_bytes())
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(raw[:-10]))
+    with pytest.raises(DataError, match="truncated"):
+        load_mnist(tmp_path, split="test", download=False)
