@@ -1,0 +1,77 @@
+"""Metrics against cases with known answers, and the evaluate command on a tiny checkpoint."""
+
+import numpy as np
+import pytest
+import torch
+
+import gandemo
+from gandemo import metrics
+from gandemo.data import RING_CENTERS, fake_mnist, sample_8gaussians
+from gandemo.evaluate import evaluate_mnist
+from gandemo.evaluate import main as evaluate_main
+from tests.conftest import make_checkpoint
+
+
+def test_frechet_distance_known_values():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(5000, 4))
+    stats = metrics.feature_stats(a)
+    assert metrics.frechet_distance(stats, stats) == pytest.approx(0, abs=1e-8)
+    # N(0, I) vs N(m, 4I) in d dims: |m|^2 + d (1 + 4 - 2*2) = |m|^2 + d
+    mu, cov = np.zeros(4), np.eye(4)
+    assert metrics.frechet_distance((mu, cov), (mu + 1, 4 * cov)) == pytest.approx(4 + 4)
+
+
+def test_inception_score_extremes():
+    confident_uniform = np.eye(10)[np.arange(1000) % 10]
+    assert metrics.inception_score(confident_uniform) == pytest.approx(10, rel=1e-6)
+    collapsed = np.eye(10)[np.zeros(1000, dtype=int)]
+    assert metrics.inception_score(collapsed) == pytest.approx(1, rel=1e-6)
+    assert metrics.digit_histogram(collapsed)[0] == 1.0
+    assert metrics.label_accuracy(confident_uniform, np.arange(1000) % 10) == 1.0
+
+
+def test_mode_coverage_of_real_data_and_of_a_collapsed_generator():
+    real = sample_8gaussians(2500, generator=torch.Generator().manual_seed(0))
+    result = metrics.mode_coverage(real)
+    assert result["modes_captured"] == 8
+    assert 0.975 < result["high_quality_share"] < 1.0  # chi-square(2) inside 3 std: 98.9%
+    assert result["kl_to_uniform"] < 0.01
+    collapsed = RING_CENTERS[:1].repeat(100, 1)
+    result = metrics.mode_coverage(collapsed)
+    assert result["modes_captured"] == 1 and result["kl_to_uniform"] == pytest.approx(np.log(8))
+    assert metrics.mode_coverage(torch.zeros(10, 2))["high_quality_share"] == 0.0
+
+
+def test_evaluate_mnist_reports_every_metric(tmp_path):
+    from train.__main__ import main as train_main
+
+    train_main(["classifier", "--fake-data", "64", "--epochs", "1", "--out", str(tmp_path / "classifier")])
+    classifier = gandemo.load_classifier(tmp_path / "classifier", device="cpu")
+    cgan = gandemo.load_generator(make_checkpoint(tmp_path / "cgan", "cgan"), device="cpu")
+    real = (fake_mnist(300)[0], fake_mnist(300, seed=1)[0])
+    result = evaluate_mnist(cgan, classifier, n=300, real=real)
+    for key in ("frechet_distance", "frechet_distance_real_floor", "inception_score", "min_digit_share"):
+        assert np.isfinite(result[key])
+    assert len(result["digit_histogram"]) == 10 and 0 <= result["label_accuracy"] <= 1
+
+
+def test_evaluate_command_writes_metrics_into_config_and_card(tmp_path, mnist_dir, capsys):
+    from train.__main__ import main as train_main
+
+    train_main(["classifier", "--fake-data", "64", "--epochs", "1", "--out", str(tmp_path / "classifier")])
+    folder = make_checkpoint(tmp_path / "gan", "gan")
+    argv = [str(folder), "--classifier", str(tmp_path / "classifier"), "--samples", "500"]
+    evaluate_main([*argv, "--data-dir", str(mnist_dir), "--device", "cpu"])
+    out = capsys.readouterr().out
+    assert "frechet_distance_real_floor" in out and "inception_score" in out
+    config = gandemo.read_config(folder)
+    assert config["metrics"]["samples"] == 500
+    assert "inception_score" in (folder / "README.md").read_text()
+
+
+def test_evaluate_toy(tmp_path):
+    folder = make_checkpoint(tmp_path / "toy", "toy-gan")
+    result = evaluate_main([str(folder), "--samples", "300", "--device", "cpu"])
+    assert result["samples"] == 300 and 0 <= result["modes_captured"] <= 8
+    assert gandemo.read_config(folder)["metrics"]["modes_total"] == 8
