@@ -95,8 +95,11 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     torch.manual_seed(s.seed)  # weight init and dropout; everything else draws from per-step generators
     generator, discriminator = build_generator(model).to(device), build_discriminator(model).to(device)
     ema = copy.deepcopy(generator).eval().requires_grad_(False) if s.ema_decay else None
-    opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2))
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2))
+    fused = device.type in ("cpu", "cuda")  # one kernel per optimizer step instead of one per tensor
+    opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2), fused=fused)
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2), fused=fused)
+    generator_params = list(generator.parameters())
+    ema_params = list(ema.parameters()) if ema is not None else []
     wgan = s.objective == "wgan-gp"
     history: dict[str, list] = {"step": [], "d_loss": [], "g_loss": []}
     if wgan:
@@ -156,9 +159,10 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             for c in range(s.critic_steps):
                 real, labels = batches(step * s.critic_steps + c, s.batch_size, rng)
                 z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
-                with torch.no_grad():
+                # with one critic step, one generator pass serves both updates (as pytorch/examples dcgan)
+                with torch.set_grad_enabled(s.critic_steps == 1):
                     fake = generator(z, labels)
-                real_scores, fake_scores = discriminator(real, labels), discriminator(fake, labels)
+                real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
                 if wgan:
                     penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
                     d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + s.gp_weight * penalty
@@ -167,9 +171,11 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
                 opt_d.zero_grad(set_to_none=True)
                 d_loss.backward()
                 opt_d.step()
-            z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
+            if s.critic_steps > 1:
+                z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
+                fake = generator(z, labels)
             discriminator.requires_grad_(False)
-            fake_scores = discriminator(generator(z, labels), labels)
+            fake_scores = discriminator(fake, labels)
             discriminator.requires_grad_(True)
             g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
             opt_g.zero_grad(set_to_none=True)
@@ -177,8 +183,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             opt_g.step()
             if ema is not None:
                 with torch.no_grad():
-                    for p_ema, p in zip(ema.parameters(), generator.parameters(), strict=True):
-                        p_ema.lerp_(p, 1 - s.ema_decay)
+                    torch._foreach_lerp_(ema_params, generator_params, 1 - s.ema_decay)
                     for b_ema, b in zip(ema.buffers(), generator.buffers(), strict=True):
                         b_ema.copy_(b)
             done = step + 1
