@@ -48,7 +48,14 @@ def _seed(value, name: str = "seed") -> int:
 class Showroom:
     """The checkpoints under ``root`` (or a Hub repo of checkpoint folders), loaded once on ``device``."""
 
-    def __init__(self, root: str | Path = "checkpoints", *, device: str = "auto", hub_repo: str | None = None):
+    def __init__(
+        self,
+        root: str | Path = "checkpoints",
+        *,
+        device: str = "auto",
+        hub_repo: str | None = None,
+        preload: bool = True,
+    ):
         self.device = resolve_device(device)
         if hub_repo:
             root = resolve_checkpoint(hub_repo)  # a repo holding one folder per model
@@ -63,6 +70,12 @@ class Showroom:
         self._models: dict[str, torch.nn.Module] = {}
         self._critics: dict[str, torch.nn.Module | None] = {}
         self._lock = threading.Lock()
+        if preload:  # load everything now: broken weights show up in the status, not on first use
+            for name in list(self.configs):
+                try:
+                    self.model(name)
+                except ValueError:
+                    pass
 
     # ---- what is there -------------------------------------------------------------------------
     def names(self, data: str | None = None) -> list[str]:
@@ -94,6 +107,7 @@ class Showroom:
                     self._models[name] = load_generator(self.root / name, device=self.device)
                 except CheckpointError as error:
                     self.errors[name] = str(error)
+                    del self.configs[name]
                     raise ValueError(f"model {name!r} is unavailable: {error}") from None
             return self._models[name]
 

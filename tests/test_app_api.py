@@ -72,7 +72,7 @@ def test_cgan_digit_and_label_sweep(client):
         (("gan", 1, 2, 2, "3"), "unconditional"),
         (("gan", 1.5, 2, 2, "all digits"), "whole number"),
         (("gan", -4, 2, 2, "all digits"), "minimum value 0"),
-        (("wgan-gp", 1, 2, 2, "all digits"), "corrupt or truncated"),
+        (("wgan-gp", 1, 2, 2, "all digits"), "wgan-gp"),
     ],
 )
 def test_bad_inputs_get_a_clear_error_and_the_server_keeps_serving(client, args, message):
@@ -122,6 +122,15 @@ def test_sixteen_concurrent_requests_match_the_sequential_results(client):
         concurrent = [pixels(job.result()) for job in jobs]
     for a, b in zip(sequential, concurrent, strict=True):
         assert np.array_equal(a, b)
+
+
+def test_a_corrupt_checkpoint_is_reported_and_the_others_served(checkpoint_root):
+    from gandemo.showroom import Showroom
+
+    showroom = Showroom(checkpoint_root, device="cpu")
+    assert "wgan-gp" not in showroom.names() and {"gan", "dcgan", "cgan"} <= set(showroom.names())
+    status = showroom.status()
+    assert "`wgan-gp` is unavailable" in status and "corrupt or truncated" in status
 
 
 def test_app_starts_and_explains_when_there_are_no_checkpoints(tmp_path):

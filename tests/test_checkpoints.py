@@ -127,3 +127,20 @@ def test_a_local_folder_wins_over_the_hub(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     assert gandemo.load_generator("someone/tiny", device="cpu").checkpoint["recipe"] == "gan"
+
+
+def test_the_app_can_serve_a_hub_repo_of_checkpoint_folders(tmp_path, monkeypatch):
+    from gandemo.showroom import Showroom
+
+    zoo = tmp_path / "zoo"
+    make_checkpoint(zoo / "dcgan", "dcgan")
+    make_checkpoint(zoo / "toy-gan", "toy-gan")
+    cache = tmp_path / "hub"
+    _fake_hub_cache(cache, "someone/gandemo-zoo", zoo)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import huggingface_hub.constants as constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+    monkeypatch.chdir(tmp_path)
+    showroom = Showroom(device="cpu", hub_repo="someone/gandemo-zoo")
+    assert showroom.names() == ["dcgan", "toy-gan"] and not showroom.errors
