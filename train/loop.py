@@ -94,6 +94,10 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     s = settings
     torch.manual_seed(s.seed)  # weight init and dropout; everything else draws from per-step generators
     generator, discriminator = build_generator(model).to(device), build_discriminator(model).to(device)
+    if s.channels_last and model.arch == "dcgan":
+        generator = generator.to(memory_format=torch.channels_last)
+        discriminator = discriminator.to(memory_format=torch.channels_last)
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=s.amp and device.type == "cuda")
     ema = copy.deepcopy(generator).eval().requires_grad_(False) if s.ema_decay else None
     fused = device.type in ("cpu", "cuda")  # one kernel per optimizer step instead of one per tensor
     opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2), fused=fused)
@@ -160,24 +164,26 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
                 real, labels = batches(step * s.critic_steps + c, s.batch_size, rng)
                 z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
                 # with one critic step, one generator pass serves both updates (as pytorch/examples dcgan)
-                with torch.set_grad_enabled(s.critic_steps == 1):
+                with torch.set_grad_enabled(s.critic_steps == 1), autocast:
                     fake = generator(z, labels)
-                real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
-                if wgan:
-                    penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
-                    d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + s.gp_weight * penalty
-                else:
-                    d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
+                with autocast:
+                    real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
+                    if wgan:
+                        penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
+                        d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + s.gp_weight * penalty
+                    else:
+                        d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
                 opt_d.zero_grad(set_to_none=True)
                 d_loss.backward()
                 opt_d.step()
-            if s.critic_steps > 1:
-                z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
-                fake = generator(z, labels)
             discriminator.requires_grad_(False)
-            fake_scores = discriminator(fake, labels)
+            with autocast:
+                if s.critic_steps > 1:
+                    z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
+                    fake = generator(z, labels)
+                fake_scores = discriminator(fake, labels)
+                g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
             discriminator.requires_grad_(True)
-            g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
             opt_g.zero_grad(set_to_none=True)
             g_loss.backward()
             opt_g.step()
