@@ -15,12 +15,12 @@ import torch
 from tqdm import tqdm
 
 import gandemo
-from gandemo import losses
 from gandemo.checkpoints import CheckpointError, atomic_write, save_checkpoint
 from gandemo.data import RING_CENTERS, load_mnist, sample_8gaussians, to_unit_range
 from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.plots import image_grid, toy_plot
 from gandemo.sampling import latents, tile_seed
+from gandemo.training import gan_step
 
 from .recipes import Settings
 
@@ -160,33 +160,18 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             if s.lr_decay:  # a function of the step alone, so a resumed run decays identically
                 for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):
                     opt.param_groups[0]["lr"] = lr * (1 - step / s.steps)
-            for c in range(s.critic_steps):
-                real, labels = batches(step * s.critic_steps + c, s.batch_size, rng)
-                z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
-                # with one critic step, one generator pass serves both updates (as pytorch/examples dcgan)
-                with torch.set_grad_enabled(s.critic_steps == 1), autocast:
-                    fake = generator(z, labels)
-                with autocast:
-                    real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
-                    if wgan:
-                        penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
-                        d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + s.gp_weight * penalty
-                    else:
-                        d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
-                opt_d.zero_grad(set_to_none=True)
-                d_loss.backward()
-                opt_d.step()
-            discriminator.requires_grad_(False)
-            with autocast:
-                if s.critic_steps > 1:
-                    z = torch.randn(len(real), model.latent_dim, generator=rng).to(device)
-                    fake = generator(z, labels)
-                fake_scores = discriminator(fake, labels)
-                g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
-            discriminator.requires_grad_(True)
-            opt_g.zero_grad(set_to_none=True)
-            g_loss.backward()
-            opt_g.step()
+            out = gan_step(
+                generator,
+                discriminator,
+                opt_g,
+                opt_d,
+                lambda c: batches(step * s.critic_steps + c, s.batch_size, rng),  # noqa: B023 (called at once)
+                objective=s.objective,
+                critic_steps=s.critic_steps,
+                gp_weight=s.gp_weight,
+                rng=rng,
+                autocast=autocast,
+            )
             if ema is not None:
                 with torch.no_grad():
                     torch._foreach_lerp_(ema_params, generator_params, 1 - s.ema_decay)
@@ -195,12 +180,10 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             done = step + 1
             if done % 10 == 0 or done == s.steps:
                 history["step"].append(done)
-                history["d_loss"].append(round(d_loss.item(), 5))
-                history["g_loss"].append(round(g_loss.item(), 5))
-                if wgan:
-                    history["gradient_penalty"].append(round(penalty.item(), 5))
+                for key, value in out.items():
+                    history[key].append(round(value.item(), 5))
                 rate = (done - start) * images_per_step / max(time.perf_counter() - t0, 1e-9)
-                bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}", img_s=f"{rate:.0f}")
+                bar.set_postfix(d=f"{out['d_loss'].item():.3f}", g=f"{out['g_loss'].item():.3f}", img_s=f"{rate:.0f}")
             if done % sample_every == 0 or done == s.steps:
                 picture = _timeline_image(ema if ema is not None else generator, model, fixed_z, fixed_labels)
                 buffer = io.BytesIO()

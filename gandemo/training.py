@@ -1,0 +1,67 @@
+"""One GAN update (critic steps, then a generator step), shared by the offline trainer and the app's
+live playground so both train with exactly the same code."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from . import losses
+
+
+def gan_step(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    opt_g: torch.optim.Optimizer,
+    opt_d: torch.optim.Optimizer,
+    next_batch: Callable[[int], tuple[torch.Tensor, torch.Tensor | None]],
+    *,
+    objective: str = "gan",
+    critic_steps: int = 1,
+    gp_weight: float = 10.0,
+    rng: torch.Generator,
+    autocast: contextlib.AbstractContextManager | None = None,
+) -> dict[str, torch.Tensor]:
+    """``critic_steps`` discriminator updates on ``next_batch(c)``, then one generator update.
+
+    All noise comes from ``rng`` (a CPU generator), so a step is reproducible from its seed alone.
+    Returns the last losses as tensors (call ``.item()`` only when you log them).
+    """
+    autocast = autocast or contextlib.nullcontext()
+    device = next(generator.parameters()).device
+    latent_dim = generator.config.latent_dim
+    wgan = objective == "wgan-gp"
+    result: dict[str, torch.Tensor] = {}
+    for c in range(critic_steps):
+        real, labels = next_batch(c)
+        z = torch.randn(len(real), latent_dim, generator=rng).to(device)
+        # with one critic step, one generator pass serves both updates (as pytorch/examples dcgan)
+        with torch.set_grad_enabled(critic_steps == 1), autocast:
+            fake = generator(z, labels)
+        with autocast:
+            real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
+            if wgan:
+                penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
+                d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + gp_weight * penalty
+                result["gradient_penalty"] = penalty.detach()
+            else:
+                d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
+        opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        opt_d.step()
+    discriminator.requires_grad_(False)
+    with autocast:
+        if critic_steps > 1:
+            z = torch.randn(len(real), latent_dim, generator=rng).to(device)
+            fake = generator(z, labels)
+        fake_scores = discriminator(fake, labels)
+        g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
+    discriminator.requires_grad_(True)
+    opt_g.zero_grad(set_to_none=True)
+    g_loss.backward()
+    opt_g.step()
+    result["d_loss"], result["g_loss"] = d_loss.detach(), g_loss.detach()
+    return result
