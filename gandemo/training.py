@@ -33,6 +33,8 @@ def gan_step(
     autocast = autocast or contextlib.nullcontext()
     device = next(generator.parameters()).device
     latent_dim = generator.config.latent_dim
+    if objective not in ("gan", "gan-gp", "wgan-gp"):
+        raise ValueError(f"unknown objective {objective!r}: use gan, gan-gp or wgan-gp")
     wgan = objective == "wgan-gp"
     result: dict[str, torch.Tensor] = {}
     for c in range(critic_steps):
@@ -44,11 +46,13 @@ def gan_step(
         with autocast:
             real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
             if wgan:
-                penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
-                d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + gp_weight * penalty
-                result["gradient_penalty"] = penalty.detach()
+                d_loss = losses.wgan_critic_loss(real_scores, fake_scores)
             else:
                 d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
+            if objective.endswith("-gp"):  # gan-gp: the same penalty on the GAN loss (Fedus et al., 2018)
+                penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
+                d_loss = d_loss + gp_weight * penalty
+                result["gradient_penalty"] = penalty.detach()
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()

@@ -43,7 +43,7 @@ def list_recipes() -> str:
             f"{'':12s} arch={m.arch} data={m.data} latent_dim={m.latent_dim} g_hidden={list(m.g_hidden)} "
             f"d_hidden={list(m.d_hidden)} objective={s.objective} steps={s.steps} batch_size={s.batch_size} "
             f"g_lr={s.g_lr} d_lr={s.d_lr} betas=({s.beta1}, {s.beta2}) critic_steps={s.critic_steps}"
-            + (f" gp_weight={s.gp_weight}" if s.objective == "wgan-gp" else "")
+            + (f" gp_weight={s.gp_weight}" if s.objective.endswith("-gp") else "")
             + f" ema_decay={s.ema_decay} lr_decay={s.lr_decay}"
         )
     lines.append(f"{'classifier':12s} The MNIST classifier behind the metrics (python -m train classifier).")

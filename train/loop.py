@@ -104,9 +104,8 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2), fused=fused)
     generator_params = list(generator.parameters())
     ema_params = list(ema.parameters()) if ema is not None else []
-    wgan = s.objective == "wgan-gp"
     history: dict[str, list] = {"step": [], "d_loss": [], "g_loss": []}
-    if wgan:
+    if s.objective.endswith("-gp"):
         history["gradient_penalty"] = []
     start, elapsed = 0, 0.0
     state_path = run.run_dir / STATE_NAME
