@@ -24,6 +24,11 @@ except ImportError:
         return fn
 
 
+# Grids are sent small (cheap to encode) and enlarged by the browser with crisp, unblurred pixels.
+CSS = """
+#grid img, #strip img, #snapshot img, #compare img { image-rendering: pixelated; }
+#grid img { width: 100%; height: auto; max-height: 80vh; object-fit: contain; }
+"""
 DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999
 
@@ -194,9 +199,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def serve(demo: gr.Blocks, **launch_options):
+    """Queue and launch with the app's theme and CSS (tests launch through here too)."""
+    return demo.queue(default_concurrency_limit=4).launch(theme=gr.themes.Soft(), css=CSS, **launch_options)
+
+
 if __name__ == "__main__":
     args = parse_args()
     demo = build_demo(Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo))
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=args.host, server_port=args.port, share=args.share, theme=gr.themes.Soft()
-    )
+    serve(demo, server_name=args.host, server_port=args.port, share=args.share)

@@ -21,7 +21,7 @@ from .sampling import check_seed, frames_to_gif, grid, interpolate, label_sweep,
 MAX_GRID = 16
 MAX_POINTS = 10_000
 MAX_STEPS = 32
-DISPLAY_SCALE = 4  # a 28x28 digit is a speck at its true size: enlarge with nearest neighbour
+DISPLAY_SCALE = 2  # a 28x28 digit is a speck at its true size; the app's CSS enlarges further, pixelated
 ALL_DIGITS = "all digits"
 
 

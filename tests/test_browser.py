@@ -40,7 +40,7 @@ def browser():
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """The app on the shipped checkpoints when they are there, else on tiny ones made here."""
-    from app import build_demo
+    from app import build_demo, serve
     from gandemo.showroom import Showroom
 
     root = ROOT / "checkpoints"
@@ -49,7 +49,7 @@ def app_url(tmp_path_factory):
         for name in ("gan", "dcgan", "cgan", "toy-gan"):
             make_checkpoint(root / name, name)
     demo = build_demo(Showroom(root, device="cpu"))
-    demo.queue().launch(prevent_thread_lock=True, quiet=True)
+    serve(demo, prevent_thread_lock=True, quiet=True)
     try:
         yield demo.local_url
     finally:

@@ -87,6 +87,7 @@ def run_recipe(name: str, argv: list[str]) -> Path:
     out_dir = args.out or Path("checkpoints") / name
     run = Run(out_dir=out_dir, run_dir=args.run_dir or Path("runs") / name)
     run.command = "python -m train " + shlex.join([name, *argv])
+    run.description = recipe.description
     if (out_dir / CONFIG_NAME).exists() and not (args.force or args.resume):
         raise SystemExit(f"{out_dir} already holds a finished checkpoint; pass --force to overwrite it")
     device = resolve_device(args.device)

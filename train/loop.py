@@ -75,6 +75,7 @@ class Run:
     out_dir: Path
     run_dir: Path
     command: str = ""
+    description: str = ""
 
 
 def _timeline_image(generator, model: ModelConfig, z: torch.Tensor, labels):
@@ -203,6 +204,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     config = {
         "kind": "generator",
         "recipe": recipe,
+        "description": run.description,
         "model": model.to_dict(),
         "training": {
             **asdict(s),
