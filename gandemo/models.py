@@ -31,6 +31,7 @@ class ModelConfig:
     d_norm: str = "none"  # DCGAN discriminator: "batch" or "none"
     d_dropout: float = 0.0
     embed_dim: int = 10  # label embedding size for conditional models
+    d_pack: int = 1  # PacGAN (Lin et al., 2018): the MLP discriminator judges packs of this many samples
 
     @property
     def data_shape(self) -> tuple[int, ...]:
@@ -120,9 +121,12 @@ class MLPGenerator(nn.Module):
 class MLPDiscriminator(nn.Module):
     def __init__(self, config: ModelConfig):
         super().__init__()
+        if config.d_pack > 1 and config.num_classes:
+            raise ValueError("packing (d_pack > 1) is for unconditional models")
+        self.pack = config.d_pack
         self.join = _LabelJoin(config.num_classes, config.embed_dim)
         layers: list[nn.Module] = []
-        width = config.data_dim + self.join.extra_dim
+        width = config.data_dim * self.pack + self.join.extra_dim
         for hidden in config.d_hidden:
             layers += [nn.Linear(width, hidden), _activation(config.activation)]
             if config.d_dropout:
@@ -132,7 +136,15 @@ class MLPDiscriminator(nn.Module):
         self.net = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
-        return self.net(self.join(x.flatten(1), labels)).squeeze(1)  # (B,)
+        """Scores of shape (B,), or (B / pack,) for packed discriminators (B must divide evenly)."""
+        flat = x.flatten(1)
+        if self.pack > 1:
+            flat = flat.reshape(-1, self.pack * flat.shape[1])  # (B / pack, pack * data_dim)
+        return self.net(self.join(flat, labels)).squeeze(1)
+
+    def point_scores(self, x: torch.Tensor) -> torch.Tensor:
+        """One score per sample (B,): a packed discriminator judges a pack of copies of each sample."""
+        return self(x.repeat_interleave(self.pack, dim=0)) if self.pack > 1 else self(x)
 
 
 class DCGANGenerator(nn.Module):

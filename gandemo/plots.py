@@ -52,7 +52,8 @@ def critic_map(
     xx, yy = torch.meshgrid(axis, axis, indexing="xy")
     points = torch.stack([xx.flatten(), yy.flatten()], dim=1)
     device = next(critic.parameters()).device if isinstance(critic, torch.nn.Module) else "cpu"
-    scores = critic(points.to(device)).float().cpu().view(resolution, resolution)
+    score = getattr(critic, "point_scores", critic)  # packed discriminators judge one point at a time
+    scores = score(points.to(device)).float().cpu().view(resolution, resolution)
     return xx.numpy(), yy.numpy(), scores.numpy()
 
 
