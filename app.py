@@ -12,6 +12,7 @@ import secrets
 
 import gradio as gr
 
+from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter, train_for
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
 
 try:  # ZeroGPU Spaces: borrow a GPU for each call; elsewhere a no-op
@@ -57,8 +58,13 @@ def _seed_controls(label: str = "seed", value: int = 0):
     return number
 
 
-def build_demo(showroom: Showroom) -> gr.Blocks:
+PLAYGROUND_TICK_S = 0.1  # the plot refreshes up to 10 times a second while playing
+PLAYGROUND_TRAIN_S = 0.06  # of each tick, this long goes to training, the rest to drawing and sending
+
+
+def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks:
     mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
+    limiter = SessionLimiter(playground_sessions)
     first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
 
     @user_errors
@@ -104,6 +110,68 @@ def build_demo(showroom: Showroom) -> gr.Blocks:
     def model_changed(model: str):
         conditional = showroom.is_conditional(model)
         return gr.Dropdown(visible=conditional), showroom.metrics_markdown(model)
+
+    def playground_view(session, arrows: bool = False):
+        coverage = session.coverage()
+        lines = [f"**step {session.step}**"]
+        if session.seconds_training:
+            lines.append(f"{session.step / session.seconds_training:.0f} steps/s while training")
+        if coverage:
+            lines.append(
+                f"modes captured {coverage['modes_captured']}/{coverage['modes_total']}, "
+                f"high-quality samples {100 * coverage['high_quality_share']:.1f}%"
+            )
+        history = session.history
+        losses = {
+            "step": history["step"] * 2,
+            "loss": history["d_loss"] + history["g_loss"],
+            "network": ["discriminator"] * len(history["d_loss"]) + ["generator"] * len(history["g_loss"]),
+        }
+        import pandas as pd
+
+        return session, session.render(arrows=arrows), " · ".join(lines), pd.DataFrame(losses)
+
+    @user_errors
+    def playground_open(session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows):
+        """Start a fresh session from the settings (or a shipped 2-D checkpoint), replacing the old one."""
+        limiter.close(session)
+        settings = PlaygroundSettings(
+            objective=objective,
+            target=target,
+            width=int(width),
+            depth=int(depth),
+            g_lr=float(g_lr),
+            d_lr=float(d_lr),
+            critic_steps=int(critic),
+            gp_weight=float(gp),
+            batch_size=int(batch),
+        )
+        start_from = None if start in (None, "", "scratch") else showroom.root / start
+        if start_from is not None and start not in toys:
+            raise ValueError(f"unknown 2-D model {start!r}")
+        return playground_view(limiter.open(settings, start_from=start_from), arrows)
+
+    def playground_tick(session, arrows, steps: float | None = None):
+        if session is None:
+            raise gr.Error("press Reset or Play to start a session")
+        try:
+            if steps:
+                session.train(int(steps))
+            else:
+                train_for(session, PLAYGROUND_TRAIN_S)
+        except ValueError as error:
+            raise gr.Error(str(error)) from None
+        return playground_view(session, arrows)
+
+    def playground_save(session):
+        if session is None:
+            raise gr.Error("nothing to save yet: start a session first")
+        name = f"playground-{session.settings.objective}-{id(session) % 10**6:06d}-step{session.step}"
+        folder = session.save(showroom.root / name)
+        showroom.add(folder.name)
+        return f"Saved to `{folder}`: pick **{name}** in the 8 Gaussians tab.", gr.Dropdown(
+            choices=showroom.names("8gaussians")
+        )
 
     def walk_model_changed(model: str):
         conditional = showroom.is_conditional(model)
@@ -184,6 +252,59 @@ def build_demo(showroom: Showroom) -> gr.Blocks:
             card = gr.Markdown(elem_id="card")
             train_model.change(training, train_model, [curves, snapshot_index, snapshot, card], api_name="training")
             snapshot_index.change(timeline, [train_model, snapshot_index], snapshot, api_name="timeline")
+
+        with gr.Tab("Playground", id="playground"):
+            gr.Markdown(
+                "Train a 2-D GAN live, with the same update the offline trainer uses. Settings apply on **Reset**."
+            )
+            session = gr.State(None, delete_callback=limiter.close)  # one per browser tab, freed when it closes
+            with gr.Row():
+                with gr.Column(scale=2):
+                    with gr.Row():
+                        objective = gr.Radio(["wgan-gp", "gan"], value="wgan-gp", label="objective")
+                        target = gr.Dropdown(list(TARGETS), value=TARGETS[0], label="target")
+                    start = gr.Dropdown(["scratch", *toys], value="scratch", label="start from")
+                    with gr.Row():
+                        width = gr.Slider(8, 512, value=128, step=8, label="width")
+                        depth = gr.Slider(1, 4, value=3, step=1, label="hidden layers")
+                    with gr.Row():
+                        g_lr = gr.Number(1e-4, label="generator lr", minimum=1e-6, maximum=1e-2)
+                        d_lr = gr.Number(1e-4, label="critic lr", minimum=1e-6, maximum=1e-2)
+                    with gr.Row():
+                        critic = gr.Slider(1, 10, value=5, step=1, label="critic steps per generator step")
+                        gp = gr.Number(0.1, label="penalty weight", minimum=0, maximum=100)
+                        batch = gr.Slider(16, 1024, value=256, step=16, label="batch size")
+                    arrows = gr.Checkbox(False, label="show the generator's gradient arrows")
+                    with gr.Row():
+                        play = gr.Button("▶ Play", variant="primary", elem_id="play")
+                        pause = gr.Button("⏸ Pause", elem_id="pause")
+                        one = gr.Button("Step", elem_id="step")
+                        reset = gr.Button("Reset", elem_id="reset")
+                        save = gr.Button("Save", elem_id="save")
+                    stats = gr.Markdown(elem_id="playground-stats")
+                    saved = gr.Markdown()
+                with gr.Column(scale=3):
+                    field = gr.Image(
+                        format="png",
+                        type="pil",
+                        label="real (orange) vs generated (green) over the critic",
+                        elem_id="playground-plot",
+                    )
+                    loss_chart = gr.LinePlot(x="step", y="loss", color="network", label="losses", height=220)
+            timer = gr.Timer(PLAYGROUND_TICK_S, active=False)
+            settings_inputs = [session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows]
+            view = [session, field, stats, loss_chart]
+            reset.click(playground_open, settings_inputs, view, api_name="playground_reset")
+            one.click(lambda s, a: playground_tick(s, a, steps=10), [session, arrows], view, api_name="playground_step")
+            timer.tick(playground_tick, [session, arrows], view, api_visibility="private", trigger_mode="always_last")
+
+            def start_playing(current, *settings):
+                opened = current if current is not None else playground_open(current, *settings)[0]
+                return opened, gr.Timer(active=True)
+
+            play.click(start_playing, settings_inputs, [session, timer], api_visibility="private")
+            pause.click(lambda: gr.Timer(active=False), None, timer, api_visibility="private")
+            save.click(playground_save, session, [saved, toy_model], api_name="playground_save")
     return demo
 
 

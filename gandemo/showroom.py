@@ -77,6 +77,11 @@ class Showroom:
                 except ValueError:
                     pass
 
+    def add(self, name: str) -> None:
+        """Make a checkpoint folder written under ``root`` while serving (e.g. by the playground) available."""
+        self.configs[name] = list_checkpoints(self.root)[name]
+        self.errors.pop(name, None)
+
     # ---- what is there -------------------------------------------------------------------------
     def names(self, data: str | None = None) -> list[str]:
         return [n for n, c in self.configs.items() if data is None or c["model"].get("data") == data]

@@ -1,0 +1,253 @@
+"""A live 2-D GAN training session for the app's Playground: the offline trainer's own update
+(:func:`gandemo.training.gan_step`), a fast NumPy renderer, and saving in the trainer's checkpoint format."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, ImageDraw
+
+from . import metrics
+from .checkpoints import load_discriminator, load_generator, save_checkpoint
+from .data import RING_CENTERS, RING_STD
+from .models import ModelConfig, build_discriminator, build_generator
+from .plots import PLOT_LIMIT
+from .sampling import tile_seed
+from .training import gan_step
+
+GRID_CENTERS = torch.tensor([[x, y] for x in (-2.0, -1.0, 0.0, 1.0, 2.0) for y in (-2.0, -1.0, 0.0, 1.0, 2.0)])
+GRID_STD = 0.05
+TARGETS = ("8 Gaussians", "25 Gaussians", "two moons", "swiss roll")
+MAX_STEPS_PER_SESSION = 20_000
+
+
+def sample_target(name: str, n: int, generator: torch.Generator) -> torch.Tensor:
+    """``n`` points of a 2-D target distribution, shape (n, 2)."""
+    if name == "8 Gaussians":
+        modes = torch.randint(0, 8, (n,), generator=generator)
+        return RING_CENTERS[modes] + torch.randn(n, 2, generator=generator) * RING_STD
+    if name == "25 Gaussians":
+        modes = torch.randint(0, 25, (n,), generator=generator)
+        return GRID_CENTERS[modes] + torch.randn(n, 2, generator=generator) * GRID_STD
+    if name == "two moons":
+        t = torch.rand(n, generator=generator) * math.pi
+        upper = torch.rand(n, generator=generator) < 0.5
+        x = torch.where(upper, torch.cos(t), 1 - torch.cos(t))
+        y = torch.where(upper, torch.sin(t), 0.5 - torch.sin(t))
+        points = torch.stack([x - 0.5, y - 0.25], dim=1) * 1.6
+        return points + torch.randn(n, 2, generator=generator) * 0.05
+    if name == "swiss roll":
+        t = 1.5 * math.pi * (1 + 2 * torch.rand(n, generator=generator))
+        points = torch.stack([t * torch.cos(t), t * torch.sin(t)], dim=1) / 7.5
+        return points + torch.randn(n, 2, generator=generator) * 0.05
+    raise ValueError(f"unknown target {name!r}; choose one of {', '.join(TARGETS)}")
+
+
+def target_modes(name: str) -> tuple[torch.Tensor, float] | None:
+    """Mode centres and standard deviation for the Gaussian-mixture targets (None for the others)."""
+    return {"8 Gaussians": (RING_CENTERS, RING_STD), "25 Gaussians": (GRID_CENTERS, GRID_STD)}.get(name)
+
+
+@dataclass(frozen=True)
+class PlaygroundSettings:
+    objective: str = "wgan-gp"  # "gan" or "wgan-gp"
+    target: str = "8 Gaussians"
+    width: int = 128
+    depth: int = 3
+    g_lr: float = 1e-4
+    d_lr: float = 1e-4
+    critic_steps: int = 5
+    gp_weight: float = 0.1
+    batch_size: int = 256
+    seed: int = 0
+
+    def validate(self) -> PlaygroundSettings:
+        checks = [
+            (self.objective in ("gan", "wgan-gp"), "objective must be gan or wgan-gp"),
+            (self.target in TARGETS, f"target must be one of {', '.join(TARGETS)}"),
+            (8 <= self.width <= 512, "width must be from 8 to 512"),
+            (1 <= self.depth <= 4, "depth must be from 1 to 4"),
+            (1e-6 <= self.g_lr <= 1e-2 and 1e-6 <= self.d_lr <= 1e-2, "learning rates must be from 1e-6 to 1e-2"),
+            (1 <= self.critic_steps <= 10, "critic steps must be from 1 to 10"),
+            (0 <= self.gp_weight <= 100, "penalty weight must be from 0 to 100"),
+            (16 <= self.batch_size <= 1024, "batch size must be from 16 to 1024"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+        return self
+
+
+class Playground:
+    """One user's training session: networks, optimizers, step counter and loss history."""
+
+    def __init__(self, settings: PlaygroundSettings, *, start_from: str | Path | None = None):
+        self.settings = settings.validate()
+        if start_from is not None:
+            self.generator = load_generator(start_from, device="cpu").train()
+            if self.generator.config.data != "8gaussians":
+                raise ValueError("start from a 2-D model (toy-gan or toy-wgan-gp)")
+            self.discriminator = load_discriminator(self.generator) or build_discriminator(self.generator.config)
+            self.discriminator.train()
+            self.config = self.generator.config
+            objective = self.generator.checkpoint.get("training", {}).get("objective", settings.objective)
+            self.settings = replace(settings, objective="wgan-gp" if objective == "wgan-gp" else "gan")
+        else:
+            hidden = (settings.width,) * settings.depth
+            self.config = ModelConfig(
+                arch="mlp", data="8gaussians", latent_dim=2, activation="relu", g_hidden=hidden, d_hidden=hidden
+            )
+            with torch.device("meta"):  # shapes only: PyTorch's own init would draw from the global RNG
+                self.generator, self.discriminator = build_generator(self.config), build_discriminator(self.config)
+            self.generator, self.discriminator = (
+                self.generator.to_empty(device="cpu"),
+                self.discriminator.to_empty(device="cpu"),
+            )
+            init = torch.Generator().manual_seed(tile_seed(settings.seed, 0))
+            for module in [*self.generator.modules(), *self.discriminator.modules()]:
+                if isinstance(module, torch.nn.Linear):  # PyTorch's default init, from our own generator
+                    torch.nn.init.kaiming_uniform_(module.weight, a=math.sqrt(5), generator=init)
+                    bound = 1 / math.sqrt(module.in_features)
+                    torch.nn.init.uniform_(module.bias, -bound, bound, generator=init)
+        s = self.settings
+        self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=s.g_lr, betas=(0.5, 0.9))
+        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=s.d_lr, betas=(0.5, 0.9))
+        self.step = 0
+        self.history: dict[str, list[float]] = {"step": [], "d_loss": [], "g_loss": []}
+        self.fixed_z = torch.randn(1000, 2, generator=torch.Generator().manual_seed(tile_seed(s.seed, 1)))
+        self.real = sample_target(s.target, 1000, torch.Generator().manual_seed(tile_seed(s.seed, 2)))
+        self.seconds_training = 0.0
+
+    def train(self, steps: int) -> None:
+        """Run ``steps`` generator updates (each with the configured critic updates)."""
+        s = self.settings
+        steps = min(steps, MAX_STEPS_PER_SESSION - self.step)
+        if steps <= 0:
+            raise ValueError(f"this session reached its limit of {MAX_STEPS_PER_SESSION} steps: press Reset")
+        objective = "wgan-gp" if s.objective == "wgan-gp" else "gan"
+        start = time.perf_counter()
+        for _ in range(steps):
+            rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, self.step))
+            out = gan_step(
+                self.generator,
+                self.discriminator,
+                self.opt_g,
+                self.opt_d,
+                lambda c: (sample_target(s.target, s.batch_size, rng), None),  # noqa: B023 (called at once)
+                objective=objective,
+                critic_steps=s.critic_steps if objective == "wgan-gp" else 1,
+                gp_weight=s.gp_weight,
+                rng=rng,
+            )
+            self.step += 1
+        self.seconds_training += time.perf_counter() - start
+        self.history["step"].append(self.step)
+        self.history["d_loss"].append(round(out["d_loss"].item(), 5))
+        self.history["g_loss"].append(round(out["g_loss"].item(), 5))
+
+    @torch.no_grad()
+    def samples(self) -> torch.Tensor:
+        self.generator.eval()
+        points = self.generator(self.fixed_z)
+        self.generator.train()
+        return points
+
+    def coverage(self) -> dict | None:
+        modes = target_modes(self.settings.target)
+        if modes is None:
+            return None
+        centers, std = modes
+        return metrics.mode_coverage(self.samples(), centers=centers, std=std)
+
+    def render(self, *, size: int = 420, arrows: bool = False) -> Image.Image:
+        """Critic map as a heatmap, real points (orange), generated points (green), optional arrows
+        along the generator's gradient (the direction the critic pushes each point). ~5 ms."""
+        resolution = 84
+        axis = torch.linspace(-PLOT_LIMIT, PLOT_LIMIT, resolution)
+        yy, xx = torch.meshgrid(-axis, axis, indexing="ij")  # row 0 is the top of the picture
+        with torch.no_grad():
+            self.discriminator.eval()
+            scores = self.discriminator(torch.stack([xx.flatten(), yy.flatten()], 1)).view(resolution, resolution)
+            self.discriminator.train()
+        scores = scores.numpy()
+        unit = (scores - scores.min()) / max(float(scores.max() - scores.min()), 1e-9)
+        blues = np.stack([235 - 180 * unit, 240 - 120 * unit, 250 - 40 * unit], axis=-1).astype(np.uint8)
+        image = Image.fromarray(blues, "RGB").resize((size, size), Image.BILINEAR)
+        draw = ImageDraw.Draw(image)
+
+        def to_pixels(points: torch.Tensor) -> np.ndarray:
+            return ((points.numpy() + PLOT_LIMIT) / (2 * PLOT_LIMIT) * np.array([size, -size]) + [0, size]).round()
+
+        fake = self.samples()
+        for x, y in to_pixels(self.real):
+            draw.rectangle([x - 1, y - 1, x + 1, y + 1], fill=(240, 140, 30))
+        for x, y in to_pixels(fake):
+            draw.rectangle([x - 1, y - 1, x + 1, y + 1], fill=(30, 150, 60))
+        if arrows:
+            points = fake[:100].clone().requires_grad_(True)
+            self.discriminator(points).sum().backward()  # the generator climbs the critic's score
+            directions = points.grad / points.grad.norm(dim=1, keepdim=True).clamp_min(1e-9)
+            self.discriminator.zero_grad(set_to_none=True)
+            for (x, y), (dx, dy) in zip(to_pixels(points.detach()), directions.numpy(), strict=True):
+                draw.line([x, y, x + 12 * dx, y - 12 * dy], fill=(200, 30, 30), width=1)
+        draw.text((6, 4), f"step {self.step}", fill=(0, 0, 0))
+        return image
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the generator (and critic) as a checkpoint folder the app and library load like any other."""
+        s = self.settings
+        recipe = "toy-wgan-gp" if s.objective == "wgan-gp" else "toy-gan"
+        config = {
+            "kind": "generator",
+            "recipe": recipe,
+            "description": f"Trained live in the gandemo playground on {s.target}.",
+            "model": self.config.to_dict(),
+            "training": {**asdict(s), "steps": self.step, "command": "gandemo app: Playground tab"},
+        }
+        self.generator.eval()
+        self.discriminator.eval()
+        try:
+            return save_checkpoint(folder, self.generator, config, discriminator=self.discriminator)
+        finally:
+            self.generator.train()
+            self.discriminator.train()
+
+
+class SessionLimiter:
+    """At most ``capacity`` live playground sessions per server, so one visitor cannot starve the rest."""
+
+    def __init__(self, capacity: int = 4):
+        import threading
+
+        self.capacity = capacity
+        self.live: set[int] = set()
+        self._lock = threading.Lock()
+
+    def open(self, settings: PlaygroundSettings, **options) -> Playground:
+        with self._lock:
+            if len(self.live) >= self.capacity:
+                raise ValueError(
+                    f"the playground is full ({self.capacity} sessions are training); try again when one closes"
+                )
+            session = Playground(settings, **options)
+            self.live.add(id(session))
+            return session
+
+    def close(self, session: Playground | None) -> None:
+        if session is not None:
+            with self._lock:
+                self.live.discard(id(session))
+
+
+def train_for(session: Playground, seconds: float, *, max_steps: int = 200) -> int:
+    """Train in chunks until ``seconds`` have passed (at least one step); returns the steps taken."""
+    start, taken = time.perf_counter(), 0
+    while taken < max_steps and (taken == 0 or time.perf_counter() - start < seconds):
+        session.train(1)
+        taken += 1
+    return taken
