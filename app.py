@@ -276,8 +276,8 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                         batch = gr.Slider(16, 1024, value=256, step=16, label="batch size")
                     arrows = gr.Checkbox(False, label="show the generator's gradient arrows")
                     with gr.Row():
-                        play = gr.Button("▶ Play", variant="primary", elem_id="play")
-                        pause = gr.Button("⏸ Pause", elem_id="pause")
+                        play = gr.Button("Play", variant="primary", elem_id="play")
+                        pause = gr.Button("Pause", elem_id="pause")
                         one = gr.Button("Step", elem_id="step")
                         reset = gr.Button("Reset", elem_id="reset")
                         save = gr.Button("Save", elem_id="save")

@@ -141,3 +141,21 @@ def test_app_starts_and_explains_when_there_are_no_checkpoints(tmp_path):
     from app import build_demo
 
     build_demo(showroom)  # builds without a single model
+
+
+def test_playground_sessions_are_per_client_and_save_into_the_app(client, checkpoint_root):
+    from gradio_client import Client
+
+    settings = ("wgan-gp", "8 Gaussians", 32, 2, 1e-3, 1e-3, 2, 0.1, 64, "scratch", False)
+    other = Client(client.src, verbose=False)
+    client.predict(*settings, api_name="/playground_reset")
+    other.predict(*settings, api_name="/playground_reset")
+    _, stats, _ = client.predict(False, api_name="/playground_step")
+    assert "step 10" in stats
+    _, stats, _ = other.predict(False, api_name="/playground_step")
+    assert "step 10" in stats  # the other session started at 0, not at 10
+    message, _ = client.predict(api_name="/playground_save")
+    name = message.split("**")[1]
+    assert (checkpoint_root / name / "model.safetensors").is_file()
+    path, coverage = client.predict(name, 0, 500, api_name="/toy")
+    assert coverage["modes_total"] == 8

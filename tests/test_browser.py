@@ -134,3 +134,30 @@ def test_other_tabs_render(page):
     image_src(page, "snapshot")
     page.wait_for_selector("#losses img", timeout=30_000)
     shot(page, "training")
+
+
+def playground_step(page) -> int:
+    text = page.locator("#playground-stats").inner_text()
+    match = re.search(r"step (\d+)", text)
+    return int(match.group(1)) if match else -1
+
+
+@pytest.mark.parametrize("objective", ["wgan-gp", "gan"])
+def test_playground_play_and_pause(page, objective):
+    page.get_by_role("tab", name="Playground").click()
+    page.get_by_label(objective, exact=True).check()
+    page.locator("#reset").click()
+    first = image_src(page, "playground-plot")
+    page.locator("#play").click()
+    page.wait_for_function(
+        "() => /step ([1-9]\\d*)/.test(document.querySelector('#playground-stats')?.innerText ?? '')",
+        timeout=60_000,
+    )
+    image_src(page, "playground-plot", first)
+    page.wait_for_timeout(2000)
+    shot(page, f"playground-{objective}")
+    page.locator("#pause").click()
+    page.wait_for_timeout(1500)  # let a tick in flight land
+    paused_at = playground_step(page)
+    page.wait_for_timeout(1500)
+    assert paused_at > 0 and playground_step(page) == paused_at
