@@ -48,3 +48,12 @@ def test_config_round_trips_through_a_dict_and_rejects_unknowns():
         ModelConfig.from_dict({**config.to_dict(), "arch": "transformer"})
     with pytest.raises(ValueError, match="unknown model settings"):
         ModelConfig.from_dict({**config.to_dict(), "colour": "blue"})
+
+
+def test_packed_discriminator_judges_packs_and_single_points():
+    config = ModelConfig(data="8gaussians", latent_dim=2, activation="relu", g_hidden=(8,), d_hidden=(8,), d_pack=4)
+    discriminator = build_discriminator(config)
+    assert discriminator(torch.randn(12, 2)).shape == (3,)  # 12 samples = 3 packs of 4
+    assert discriminator.point_scores(torch.randn(5, 2)).shape == (5,)
+    with pytest.raises(ValueError, match="unconditional"):
+        build_discriminator(ModelConfig(num_classes=10, d_pack=2))

@@ -32,7 +32,7 @@ def accuracy(classifier: MNISTClassifier, images: torch.Tensor, labels: torch.Te
 
 def main(argv: list[str]) -> Path:
     parser = argparse.ArgumentParser(prog="python -m train classifier")
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
