@@ -1,0 +1,93 @@
+"""Playground smoothness: training steps/s and plot updates/s while playing, seen from a real browser.
+
+    python -m benchmarks.playground_fps [--seconds 10] [--objective wgan-gp]
+
+Launches the app, opens the Playground in headless Chromium, presses Play and counts, over the
+window, how many new plot images the page received and how far the step counter moved. Also prints
+the in-process cost of one render and of one training step with the default settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import time
+
+from gandemo.playground import Playground, PlaygroundSettings
+
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def in_process(objective: str) -> None:
+    session = Playground(PlaygroundSettings(objective=objective))
+    session.train(5)  # warm-up
+    start = time.perf_counter()
+    session.train(50)
+    step_ms = 1000 * (time.perf_counter() - start) / 50
+    start = time.perf_counter()
+    for _ in range(20):
+        session.render()
+    render_ms = 1000 * (time.perf_counter() - start) / 20
+    print(f"in process ({objective}, default settings): one step {step_ms:.1f} ms, one render {render_ms:.1f} ms")
+
+
+def in_browser(objective: str, seconds: float) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from app import build_demo, serve
+    from gandemo.showroom import Showroom
+
+    demo = build_demo(Showroom("checkpoints", device="cpu"))
+    serve(demo, prevent_thread_lock=True, quiet=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=FLAGS)
+            page = browser.new_page()
+            page.goto(demo.local_url)
+            page.get_by_role("tab", name="Playground").click()
+            page.get_by_label(objective, exact=True).check()
+            page.locator("#reset").click()
+            page.wait_for_selector("#playground-plot img")
+            page.evaluate(
+                """() => { window.__updates = 0; const seen = new Set();
+                new MutationObserver(() => { const img = document.querySelector('#playground-plot img');
+                  if (img && !seen.has(img.src)) { seen.add(img.src); window.__updates++; } })
+                .observe(document.body, {subtree: true, childList: true, attributes: true}); }"""
+            )
+            page.locator("#play").click()
+            page.wait_for_timeout(3000)  # settle into the loop
+
+            def step() -> int:
+                match = re.search(r"step (\d+)", page.locator("#playground-stats").inner_text())
+                return int(match.group(1)) if match else 0
+
+            updates, steps, start = page.evaluate("window.__updates"), step(), time.perf_counter()
+            page.wait_for_timeout(seconds * 1000)
+            elapsed = time.perf_counter() - start
+            updates, steps = page.evaluate("window.__updates") - updates, step() - steps
+            page.locator("#pause").click()
+            browser.close()
+        print(f"in the browser ({objective}): {updates / elapsed:.1f} plot updates/s, {steps / elapsed:.0f} steps/s")
+    finally:
+        demo.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--objective", nargs="+", default=["wgan-gp", "gan"])
+    args = parser.parse_args()
+    for objective in args.objective:
+        in_process(objective)
+        in_browser(objective, args.seconds)
+
+
+if __name__ == "__main__":
+    main()
