@@ -15,7 +15,13 @@ from gandemo.device import resolve_device
 from .loop import Run, make_batches, train
 from .recipes import RECIPES, Settings
 
-MODEL_FLAGS = ("latent_dim", "g_hidden", "d_hidden", "d_pack")  # model sizes a user may override from the CLI
+MODEL_FLAGS = (
+    "latent_dim",
+    "g_hidden",
+    "d_hidden",
+    "d_pack",
+    "d_dropout",
+)  # model sizes a user may override from the CLI
 
 
 def _flag(name: str) -> str:
@@ -60,6 +66,7 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     parser.add_argument("--latent-dim", type=int)
     parser.add_argument("--g-hidden", type=_widths, help="comma-separated widths, e.g. 256,256")
     parser.add_argument("--d-hidden", type=_widths, help="comma-separated widths")
+    parser.add_argument("--d-dropout", type=float, help="dropout after each discriminator layer (MLP only)")
     parser.add_argument("--d-pack", type=int, help="PacGAN: the discriminator judges packs of N samples (MLP only)")
     parser.add_argument("--epochs", type=float, help="MNIST: train for this many passes (sets --steps)")
     parser.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
