@@ -6,13 +6,14 @@ python app.py [--device auto] [--checkpoints checkpoints] [--hub-repo USER/REPO]
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import os
 import secrets
 
 import gradio as gr
 
-from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter, train_for
+from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
 
 try:  # ZeroGPU Spaces: borrow a GPU for each call; elsewhere a no-op
@@ -58,13 +59,14 @@ def _seed_controls(label: str = "seed", value: int = 0):
     return number
 
 
-PLAYGROUND_TICK_S = 0.1  # the plot refreshes up to 10 times a second while playing
-PLAYGROUND_TRAIN_S = 0.06  # of each tick, this long goes to training, the rest to drawing and sending
+PLAYGROUND_TICK_S = 0.1  # the plot refreshes up to 10 times a second while playing (training runs on its own)
+LOSS_POINTS = 300  # the loss chart shows at most this many points per network
 
 
 def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks:
     mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
     limiter = SessionLimiter(playground_sessions)
+    atexit.register(limiter.close_all)  # no training thread may outlive the server
     first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
 
     @user_errors
@@ -112,8 +114,10 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         return gr.Dropdown(visible=conditional), showroom.metrics_markdown(model)
 
     def playground_view(session, arrows: bool = False):
-        coverage = session.coverage()
-        lines = [f"**step {session.step}**"]
+        with session.snapshot():  # a consistent view while the training thread runs
+            picture, coverage = session.render(arrows=arrows), session.coverage()
+            history = {k: list(v) for k, v in session.history.items()}
+        lines = [f"**step {session.step}**" + (" (playing)" if session.playing else "")]
         if session.seconds_training:
             lines.append(f"{session.step / session.seconds_training:.0f} steps/s while training")
         if coverage:
@@ -121,7 +125,8 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                 f"modes captured {coverage['modes_captured']}/{coverage['modes_total']}, "
                 f"high-quality samples {100 * coverage['high_quality_share']:.1f}%"
             )
-        history = session.history
+        stride = max(1, len(history["step"]) // LOSS_POINTS)
+        history = {k: v[::stride] for k, v in history.items()}
         losses = {
             "step": history["step"] * 2,
             "loss": history["d_loss"] + history["g_loss"],
@@ -129,7 +134,7 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         }
         import pandas as pd
 
-        return session, session.render(arrows=arrows), " · ".join(lines), pd.DataFrame(losses)
+        return session, picture, " · ".join(lines), pd.DataFrame(losses)
 
     @user_errors
     def playground_open(session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows):
@@ -151,23 +156,33 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
             raise ValueError(f"unknown 2-D model {start!r}")
         return playground_view(limiter.open(settings, start_from=start_from), arrows)
 
-    def playground_tick(session, arrows, steps: float | None = None):
+    def playground_tick(session, arrows):
+        """The current state of this browser tab's session (training runs in its own thread)."""
         if session is None:
             raise gr.Error("press Reset or Play to start a session")
-        try:
-            if steps:
-                session.train(int(steps))
-            else:
-                train_for(session, PLAYGROUND_TRAIN_S)
-        except ValueError as error:
-            raise gr.Error(str(error)) from None
+        if session.error:
+            raise gr.Error(session.error)
+        _, picture, stats, losses = playground_view(session, arrows)
+        # the session object itself does not change, and the loss chart need not redraw 10 times a second
+        chart = losses if session.step // 25 != getattr(session, "_charted", -1) else gr.skip()
+        session._charted = session.step // 25
+        return picture, stats, chart
+
+    @user_errors
+    def playground_step(session, arrows):
+        """Ten more training steps of this client's session, then its state."""
+        if session is None:
+            raise ValueError("press Reset first to start a session")
+        with session.snapshot():
+            session.train(10)
         return playground_view(session, arrows)
 
     def playground_save(session):
         if session is None:
             raise gr.Error("nothing to save yet: start a session first")
         name = f"playground-{session.settings.objective}-{id(session) % 10**6:06d}-step{session.step}"
-        folder = session.save(showroom.root / name)
+        with session.snapshot():
+            folder = session.save(showroom.root / name)
         showroom.add(folder.name)
         return f"Saved to `{folder}`: pick **{name}** in the 8 Gaussians tab.", gr.Dropdown(
             choices=showroom.names("8gaussians")
@@ -294,16 +309,28 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
             timer = gr.Timer(PLAYGROUND_TICK_S, active=False)
             settings_inputs = [session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows]
             view = [session, field, stats, loss_chart]
-            reset.click(playground_open, settings_inputs, view, api_name="playground_reset")
-            one.click(lambda s, a: playground_tick(s, a, steps=10), [session, arrows], view, api_name="playground_step")
-            timer.tick(playground_tick, [session, arrows], view, api_visibility="private", trigger_mode="always_last")
+            reset.click(playground_open, settings_inputs, view, api_name="playground_reset").then(
+                lambda: gr.Timer(active=False), None, timer, api_visibility="private"
+            )
+            one.click(playground_step, [session, arrows], view, api_name="playground_step")
+            timer.tick(
+                playground_tick, [session, arrows], view[1:], api_visibility="private", trigger_mode="always_last"
+            )
 
             def start_playing(current, *settings):
                 opened = current if current is not None else playground_open(current, *settings)[0]
+                opened.play()
                 return opened, gr.Timer(active=True)
 
+            def stop_playing(current):
+                if current is not None:
+                    current.pause()
+                return gr.Timer(active=False)
+
             play.click(start_playing, settings_inputs, [session, timer], api_visibility="private")
-            pause.click(lambda: gr.Timer(active=False), None, timer, api_visibility="private")
+            pause.click(stop_playing, session, timer, api_visibility="private").then(
+                playground_view, [session, arrows], view, api_visibility="private"
+            )
             save.click(playground_save, session, [saved, toy_model], api_name="playground_save")
     return demo
 

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -122,8 +124,53 @@ class Playground:
         self.fixed_z = torch.randn(1000, 2, generator=torch.Generator().manual_seed(tile_seed(s.seed, 1)))
         self.real = sample_target(s.target, 1000, torch.Generator().manual_seed(tile_seed(s.seed, 2)))
         self.seconds_training = 0.0
+        self.lock = threading.Lock()  # training and drawing take turns on the same weights
+        self._playing = threading.Event()
+        self._viewer_waiting = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
 
-    def train(self, steps: int) -> None:
+    # ---- playing: training runs in its own thread, so drawing never holds it back ----------------
+    def play(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._playing.set()
+        self._thread = threading.Thread(target=self._train_while_playing, daemon=True)
+        self._thread.start()
+
+    def pause(self) -> None:
+        self._playing.clear()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._thread = None
+
+    @property
+    def playing(self) -> bool:
+        return self._playing.is_set()
+
+    @contextlib.contextmanager
+    def snapshot(self):
+        """Hold the weights still (e.g. to draw them); the training thread steps aside promptly."""
+        self._viewer_waiting.set()
+        try:
+            with self.lock:
+                self._viewer_waiting.clear()
+                yield self
+        finally:
+            self._viewer_waiting.clear()
+
+    def _train_while_playing(self) -> None:
+        while self._playing.is_set():
+            while self._viewer_waiting.is_set():  # a plain Lock is not fair: let a waiting viewer in first
+                time.sleep(0.001)
+            try:
+                with self.lock:
+                    self.train(1)
+            except ValueError as error:  # the step limit
+                self.error = str(error)
+                self._playing.clear()
+
+    def train(self, steps: int) -> None:  # callers that share the session hold self.lock
         """Run ``steps`` generator updates (each with the configured critic updates)."""
         s = self.settings
         steps = min(steps, MAX_STEPS_PER_SESSION - self.step)
@@ -177,17 +224,24 @@ class Playground:
         scores = scores.numpy()
         unit = (scores - scores.min()) / max(float(scores.max() - scores.min()), 1e-9)
         blues = np.stack([235 - 180 * unit, 240 - 120 * unit, 250 - 40 * unit], axis=-1).astype(np.uint8)
-        image = Image.fromarray(blues, "RGB").resize((size, size), Image.BILINEAR)
-        draw = ImageDraw.Draw(image)
+        canvas = np.asarray(Image.fromarray(blues, "RGB").resize((size, size), Image.BILINEAR)).copy()
 
         def to_pixels(points: torch.Tensor) -> np.ndarray:
             return ((points.numpy() + PLOT_LIMIT) / (2 * PLOT_LIMIT) * np.array([size, -size]) + [0, size]).round()
 
+        def dots(points: torch.Tensor, colour: tuple[int, int, int]) -> None:
+            xy = to_pixels(points).astype(int)
+            for dx in (-1, 0, 1):  # 3x3 squares, drawn with array indexing rather than per-point calls
+                for dy in (-1, 0, 1):
+                    x, y = xy[:, 0] + dx, xy[:, 1] + dy
+                    inside = (x >= 0) & (x < size) & (y >= 0) & (y < size)
+                    canvas[y[inside], x[inside]] = colour
+
         fake = self.samples()
-        for x, y in to_pixels(self.real):
-            draw.rectangle([x - 1, y - 1, x + 1, y + 1], fill=(240, 140, 30))
-        for x, y in to_pixels(fake):
-            draw.rectangle([x - 1, y - 1, x + 1, y + 1], fill=(30, 150, 60))
+        dots(self.real, (240, 140, 30))
+        dots(fake, (30, 150, 60))
+        image = Image.fromarray(canvas, "RGB")
+        draw = ImageDraw.Draw(image)
         if arrows:
             points = fake[:100].clone().requires_grad_(True)
             self.discriminator(points).sum().backward()  # the generator climbs the critic's score
@@ -222,10 +276,8 @@ class SessionLimiter:
     """At most ``capacity`` live playground sessions per server, so one visitor cannot starve the rest."""
 
     def __init__(self, capacity: int = 4):
-        import threading
-
         self.capacity = capacity
-        self.live: set[int] = set()
+        self.live: dict[int, Playground] = {}
         self._lock = threading.Lock()
 
     def open(self, settings: PlaygroundSettings, **options) -> Playground:
@@ -235,19 +287,16 @@ class SessionLimiter:
                     f"the playground is full ({self.capacity} sessions are training); try again when one closes"
                 )
             session = Playground(settings, **options)
-            self.live.add(id(session))
+            self.live[id(session)] = session
             return session
 
     def close(self, session: Playground | None) -> None:
         if session is not None:
+            session.pause()
             with self._lock:
-                self.live.discard(id(session))
+                self.live.pop(id(session), None)
 
-
-def train_for(session: Playground, seconds: float, *, max_steps: int = 200) -> int:
-    """Train in chunks until ``seconds`` have passed (at least one step); returns the steps taken."""
-    start, taken = time.perf_counter(), 0
-    while taken < max_steps and (taken == 0 or time.perf_counter() - start < seconds):
-        session.train(1)
-        taken += 1
-    return taken
+    def close_all(self) -> None:
+        """Stop every training thread (at server shutdown)."""
+        for session in list(self.live.values()):
+            self.close(session)
