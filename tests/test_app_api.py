@@ -114,11 +114,16 @@ def test_training_tab_endpoints(client):
     assert pixels(first)[0, 0] == 10 and pixels(newest)[0, 0] == 20
 
 
-def test_sixteen_concurrent_requests_match_the_sequential_results(client):
+def test_sixteen_concurrent_requests_match_the_sequential_results(client, tmp_path):
+    from gradio_client import Client
+
+    # pairs of users send identical requests; each user has its own client and download folder
+    # (one shared folder would let two downloads of the same image race on one path)
     requests = [("dcgan" if i % 2 else "gan", i % 5, 3, 3, "all digits") for i in range(16)]
     sequential = [pixels(client.predict(*r, api_name="/generate")) for r in requests]
+    users = [Client(client.src, verbose=False, download_files=str(tmp_path / f"user{i}")) for i in range(16)]
     with ThreadPoolExecutor(max_workers=16) as pool:
-        jobs = [pool.submit(client.predict, *r, api_name="/generate") for r in requests]
+        jobs = [pool.submit(user.predict, *r, api_name="/generate") for user, r in zip(users, requests, strict=True)]
         concurrent = [pixels(job.result()) for job in jobs]
     for a, b in zip(sequential, concurrent, strict=True):
         assert np.array_equal(a, b)
