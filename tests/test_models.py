@@ -12,11 +12,11 @@ from train.recipes import RECIPES
 def test_every_recipe_architecture_has_the_right_shapes(name):
     config = RECIPES[name].model
     generator, discriminator = build_generator(config), build_discriminator(config)
-    z = torch.randn(3, config.latent_dim)
-    labels = torch.tensor([0, 5, 9]) if config.num_classes else None
+    z = torch.randn(4, config.latent_dim)
+    labels = torch.tensor([0, 5, 9, 1]) if config.num_classes else None
     samples = generator(z, labels)
-    assert samples.shape == (3, *config.data_shape)
-    assert discriminator(samples, labels).shape == (3,)
+    assert samples.shape == (4, *config.data_shape)
+    assert discriminator(samples, labels).shape == (4 // config.d_pack,)
     if config.data == "mnist":
         assert samples.min() >= -1 and samples.max() <= 1
 
