@@ -12,6 +12,7 @@ import os
 import secrets
 
 import gradio as gr
+import pandas as pd
 
 from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
@@ -132,8 +133,6 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
             "loss": history["d_loss"] + history["g_loss"],
             "network": ["discriminator"] * len(history["d_loss"]) + ["generator"] * len(history["g_loss"]),
         }
-        import pandas as pd
-
         return session, picture, " · ".join(lines), pd.DataFrame(losses)
 
     @user_errors
@@ -164,8 +163,8 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
             raise gr.Error(session.error)
         _, picture, stats, losses = playground_view(session, arrows)
         # the session object itself does not change, and the loss chart need not redraw 10 times a second
-        chart = losses if session.step // 25 != getattr(session, "_charted", -1) else gr.skip()
-        session._charted = session.step // 25
+        chart = losses if session.step // 25 != session.charted_at else gr.skip()
+        session.charted_at = session.step // 25
         return picture, stats, chart
 
     @user_errors

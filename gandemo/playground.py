@@ -129,6 +129,7 @@ class Playground:
         self._viewer_waiting = threading.Event()
         self._thread: threading.Thread | None = None
         self.error: str | None = None
+        self.charted_at = -1  # the app redraws the loss chart only when this (step // 25) changes
 
     # ---- playing: training runs in its own thread, so drawing never holds it back ----------------
     def play(self) -> None:

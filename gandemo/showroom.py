@@ -12,7 +12,14 @@ import torch
 from PIL import Image
 
 from . import metrics
-from .checkpoints import CheckpointError, list_checkpoints, load_discriminator, load_generator, resolve_checkpoint
+from .checkpoints import (
+    CheckpointError,
+    list_checkpoints,
+    load_discriminator,
+    load_generator,
+    read_config,
+    resolve_checkpoint,
+)
 from .data import RING_CENTERS, sample_8gaussians
 from .device import resolve_device
 from .plots import image_grid, loss_plot, toy_plot
@@ -79,7 +86,7 @@ class Showroom:
 
     def add(self, name: str) -> None:
         """Make a checkpoint folder written under ``root`` while serving (e.g. by the playground) available."""
-        self.configs[name] = list_checkpoints(self.root)[name]
+        self.configs[name] = read_config(self.root / name)  # raises CheckpointError for a bad folder
         self.errors.pop(name, None)
 
     # ---- what is there -------------------------------------------------------------------------
