@@ -10,9 +10,11 @@ import atexit
 import functools
 import os
 import secrets
+import uuid
 
 import gradio as gr
 import pandas as pd
+from PIL import Image
 
 from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
@@ -36,13 +38,28 @@ DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999
 
 
+def _tag_images(value):
+    """Give each returned PIL image a unique PNG text chunk (pixels unchanged).
+
+    Gradio caches an output under the hash of its bytes and rewrites that file for every request
+    that produces it, so two users asking for the same grid at once could download it mid-rewrite
+    (an empty file). Distinct bytes mean distinct cache files.
+    """
+    if isinstance(value, Image.Image):
+        value.info["gandemo-request"] = uuid.uuid4().hex
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _tag_images(item)
+    return value
+
+
 def user_errors(fn):
     """Show a ValueError's message to the user (UI and API) instead of a stack trace."""
 
     @functools.wraps(fn)
     def wrapper(*args):
         try:
-            return fn(*args)
+            return _tag_images(fn(*args))
         except ValueError as error:
             raise gr.Error(str(error)) from None
 

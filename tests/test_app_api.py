@@ -164,3 +164,10 @@ def test_playground_sessions_are_per_client_and_save_into_the_app(client, checkp
     assert (checkpoint_root / name / "model.safetensors").is_file()
     path, coverage = client.predict(name, 0, 500, api_name="/toy")
     assert coverage["modes_total"] == 8
+
+
+def test_identical_requests_get_their_own_files(client):
+    # the same pixels, but separate cached files: no two requests share (and rewrite) one file
+    a = client.predict("gan", 7, 2, 2, "all digits", api_name="/generate")
+    b = client.predict("gan", 7, 2, 2, "all digits", api_name="/generate")
+    assert a != b and np.array_equal(pixels(a), pixels(b))
