@@ -129,7 +129,8 @@ class Playground:
         self._viewer_waiting = threading.Event()
         self._thread: threading.Thread | None = None
         self.error: str | None = None
-        self.charted_at = -1  # the app redraws the loss chart only when this (step // 25) changes
+        self.show_arrows = False  # a view option the app's stream reads on every frame
+        self.closed = False  # set by SessionLimiter.close: a replaced session must not draw over its successor
 
     # ---- playing: training runs in its own thread, so drawing never holds it back ----------------
     def play(self) -> None:
@@ -293,6 +294,7 @@ class SessionLimiter:
 
     def close(self, session: Playground | None) -> None:
         if session is not None:
+            session.closed = True
             session.pause()
             with self._lock:
                 self.live.pop(id(session), None)

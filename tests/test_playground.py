@@ -57,7 +57,9 @@ def test_limits_on_sessions_and_steps(monkeypatch):
     first = limiter.open(FAST)
     with pytest.raises(ValueError, match="full"):
         limiter.open(FAST)
+    first.play()
     limiter.close(first)
+    assert first.closed and not first.playing  # closing a tab stops its training thread
     second = limiter.open(FAST)
     monkeypatch.setattr(playground, "MAX_STEPS_PER_SESSION", 4)
     second.train(10)
