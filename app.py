@@ -136,10 +136,9 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         return gr.Dropdown(visible=conditional), showroom.metrics_markdown(model)
 
     def playground_view(session, arrows: bool = False):
-        with session.snapshot():  # a consistent view while the training thread runs
-            picture, coverage = session.render(arrows=arrows), session.coverage()
-            history = {k: list(v) for k, v in session.history.items()}
-        lines = [f"**step {session.step}**" + (" (playing)" if session.playing else "")]
+        view = session.view  # the weights the training thread last published: no waiting on it
+        picture, coverage, history = session.render(view, arrows=arrows), session.coverage(view), session.losses(view)
+        lines = [f"**step {view.step}**" + (" (playing)" if session.playing else "")]
         if session.seconds_training:
             lines.append(f"{session.step / session.seconds_training:.0f} steps/s while training")
         if coverage:
