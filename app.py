@@ -14,7 +14,6 @@ import time
 import uuid
 
 import gradio as gr
-import pandas as pd
 from PIL import Image
 
 from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter
@@ -81,8 +80,7 @@ def _seed_controls(label: str = "seed", value: int = 0):
 # While playing, one streaming event pushes a frame every FRAME_S (training runs in its own thread);
 # a Timer polling instead costs a full request per frame and managed about 7 frames/s on 2 cores.
 PLAYGROUND_FRAME_S = 1 / 15
-PLAYGROUND_CHART_S = 0.5  # the loss chart is the costly part of a frame: redraw it twice a second
-LOSS_POINTS = 300  # the loss chart shows at most this many points per network
+PLAYGROUND_CHART_S = 0.5  # the loss chart changes slowly: send it twice a second
 
 
 def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks:
@@ -137,7 +135,7 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
 
     def playground_view(session, arrows: bool = False):
         view = session.view  # the weights the training thread last published: no waiting on it
-        picture, coverage, history = session.render(view, arrows=arrows), session.coverage(view), session.losses(view)
+        picture, coverage = session.render(view, arrows=arrows), session.coverage(view)
         lines = [f"**step {view.step}**" + (" (playing)" if session.playing else "")]
         if session.seconds_training:
             lines.append(f"{session.step / session.seconds_training:.0f} steps/s while training")
@@ -146,14 +144,7 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                 f"modes captured {coverage['modes_captured']}/{coverage['modes_total']}, "
                 f"high-quality samples {100 * coverage['high_quality_share']:.1f}%"
             )
-        stride = max(1, len(history["step"]) // LOSS_POINTS)
-        history = {k: v[::stride] for k, v in history.items()}
-        losses = {
-            "step": history["step"] * 2,
-            "loss": history["d_loss"] + history["g_loss"],
-            "network": ["discriminator"] * len(history["d_loss"]) + ["generator"] * len(history["g_loss"]),
-        }
-        return session, picture, " · ".join(lines), pd.DataFrame(losses)
+        return session, picture, " · ".join(lines), session.render_losses(view)
 
     @user_errors
     def playground_open(session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows):
@@ -190,7 +181,7 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
             now = time.perf_counter()
             chart = losses if not playing or now - charted >= PLAYGROUND_CHART_S else gr.skip()
             charted = now if chart is losses else charted
-            yield _tag_images(picture), stats, chart
+            yield _tag_images((picture, stats, chart))
             if session.error:
                 raise gr.Error(session.error)
             if not playing:
@@ -335,7 +326,7 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                         label="real (orange) vs generated (green) over the critic",
                         elem_id="playground-plot",
                     )
-                    loss_chart = gr.LinePlot(x="step", y="loss", color="network", label="losses", height=220)
+                    loss_chart = gr.Image(format="png", type="pil", label="losses", elem_id="playground-losses")
             settings_inputs = [session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows]
             view = [session, field, stats, loss_chart]
             reset.click(playground_open, settings_inputs, view, api_name="playground_reset")

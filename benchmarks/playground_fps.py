@@ -1,9 +1,10 @@
 """Playground smoothness: training steps/s and plot updates/s while playing, seen from a real browser.
 
-    python -m benchmarks.playground_fps [--seconds 10] [--objective wgan-gp]
+    python -m benchmarks.playground_fps [--seconds 10] [--objective wgan-gp] [--screenshots DIR]
 
 Launches the app, opens the Playground in headless Chromium, presses Play and counts, over the
-window, how many new plot images the page received and how far the step counter moved. Also prints
+window, how many new plot images the page received and how far the step counter moved (and, with
+--screenshots, saves the page mid-training and after Pause). Also prints
 the in-process cost of one render and of one training step with the default settings.
 """
 
@@ -38,7 +39,7 @@ def in_process(objective: str) -> None:
     print(f"in process ({objective}, default settings): one step {step_ms:.1f} ms, one render {render_ms:.1f} ms")
 
 
-def in_browser(objective: str, seconds: float) -> None:
+def in_browser(objective: str, seconds: float, screenshots: str | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     from app import build_demo, serve
@@ -72,7 +73,14 @@ def in_browser(objective: str, seconds: float) -> None:
             page.wait_for_timeout(seconds * 1000)
             elapsed = time.perf_counter() - start
             updates, steps = page.evaluate("window.__updates") - updates, step() - steps
+            if screenshots:
+                page.screenshot(path=f"{screenshots}/playground-{objective}-playing.png", full_page=True)
             page.locator("#pause").click()
+            if screenshots:
+                paused = "() => !document.querySelector('#playground-stats').innerText.includes('playing')"
+                page.wait_for_function(paused)
+                page.wait_for_timeout(1000)
+                page.screenshot(path=f"{screenshots}/playground-{objective}-paused.png", full_page=True)
             browser.close()
         print(f"in the browser ({objective}): {updates / elapsed:.1f} plot updates/s, {steps / elapsed:.0f} steps/s")
     finally:
@@ -83,10 +91,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--objective", nargs="+", default=["wgan-gp", "gan"])
+    parser.add_argument("--screenshots", help="save page screenshots into this folder")
     args = parser.parse_args()
     for objective in args.objective:
         in_process(objective)
-        in_browser(objective, args.seconds)
+        in_browser(objective, args.seconds, args.screenshots)
 
 
 if __name__ == "__main__":

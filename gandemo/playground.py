@@ -303,6 +303,35 @@ class Playground:
         draw.text((6, 4), f"step {view.step}", fill=(0, 0, 0))
         return image
 
+    def render_losses(self, view: View | None = None, *, width: int = 420, height: int = 160) -> Image.Image:
+        """The loss history as a small line chart (discriminator blue, generator orange), ~1 ms."""
+        history = self.losses(view)
+        image = Image.new("RGB", (width, height), "white")
+        draw = ImageDraw.Draw(image)
+        left, top, right, bottom = 44, 18, width - 8, height - 18
+        draw.rectangle([left, top, right, bottom], outline=(200, 200, 200))
+        steps = np.asarray(history["step"], dtype=float)
+        if len(steps) < 2:
+            draw.text((left + 6, top + 6), "losses appear after two updates", fill=(120, 120, 120))
+            return image
+        every = max(1, len(steps) // (right - left))  # about one point per pixel column
+        curves = {name: np.asarray(history[name], dtype=float)[::every] for name in ("d_loss", "g_loss")}
+        steps = steps[::every]
+        low = min(float(np.nanmin(c)) for c in curves.values())
+        high = max(float(np.nanmax(c)) for c in curves.values())
+        span = max(high - low, 1e-6)
+        xs = left + (steps - steps[0]) / max(steps[-1] - steps[0], 1) * (right - left)
+        for values, colour in zip(curves.values(), [(40, 90, 200), (240, 140, 30)], strict=True):
+            ys = bottom - (np.nan_to_num(values, nan=low) - low) / span * (bottom - top)
+            draw.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=colour, width=2)
+        draw.text((4, top - 4), f"{high:.3g}", fill=(90, 90, 90))
+        draw.text((4, bottom - 8), f"{low:.3g}", fill=(90, 90, 90))
+        draw.text((left, bottom + 4), f"step {int(steps[0])}", fill=(90, 90, 90))
+        draw.text((right - 70, bottom + 4), f"step {int(steps[-1])}", fill=(90, 90, 90))
+        draw.text((left + 4, 3), "discriminator", fill=(40, 90, 200))
+        draw.text((left + 100, 3), "generator", fill=(240, 140, 30))
+        return image
+
     def save(self, folder: str | Path) -> Path:
         """Write the generator (and critic) as a checkpoint folder the app and library load like any other."""
         s = self.settings

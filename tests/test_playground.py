@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -83,3 +84,14 @@ def test_bad_settings_are_rejected():
         PlaygroundSettings(width=4).validate()
     with pytest.raises(ValueError, match="target"):
         PlaygroundSettings(target="spiral").validate()
+
+
+def test_loss_chart_draws_both_curves():
+    session = Playground(FAST)
+    for _ in range(30):  # one history point per call
+        session.train(1)
+    chart = np.asarray(session.render_losses())
+    blue, orange = (40, 90, 200), (240, 140, 30)
+    plot_area = chart[20:-20, 50:-10]  # below the legend, right of the axis labels
+    assert (plot_area == blue).all(axis=-1).sum() > 50 and (plot_area == orange).all(axis=-1).sum() > 50
+    assert session.losses()["step"][-1] == 30
