@@ -133,10 +133,12 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         conditional = showroom.is_conditional(model)
         return gr.Dropdown(visible=conditional), showroom.metrics_markdown(model)
 
-    def playground_view(session, arrows: bool = False):
+    def playground_view(session, arrows: bool = False, playing: bool | None = None):
+        # read `playing` before the view: once it is False the thread has published its final weights
+        playing = session.playing if playing is None else playing
         view = session.view  # the weights the training thread last published: no waiting on it
         picture, coverage = session.render(view, arrows=arrows), session.coverage(view)
-        lines = [f"**step {view.step}**" + (" (playing)" if session.playing else "")]
+        lines = [f"**step {view.step}**" + (" (playing)" if playing else "")]
         if session.seconds_training:
             lines.append(f"{session.step / session.seconds_training:.0f} steps/s while training")
         if coverage:
@@ -172,22 +174,30 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         """While this tab's session plays, a frame every PLAYGROUND_FRAME_S; ends with a last frame on pause."""
         if session is None:
             raise gr.Error("press Reset or Play to start a session")
-        next_frame = charted = time.perf_counter()
-        while True:
-            playing = session.playing  # read first, so the last frame shows the paused state
-            _, picture, stats, losses = playground_view(session, session.show_arrows)
-            if session.closed:  # Reset replaced this session while the frame was drawn
-                return
-            now = time.perf_counter()
-            chart = losses if not playing or now - charted >= PLAYGROUND_CHART_S else gr.skip()
-            charted = now if chart is losses else charted
-            yield _tag_images((picture, stats, chart))
-            if session.error:
-                raise gr.Error(session.error)
-            if not playing:
-                return
-            next_frame = max(next_frame + PLAYGROUND_FRAME_S, now)  # never queue up frames after a stall
-            time.sleep(max(0.0, next_frame - time.perf_counter()))
+        if session.streaming:  # Play pressed again while playing: the running stream carries on
+            yield gr.skip(), gr.skip(), gr.skip()  # (an empty generator would blank the outputs)
+            return
+        session.streaming = True
+        try:
+            next_frame = charted = time.perf_counter()
+            while True:
+                playing = session.playing  # once False, this frame is the last and shows the final weights
+                _, picture, stats, losses = playground_view(session, session.show_arrows, playing)
+                if session.closed:  # Reset replaced this session while the frame was drawn: leave its view
+                    yield gr.skip(), gr.skip(), gr.skip()
+                    return
+                now = time.perf_counter()
+                chart = losses if not playing or now - charted >= PLAYGROUND_CHART_S else gr.skip()
+                charted = now if chart is losses else charted
+                yield _tag_images((picture, stats, chart))
+                if session.error:
+                    raise gr.Error(session.error)
+                if not playing:
+                    return
+                next_frame = max(next_frame + PLAYGROUND_FRAME_S, now)  # never queue up frames after a stall
+                time.sleep(max(0.0, next_frame - time.perf_counter()))
+        finally:
+            session.streaming = False
 
     @user_errors
     def playground_step(session, arrows):

@@ -158,6 +158,7 @@ class Playground:
         self.error: str | None = None
         self._publish()
         self.show_arrows = False  # a view option the app's stream reads on every frame
+        self.streaming = False  # the app runs at most one frame stream per session
         self.closed = False  # set by SessionLimiter.close: a replaced session must not draw over its successor
 
     # ---- playing: training runs in its own thread, so drawing never holds it back ----------------
@@ -173,8 +174,6 @@ class Playground:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._thread = None
-        with self.lock:
-            self._publish()
 
     def _publish(self) -> None:
         """Copy the live networks for drawing (callers hold self.lock or own the session).
@@ -189,7 +188,8 @@ class Playground:
 
     @property
     def playing(self) -> bool:
-        return self._playing.is_set()
+        """True until the training thread has stopped and published its last weights."""
+        return self._thread is not None and self._thread.is_alive()
 
     @contextlib.contextmanager
     def snapshot(self):
@@ -214,6 +214,8 @@ class Playground:
             except ValueError as error:  # the step limit
                 self.error = str(error)
                 self._playing.clear()
+        with self.lock:
+            self._publish()  # the final weights, before `playing` turns False
 
     def train(self, steps: int) -> None:  # callers that share the session hold self.lock
         """Run ``steps`` generator updates (each with the configured critic updates)."""

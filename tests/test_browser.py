@@ -154,10 +154,17 @@ def test_playground_play_and_pause(page, objective):
         timeout=60_000,
     )
     image_src(page, "playground-plot", first)
+    page.locator("#play").click()  # a second Play while playing must not blank or double the stream
     page.wait_for_timeout(2000)
+    playing_at = playground_step(page)
+    page.wait_for_selector("#playground-plot img")
+    page.wait_for_selector("#playground-losses img")
     shot(page, f"playground-{objective}")
     page.locator("#pause").click()
-    page.wait_for_timeout(1500)  # let a tick in flight land
+    page.wait_for_function(
+        "() => !document.querySelector('#playground-stats').innerText.includes('playing')", timeout=10_000
+    )
     paused_at = playground_step(page)
     page.wait_for_timeout(1500)
-    assert paused_at > 0 and playground_step(page) == paused_at
+    assert paused_at >= playing_at > 0 and playground_step(page) == paused_at
+    page.wait_for_selector("#playground-plot img")
