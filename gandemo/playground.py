@@ -27,6 +27,7 @@ GRID_CENTERS = torch.tensor([[x, y] for x in (-2.0, -1.0, 0.0, 1.0, 2.0) for y i
 GRID_STD = 0.05
 TARGETS = ("8 Gaussians", "25 Gaussians", "two moons", "swiss roll")
 MAX_STEPS_PER_SESSION = 20_000
+LOSS_COLOURS = {"d_loss": ("discriminator", (40, 90, 200)), "g_loss": ("generator", (240, 140, 30))}
 PUBLISH_S = 1 / 30  # while playing, the training thread hands the viewer fresh weights this often
 
 
@@ -203,17 +204,16 @@ class Playground:
             self._viewer_waiting.clear()
 
     def _train_while_playing(self) -> None:
-        # one intra-op thread leaves the other core to drawing and serving (29 vs 18 steps/s measured)
-        torch.set_num_threads(1)  # this thread's own setting; the thread ends with the session's play
-        while self._playing.is_set():
-            while self._viewer_waiting.is_set():  # a plain Lock is not fair: let a waiting viewer in first
-                time.sleep(0.001)
-            try:
-                with self.lock:
-                    self.train(1)
-            except ValueError as error:  # the step limit
-                self.error = str(error)
-                self._playing.clear()
+        with one_thread():  # leaves the other core to drawing and serving (29 vs 18 steps/s measured)
+            while self._playing.is_set():
+                while self._viewer_waiting.is_set():  # a plain Lock is not fair: let a waiting viewer in first
+                    time.sleep(0.001)
+                try:
+                    with self.lock:
+                        self.train(1)
+                except ValueError as error:  # the step limit
+                    self.error = str(error)
+                    self._playing.clear()
         with self.lock:
             self._publish()  # the final weights, before `playing` turns False
 
@@ -242,7 +242,7 @@ class Playground:
         self.seconds_training += time.perf_counter() - start
         self.history["d_loss"].append(round(out["d_loss"].item(), 5))
         self.history["g_loss"].append(round(out["g_loss"].item(), 5))
-        self.history["step"].append(self.step)
+        self.history["step"].append(self.step)  # last: View.history_length counts complete entries
         if not self.playing or time.perf_counter() - self._published_at >= PUBLISH_S:
             self._publish()
 
@@ -306,7 +306,7 @@ class Playground:
         return image
 
     def render_losses(self, view: View | None = None, *, width: int = 420, height: int = 160) -> Image.Image:
-        """The loss history as a small line chart (discriminator blue, generator orange), ~1 ms."""
+        """The loss history as a small line chart (discriminator blue, generator orange), ~2 ms."""
         history = self.losses(view)
         image = Image.new("RGB", (width, height), "white")
         draw = ImageDraw.Draw(image)
@@ -317,21 +317,20 @@ class Playground:
             draw.text((left + 6, top + 6), "losses appear after two updates", fill=(120, 120, 120))
             return image
         every = max(1, len(steps) // (right - left))  # about one point per pixel column
-        curves = {name: np.asarray(history[name], dtype=float)[::every] for name in ("d_loss", "g_loss")}
+        curves = {name: np.asarray(history[name], dtype=float)[::every] for name in LOSS_COLOURS}
         steps = steps[::every]
         low = min(float(np.nanmin(c)) for c in curves.values())
         high = max(float(np.nanmax(c)) for c in curves.values())
         span = max(high - low, 1e-6)
         xs = left + (steps - steps[0]) / max(steps[-1] - steps[0], 1) * (right - left)
-        for values, colour in zip(curves.values(), [(40, 90, 200), (240, 140, 30)], strict=True):
-            ys = bottom - (np.nan_to_num(values, nan=low) - low) / span * (bottom - top)
+        for legend_x, (name, (label, colour)) in zip((left + 4, left + 100), LOSS_COLOURS.items(), strict=True):
+            ys = bottom - (np.nan_to_num(curves[name], nan=low) - low) / span * (bottom - top)
             draw.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=colour, width=2)
+            draw.text((legend_x, 3), label, fill=colour)
         draw.text((4, top - 4), f"{high:.3g}", fill=(90, 90, 90))
         draw.text((4, bottom - 8), f"{low:.3g}", fill=(90, 90, 90))
         draw.text((left, bottom + 4), f"step {int(steps[0])}", fill=(90, 90, 90))
         draw.text((right - 70, bottom + 4), f"step {int(steps[-1])}", fill=(90, 90, 90))
-        draw.text((left + 4, 3), "discriminator", fill=(40, 90, 200))
-        draw.text((left + 100, 3), "generator", fill=(240, 140, 30))
         return image
 
     def save(self, folder: str | Path) -> Path:
