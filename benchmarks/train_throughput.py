@@ -3,7 +3,8 @@
 For each MNIST recipe, both loops train the same models with the same objective and batch size;
 the tutorial loop reads MNIST through a torchvision DataLoader with ``ToTensor()`` + ``Normalize``
 applied per image (num_workers=0, as in the widely copied PyTorch-GAN scripts), ours indexes one
-in-memory tensor. Prints real images consumed per second and the ratio.
+in-memory tensor. Prints real images consumed per second and the ratio; where the CPU has native
+bfloat16, also our loop with ``--amp`` (bf16 autocast; the shipped checkpoints were trained in float32).
 
     python -m benchmarks.train_throughput --data-dir DIR [--seconds 20] [--recipes gan dcgan]
 """
@@ -11,6 +12,7 @@ in-memory tensor. Prints real images consumed per second and the ratio.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import tempfile
 import time
 from pathlib import Path
@@ -21,6 +23,7 @@ from torchvision import datasets, transforms
 
 from gandemo import losses
 from gandemo.data import load_mnist
+from gandemo.device import bf16_autocast_supported
 from gandemo.models import build_discriminator, build_generator
 from train.loop import Run, make_batches, train
 from train.recipes import RECIPES
@@ -66,13 +69,13 @@ def tutorial_loop(recipe, data_dir: Path, seconds: float) -> float:
     return images / (time.perf_counter() - start)
 
 
-def our_loop(recipe, batches, seconds: float) -> float:
+def our_loop(recipe, batches, seconds: float, *, amp: bool = False) -> float:
     """gandemo's train(): calibrate the number of steps, then time a run of about ``seconds``."""
-    s = recipe.settings
+    s = dataclasses.replace(recipe.settings, amp=amp)
     with tempfile.TemporaryDirectory() as tmp:
 
         def run(steps: int) -> float:
-            settings = type(s)(**{**s.__dict__, "steps": steps, "sample_every": 10**9, "checkpoint_every": 10**9})
+            settings = dataclasses.replace(s, steps=steps, sample_every=10**9, checkpoint_every=10**9)
             folder = Path(tmp) / f"run{steps}"
             start = time.perf_counter()
             train(
@@ -101,13 +104,19 @@ def main() -> None:
     args = parser.parse_args()
     images, labels = load_mnist(args.data_dir, download=False)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.seconds:.0f} s per loop\n")
-    print(f"{'recipe':10s} {'tutorial img/s':>15s} {'gandemo img/s':>14s} {'ratio':>7s}")
+    amp = bf16_autocast_supported(torch.device("cpu"))
+    header = f"{'recipe':10s} {'tutorial img/s':>15s} {'gandemo img/s':>14s} {'ratio':>7s}"
+    print(header + (f" {'gandemo --amp img/s':>20s} {'ratio':>7s}" if amp else "  (no native bf16: --amp not run)"))
     for name in args.recipes:
         recipe = RECIPES[name]
         batches = make_batches(recipe.model, torch.device("cpu"), seed=0, data_dir=args.data_dir)
         tutorial = tutorial_loop(recipe, args.data_dir, args.seconds)
         ours = our_loop(recipe, batches, args.seconds)
-        print(f"{name:10s} {tutorial:15.0f} {ours:14.0f} {ours / tutorial:6.2f}x", flush=True)
+        line = f"{name:10s} {tutorial:15.0f} {ours:14.0f} {ours / tutorial:6.2f}x"
+        if amp:
+            ours_amp = our_loop(recipe, batches, args.seconds, amp=True)
+            line += f" {ours_amp:20.0f} {ours_amp / tutorial:6.2f}x"
+        print(line, flush=True)
     del images, labels
 
 

@@ -23,3 +23,12 @@ def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
     if name.split(":")[0] not in ("cpu", "cuda", "mps"):
         raise ValueError(f"unknown device {name!r}: use auto, cpu, cuda or mps")
     return torch.device(name)
+
+
+def bf16_autocast_supported(device: torch.device) -> bool:
+    """True where bfloat16 autocast runs natively: CUDA, and CPUs with bf16 instructions (AVX512-BF16, AMX)."""
+    if device.type == "cuda":
+        return True
+    if device.type != "cpu" or not torch.backends.mkldnn.is_available():
+        return False
+    return torch.ops.mkldnn._is_mkldnn_bf16_supported()

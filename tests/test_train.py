@@ -16,6 +16,7 @@ from safetensors.torch import load_file
 
 import gandemo
 from gandemo.data import DataError, load_mnist
+from gandemo.device import bf16_autocast_supported
 from tests.conftest import ROOT
 from train.__main__ import list_recipes, main
 from train.recipes import RECIPES
@@ -80,6 +81,21 @@ def test_flags_override_hyperparameters(tmp_path):
     main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "3", "--gp-weight", "0.5", "--critic-steps", "2"))
     training = gandemo.read_config(tmp_path / "out" / "toy-wgan-gp")["training"]
     assert training["gp_weight"] == 0.5 and training["critic_steps"] == 2 and training["steps"] == 3
+
+
+def test_amp_on_cpu_trains_in_bf16_where_native_and_says_so_where_not(tmp_path, capsys):
+    main(tiny_args("dcgan", tmp_path, "--steps", "2", "--amp", "true"))
+    assert gandemo.read_config(tmp_path / "out" / "dcgan")["training"]["amp"] is True
+    out = capsys.readouterr().out
+    native = bf16_autocast_supported(torch.device("cpu"))
+    assert ("no native bfloat16" in out) is not native
+
+
+def test_resume_can_turn_on_the_weight_average(tmp_path):
+    main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "2"))  # the recipe trains without EMA
+    main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "4", "--ema-decay", "0.5", "--resume"))
+    config = gandemo.read_config(tmp_path / "out" / "toy-wgan-gp")
+    assert config["training"]["steps"] == 4 and config["training"]["ema_decay"] == 0.5
 
 
 def _run(args, **kwargs):

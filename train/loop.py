@@ -17,6 +17,7 @@ from tqdm import tqdm
 import gandemo
 from gandemo.checkpoints import CheckpointError, atomic_write, save_checkpoint
 from gandemo.data import RING_CENTERS, load_mnist, sample_8gaussians, to_unit_range
+from gandemo.device import bf16_autocast_supported
 from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.plots import image_grid, toy_plot
 from gandemo.sampling import latents, tile_seed
@@ -98,7 +99,10 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     if s.channels_last and model.arch == "dcgan":
         generator = generator.to(memory_format=torch.channels_last)
         discriminator = discriminator.to(memory_format=torch.channels_last)
-    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=s.amp and device.type == "cuda")
+    use_amp = s.amp and bf16_autocast_supported(device)
+    if s.amp and not use_amp:
+        print(f"--amp: no native bfloat16 on this {device.type}; training in float32")
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp)
     ema = copy.deepcopy(generator).eval().requires_grad_(False) if s.ema_decay else None
     fused = device.type in ("cpu", "cuda")  # one kernel per optimizer step instead of one per tensor
     opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2), fused=fused)
@@ -118,8 +122,8 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
         discriminator.load_state_dict(state["discriminator"])
         opt_g.load_state_dict(state["opt_g"])
         opt_d.load_state_dict(state["opt_d"])
-        if ema is not None:
-            ema.load_state_dict(state["ema"])
+        if ema is not None:  # a run resumed with EMA newly enabled starts the average at the current weights
+            ema.load_state_dict(state["ema"] if "ema" in state else generator.state_dict())
         torch.set_rng_state(state["rng_cpu"].cpu())
         if "rng_cuda" in state and torch.cuda.is_available():
             torch.cuda.set_rng_state(state["rng_cuda"].cpu())

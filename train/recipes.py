@@ -27,7 +27,7 @@ class Settings:
     sample_every: int = 0  # fixed-noise timeline grid every N steps (0: about 24 over the run)
     checkpoint_every: int = 500  # resumable state every N steps
     channels_last: bool = True  # convolutional models: NHWC weights, 1.2-1.4x faster steps on our CPU
-    amp: bool = False  # CUDA only: bfloat16 autocast for the forward passes
+    amp: bool = False  # bfloat16 autocast for the forward passes (CUDA, and CPUs with native bf16)
 
 
 @dataclass(frozen=True)
