@@ -205,6 +205,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     final = ema if ema is not None else generator
     wall = elapsed + time.perf_counter() - t0
     atomic_write(run.out_dir / "history.json", json.dumps(history) + "\n")
+    threads = torch.get_num_threads()
     config = {
         "kind": "generator",
         "recipe": recipe,
@@ -215,7 +216,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             "command": run.command,
             "images_seen": s.steps * images_per_step,
             "wall_time_s": round(wall, 1),
-            "hardware": f"{platform.machine()} {platform.processor() or ''} {torch.get_num_threads()} threads".strip(),
+            "hardware": " ".join(filter(None, (platform.machine(), platform.processor(), f"{threads} threads"))),
             "device": device.type if device.type != "cuda" else torch.cuda.get_device_name(device),
             "torch_version": torch.__version__,
         },
