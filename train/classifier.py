@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import platform
 import shlex
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from tqdm import tqdm
 
 from gandemo.checkpoints import CONFIG_NAME, save_checkpoint
 from gandemo.data import fake_mnist, load_mnist, to_unit_range
-from gandemo.device import resolve_device
+from gandemo.device import hardware_description, resolve_device
 from gandemo.models import ClassifierConfig, MNISTClassifier
 from gandemo.sampling import tile_seed
 
@@ -91,7 +90,7 @@ def main(argv: list[str]) -> Path:
             "lr": args.lr,
             "seed": args.seed,
             "wall_time_s": round(time.perf_counter() - start, 1),
-            "hardware": f"{platform.machine()} {torch.get_num_threads()} threads",
+            "hardware": hardware_description(device),
             "device": device.type,
             "torch_version": torch.__version__,
         },

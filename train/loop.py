@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import platform
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from tqdm import tqdm
 import gandemo
 from gandemo.checkpoints import CheckpointError, atomic_write, save_checkpoint
 from gandemo.data import RING_CENTERS, load_mnist, sample_8gaussians, to_unit_range
-from gandemo.device import bf16_autocast_supported
+from gandemo.device import bf16_autocast_supported, hardware_description
 from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.plots import image_grid, toy_plot
 from gandemo.sampling import latents, tile_seed
@@ -205,7 +204,6 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     final = ema if ema is not None else generator
     wall = elapsed + time.perf_counter() - t0
     atomic_write(run.out_dir / "history.json", json.dumps(history) + "\n")
-    threads = torch.get_num_threads()
     config = {
         "kind": "generator",
         "recipe": recipe,
@@ -216,7 +214,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             "command": run.command,
             "images_seen": s.steps * images_per_step,
             "wall_time_s": round(wall, 1),
-            "hardware": " ".join(filter(None, (platform.machine(), platform.processor(), f"{threads} threads"))),
+            "hardware": hardware_description(device),
             "device": device.type if device.type != "cuda" else torch.cuda.get_device_name(device),
             "torch_version": torch.__version__,
         },
