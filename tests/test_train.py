@@ -83,6 +83,14 @@ def test_flags_override_hyperparameters(tmp_path):
     assert training["gp_weight"] == 0.5 and training["critic_steps"] == 2 and training["steps"] == 3
 
 
+def test_flags_override_the_model_shape(tmp_path):
+    main(tiny_args("gan", tmp_path, "--steps", "1", "--g-batchnorm", "true", "--d-dropout", "0.2", "--d-pack", "2"))
+    model = gandemo.read_config(tmp_path / "out" / "gan")["model"]
+    assert model["g_batchnorm"] is True and model["d_dropout"] == 0.2 and model["d_pack"] == 2
+    generator = gandemo.load_generator(tmp_path / "out" / "gan", device="cpu")
+    assert any(isinstance(m, torch.nn.BatchNorm1d) for m in generator.modules())
+
+
 def test_amp_on_cpu_trains_in_bf16_where_native_and_says_so_where_not(tmp_path, capsys):
     main(tiny_args("dcgan", tmp_path, "--steps", "2", "--amp", "true"))
     assert gandemo.read_config(tmp_path / "out" / "dcgan")["training"]["amp"] is True

@@ -21,6 +21,7 @@ MODEL_FLAGS = (
     "d_hidden",
     "d_pack",
     "d_dropout",
+    "g_batchnorm",
 )  # model sizes a user may override from the CLI
 
 
@@ -66,6 +67,7 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     parser.add_argument("--latent-dim", type=int)
     parser.add_argument("--g-hidden", type=_widths, help="comma-separated widths, e.g. 256,256")
     parser.add_argument("--d-hidden", type=_widths, help="comma-separated widths")
+    parser.add_argument("--g-batchnorm", type=_bool, help="BatchNorm in the generator's hidden layers (MLP only)")
     parser.add_argument("--d-dropout", type=float, help="dropout after each discriminator layer (MLP only)")
     parser.add_argument("--d-pack", type=int, help="PacGAN: the discriminator judges packs of N samples (MLP only)")
     parser.add_argument("--epochs", type=float, help="MNIST: train for this many passes (sets --steps)")
