@@ -186,12 +186,19 @@ class DCGANDiscriminator(nn.Module):
             raise ValueError("the dcgan discriminator is unconditional; use the mlp arch for labels")
         c14, c7 = config.d_hidden
         norm: nn.Module = nn.BatchNorm2d(c7) if config.d_norm == "batch" else nn.Identity()
+
+        # dropout only where asked, so the layer indices (and saved weight names) of other models stay put
+        def dropout() -> list[nn.Module]:
+            return [nn.Dropout(config.d_dropout)] if config.d_dropout else []
+
         self.net = nn.Sequential(
             nn.Conv2d(1, c14, 4, 2, 1),  # (B, c14, 14, 14)
             nn.LeakyReLU(0.2),
+            *dropout(),
             nn.Conv2d(c14, c7, 4, 2, 1),  # (B, c7, 7, 7)
             norm,
             nn.LeakyReLU(0.2),
+            *dropout(),
             nn.Flatten(),
             nn.Linear(c7 * 7 * 7, 1),
         )

@@ -1,5 +1,7 @@
 """Architectures build from their config alone and give the shapes the rest of gandemo relies on."""
 
+import dataclasses
+
 import pytest
 import torch
 
@@ -57,3 +59,15 @@ def test_packed_discriminator_judges_packs_and_single_points():
     assert discriminator.point_scores(torch.randn(5, 2)).shape == (5,)
     with pytest.raises(ValueError, match="unconditional"):
         build_discriminator(ModelConfig(num_classes=10, d_pack=2))
+
+
+def test_dcgan_discriminator_dropout_leaves_other_models_weight_names_alone():
+    plain = build_discriminator(RECIPES["dcgan"].model)
+    assert list(plain.state_dict())[:2] == ["net.0.weight", "net.0.bias"] and "net.2.weight" in plain.state_dict()
+    dropped = build_discriminator(dataclasses.replace(RECIPES["dcgan"].model, d_dropout=0.3))
+    assert sum(isinstance(m, torch.nn.Dropout) for m in dropped.modules()) == 2
+    assert [p.shape for p in dropped.parameters()] == [p.shape for p in plain.parameters()]
+    dropped.eval()  # dropout off: the same weights give the same scores
+    dropped.load_state_dict(dict(zip(dropped.state_dict(), plain.state_dict().values(), strict=True)))
+    x = torch.randn(3, 1, 28, 28)
+    torch.testing.assert_close(dropped(x), plain.eval()(x))

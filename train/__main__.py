@@ -22,6 +22,7 @@ MODEL_FLAGS = (
     "d_pack",
     "d_dropout",
     "g_batchnorm",
+    "d_norm",
 )  # model sizes a user may override from the CLI
 
 
@@ -68,7 +69,8 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     parser.add_argument("--g-hidden", type=_widths, help="comma-separated widths, e.g. 256,256")
     parser.add_argument("--d-hidden", type=_widths, help="comma-separated widths")
     parser.add_argument("--g-batchnorm", type=_bool, help="BatchNorm in the generator's hidden layers (MLP only)")
-    parser.add_argument("--d-dropout", type=float, help="dropout after each discriminator layer (MLP only)")
+    parser.add_argument("--d-norm", choices=("batch", "none"), help="BatchNorm in the dcgan discriminator, or none")
+    parser.add_argument("--d-dropout", type=float, help="dropout after each hidden discriminator layer")
     parser.add_argument("--d-pack", type=int, help="PacGAN: the discriminator judges packs of N samples (MLP only)")
     parser.add_argument("--epochs", type=float, help="MNIST: train for this many passes (sets --steps)")
     parser.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
