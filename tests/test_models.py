@@ -23,11 +23,12 @@ def test_every_recipe_architecture_has_the_right_shapes(name):
         assert samples.min() >= -1 and samples.max() <= 1
 
 
-def test_the_classic_mlp_gan_matches_its_published_shape():
-    generator = build_generator(RECIPES["gan"].model)
+def test_the_mlp_gan_has_the_cgan_networks_without_labels():
+    gan, cgan = RECIPES["gan"].model, RECIPES["cgan"].model
+    assert dataclasses.replace(cgan, num_classes=0) == gan
+    generator = build_generator(gan)
     widths = [m.out_features for m in generator.modules() if isinstance(m, torch.nn.Linear)]
-    assert widths == [256, 256, 784]
-    assert generator.net[0].in_features == 64
+    assert widths == [128, 256, 512, 1024, 784] and generator.net[0].in_features == 100
 
 
 def test_wgan_gp_critic_has_no_batchnorm():

@@ -48,9 +48,18 @@ RECIPES: dict[str, Recipe] = {
     for r in [
         Recipe(
             "gan",
-            "The classic MLP GAN (Goodfellow et al., 2014) with the non-saturating loss.",
-            ModelConfig(arch="mlp", latent_dim=64, g_hidden=(256, 256), d_hidden=(256, 256)),
-            Settings(steps=20_000, batch_size=128),
+            "An MLP GAN (Goodfellow et al., 2014), non-saturating loss: the cgan recipe's networks without labels.",
+            # 2x256 layers without BatchNorm or dropout (the original shape) stalled at IS 6.2 with 3.5% for the
+            # rarest digit; these reach IS 8.5, FD 3x the floor and every digit >= 8.4% at 25,000 steps
+            ModelConfig(
+                arch="mlp",
+                latent_dim=100,
+                g_hidden=(128, 256, 512, 1024),
+                d_hidden=(512, 512, 512),
+                g_batchnorm=True,
+                d_dropout=0.4,
+            ),
+            Settings(steps=25_000, batch_size=128),
         ),
         Recipe(
             "dcgan",
