@@ -69,3 +69,33 @@ def gan_step(
     opt_g.step()
     result["d_loss"], result["g_loss"] = d_loss.detach(), g_loss.detach()
     return result
+
+
+@torch.no_grad()
+def recalibrate_batchnorm(generator: nn.Module, *, batches: int = 100, batch_size: int = 256, seed: int = 0) -> None:
+    """Recompute a generator's BatchNorm statistics from its own weights, over freshly drawn latents.
+
+    A weight-averaged (EMA) generator otherwise carries the live generator's running statistics,
+    which belong to other weights (as in SWA's ``update_bn``). Each statistic becomes the plain
+    average over ``batches`` batches; labels, for conditional models, are drawn uniformly.
+    """
+    norms = [m for m in generator.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return
+    config, device = generator.config, next(generator.parameters()).device
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average
+    was_training = generator.training
+    generator.train()
+    rng = torch.Generator().manual_seed(seed)
+    for _ in range(batches):
+        z = torch.randn(batch_size, config.latent_dim, generator=rng).to(device)
+        labels = (
+            torch.randint(config.num_classes, (batch_size,), generator=rng).to(device) if config.num_classes else None
+        )
+        generator(z, labels)
+    for m, momentum in zip(norms, momenta, strict=True):
+        m.momentum = momentum
+    generator.train(was_training)

@@ -17,7 +17,9 @@ from safetensors.torch import load_file
 import gandemo
 from gandemo.data import DataError, load_mnist
 from gandemo.device import bf16_autocast_supported
-from tests.conftest import ROOT
+from gandemo.models import build_generator
+from gandemo.training import recalibrate_batchnorm
+from tests.conftest import ROOT, TINY_CONFIGS
 from train.__main__ import list_recipes, main
 from train.recipes import RECIPES
 
@@ -186,3 +188,16 @@ def test_truncated_mnist_file_is_reported(mnist_dir, tmp_path):
     (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(raw[:-10]))
     with pytest.raises(DataError, match="truncated"):
         load_mnist(tmp_path, split="test", download=False)
+
+
+@pytest.mark.parametrize("name", ["cgan", "dcgan"])
+def test_batchnorm_recalibration_gives_the_statistics_of_the_generators_own_activations(name):
+    generator = build_generator(TINY_CONFIGS[name]).eval()
+    norm = next(m for m in generator.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm))
+    seen = []
+    handle = norm.register_forward_pre_hook(lambda module, args: seen.append(args[0].detach().clone()))
+    recalibrate_batchnorm(generator, batches=3, batch_size=32, seed=5)
+    handle.remove()
+    inputs = torch.cat(seen).transpose(0, 1).flatten(1)  # (features, every value the layer saw)
+    torch.testing.assert_close(norm.running_mean, inputs.mean(1))
+    assert norm.momentum == 0.1 and not generator.training and int(norm.num_batches_tracked) == 3

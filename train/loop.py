@@ -20,7 +20,7 @@ from gandemo.device import bf16_autocast_supported, hardware_description
 from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.plots import image_grid, toy_plot
 from gandemo.sampling import latents, tile_seed
-from gandemo.training import gan_step
+from gandemo.training import gan_step, recalibrate_batchnorm
 
 from .recipes import Settings
 
@@ -202,6 +202,8 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     bar.close()
     save_state(s.steps)
     final = ema if ema is not None else generator
+    if ema is not None:  # the average's own BatchNorm statistics (it carried the live generator's)
+        recalibrate_batchnorm(ema, seed=s.seed)
     wall = elapsed + time.perf_counter() - t0
     atomic_write(run.out_dir / "history.json", json.dumps(history) + "\n")
     config = {
