@@ -201,3 +201,13 @@ def test_batchnorm_recalibration_gives_the_statistics_of_the_generators_own_acti
     inputs = torch.cat(seen).transpose(0, 1).flatten(1)  # (features, every value the layer saw)
     torch.testing.assert_close(norm.running_mean, inputs.mean(1))
     assert norm.momentum == 0.1 and not generator.training and int(norm.num_batches_tracked) == 3
+
+
+def test_the_weight_average_warms_up_so_the_initial_weights_wash_out(tmp_path):
+    main(tiny_args("gan", tmp_path, "--steps", "1", "--ema-decay", "0.9999"))
+    shipped = gandemo.load_generator(tmp_path / "out" / "gan", device="cpu")
+    torch.manual_seed(0)  # the loop seeds, then builds the generator first: its initial weights
+    initial = dict(build_generator(shipped.config).named_parameters())
+    live = torch.load(tmp_path / "runs" / "gan" / "training_state.pt", weights_only=True)["generator"]
+    for name, value in shipped.named_parameters():  # step 0 averages with weight 1/10, not 1 - 0.9999
+        torch.testing.assert_close(value, 0.1 * initial[name] + 0.9 * live[name])

@@ -177,7 +177,10 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             )
             if ema is not None:
                 with torch.no_grad():
-                    torch._foreach_lerp_(ema_params, generator_params, 1 - s.ema_decay)
+                    # warm-up: early on the average forgets quickly, so the initial weights wash out
+                    # even at 0.9999 (whose plain form would still hold 3% of them after 35,000 steps)
+                    decay = min(s.ema_decay, (1 + step) / (10 + step))
+                    torch._foreach_lerp_(ema_params, generator_params, 1 - decay)
                     for b_ema, b in zip(ema.buffers(), generator.buffers(), strict=True):
                         b_ema.copy_(b)
             done = step + 1
