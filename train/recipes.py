@@ -63,9 +63,13 @@ RECIPES: dict[str, Recipe] = {
         ),
         Recipe(
             "dcgan",
-            "A DCGAN (Radford et al., 2015) sized for 28x28 digits.",
-            ModelConfig(arch="dcgan", latent_dim=64, g_hidden=(64, 32), d_hidden=(32, 64), d_norm="batch"),
-            Settings(steps=5_000, batch_size=128),
+            "A DCGAN (Radford et al., 2015) for 28x28 digits; its discriminator uses dropout, not BatchNorm.",
+            # the 64/32-channel version with a BatchNorm discriminator stalled at IS 6.3, FD 45x the floor, 2.9% for the
+            # rarest digit; this one reaches IS 6.7, 29x and 7.0% at 10,000 steps
+            ModelConfig(
+                arch="dcgan", latent_dim=64, g_hidden=(128, 64), d_hidden=(64, 128), d_norm="none", d_dropout=0.3
+            ),
+            Settings(steps=10_000, batch_size=128),
         ),
         Recipe(
             "cgan",
