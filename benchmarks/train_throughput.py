@@ -4,7 +4,7 @@ For each MNIST recipe, both loops train the same models with the same objective 
 the tutorial loop reads MNIST through a torchvision DataLoader with ``ToTensor()`` + ``Normalize``
 applied per image (num_workers=0, as in the widely copied PyTorch-GAN scripts), ours indexes one
 in-memory tensor. Prints real images consumed per second and the ratio; where the CPU has native
-bfloat16, also our loop with ``--amp`` (bf16 autocast; the shipped checkpoints were trained in float32).
+bfloat16, also our loop with ``--amp`` (bf16 autocast).
 
     python -m benchmarks.train_throughput --data-dir DIR [--seconds 20] [--recipes gan dcgan]
 """
