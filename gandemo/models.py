@@ -32,6 +32,10 @@ class ModelConfig:
     d_dropout: float = 0.0
     embed_dim: int = 10  # label embedding size for conditional models
     d_pack: int = 1  # PacGAN (Lin et al., 2018): the MLP discriminator judges packs of this many samples
+    # DCGAN only, as in InfoGAN's MNIST networks: a fully connected hidden layer of this width between the
+    # latent and the 7x7 projection (generator) and between the 7x7 features and the score (discriminator)
+    g_fc: int = 0
+    d_fc: int = 0
 
     @property
     def data_shape(self) -> tuple[int, ...]:
@@ -62,6 +66,8 @@ class ModelConfig:
             raise ValueError(f"unknown data {self.data!r} (known: {sorted(DATA_SHAPES)})")
         if self.arch == "dcgan" and (self.data != "mnist" or len(self.g_hidden) != 2):
             raise ValueError("the dcgan architecture needs data='mnist' and two g_hidden channel counts")
+        if self.arch != "dcgan" and (self.g_fc or self.d_fc):
+            raise ValueError("g_fc and d_fc apply to the dcgan architecture (the mlp's widths are g_hidden/d_hidden)")
         if self.latent_dim < 1 or self.num_classes < 0:
             raise ValueError("latent_dim must be >= 1 and num_classes >= 0")
 
@@ -160,8 +166,14 @@ class DCGANGenerator(nn.Module):
         self.config = config
         self.join = _LabelJoin(config.num_classes, config.embed_dim)
         c7, c14 = config.g_hidden
+        width = config.latent_dim + self.join.extra_dim
+        fc: list[nn.Module] = []
+        if config.g_fc:  # only when asked, so the saved weight names of other models stay put
+            fc = [nn.Linear(width, config.g_fc, bias=False), nn.BatchNorm1d(config.g_fc), nn.ReLU()]
+            width = config.g_fc
         self.project = nn.Sequential(
-            nn.Linear(config.latent_dim + self.join.extra_dim, c7 * 7 * 7, bias=False),
+            *fc,
+            nn.Linear(width, c7 * 7 * 7, bias=False),
             nn.BatchNorm1d(c7 * 7 * 7),
             nn.ReLU(),
         )
@@ -191,6 +203,12 @@ class DCGANDiscriminator(nn.Module):
         def dropout() -> list[nn.Module]:
             return [nn.Dropout(config.d_dropout)] if config.d_dropout else []
 
+        width = c7 * 7 * 7
+        fc: list[nn.Module] = []
+        if config.d_fc:
+            fc = [nn.Linear(width, config.d_fc), nn.LeakyReLU(0.2), *dropout()]
+            width = config.d_fc
+
         self.net = nn.Sequential(
             nn.Conv2d(1, c14, 4, 2, 1),  # (B, c14, 14, 14)
             nn.LeakyReLU(0.2),
@@ -200,7 +218,8 @@ class DCGANDiscriminator(nn.Module):
             nn.LeakyReLU(0.2),
             *dropout(),
             nn.Flatten(),
-            nn.Linear(c7 * 7 * 7, 1),
+            *fc,
+            nn.Linear(width, 1),
         )
 
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:

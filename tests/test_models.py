@@ -72,3 +72,18 @@ def test_dcgan_discriminator_dropout_leaves_other_models_weight_names_alone():
     dropped.load_state_dict(dict(zip(dropped.state_dict(), plain.state_dict().values(), strict=True)))
     x = torch.randn(3, 1, 28, 28)
     torch.testing.assert_close(dropped(x), plain.eval()(x))
+
+
+def test_dcgan_fully_connected_layers_are_added_only_when_asked():
+    base = RECIPES["wgan-gp"].model
+    plain_g, plain_d = build_generator(dataclasses.replace(base, g_fc=0)), build_discriminator(base)
+    wide = dataclasses.replace(base, g_fc=32, d_fc=16)
+    generator, discriminator = build_generator(wide), build_discriminator(wide)
+    assert [m.out_features for m in generator.modules() if isinstance(m, torch.nn.Linear)] == [32, 64 * 7 * 7]
+    assert [m.out_features for m in discriminator.modules() if isinstance(m, torch.nn.Linear)] == [16, 1]
+    assert generator(torch.randn(3, base.latent_dim)).shape == (3, 1, 28, 28)
+    assert discriminator(torch.randn(3, 1, 28, 28)).shape == (3,)
+    assert "project.0.weight" in plain_g.state_dict() and "project.3.weight" not in plain_g.state_dict()
+    assert "net.6.weight" in plain_d.state_dict()  # the score layer of models saved before the option existed
+    with pytest.raises(ValueError, match="dcgan"):
+        ModelConfig(arch="mlp", g_fc=8).validate()

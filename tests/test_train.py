@@ -93,6 +93,14 @@ def test_flags_override_the_model_shape(tmp_path):
     assert any(isinstance(m, torch.nn.BatchNorm1d) for m in generator.modules())
 
 
+def test_flags_add_the_dcgan_fully_connected_layers(tmp_path):
+    main(tiny_args("dcgan", tmp_path, "--steps", "1", "--g-fc", "12", "--d-fc", "10"))
+    model = gandemo.read_config(tmp_path / "out" / "dcgan")["model"]
+    assert model["g_fc"] == 12 and model["d_fc"] == 10
+    generator = gandemo.load_generator(tmp_path / "out" / "dcgan", device="cpu")  # strict load of the new layout
+    assert generator.project[0].out_features == 12
+
+
 def test_amp_on_cpu_trains_in_bf16_where_native_and_says_so_where_not(tmp_path, capsys):
     main(tiny_args("dcgan", tmp_path, "--steps", "2", "--amp", "true"))
     assert gandemo.read_config(tmp_path / "out" / "dcgan")["training"]["amp"] is True

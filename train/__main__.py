@@ -23,6 +23,8 @@ MODEL_FLAGS = (
     "d_dropout",
     "g_batchnorm",
     "d_norm",
+    "g_fc",
+    "d_fc",
 )  # model sizes a user may override from the CLI
 
 
@@ -71,6 +73,8 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     parser.add_argument("--g-batchnorm", type=_bool, help="BatchNorm in the generator's hidden layers (MLP only)")
     parser.add_argument("--d-norm", choices=("batch", "none"), help="BatchNorm in the dcgan discriminator, or none")
     parser.add_argument("--d-dropout", type=float, help="dropout after each hidden discriminator layer")
+    parser.add_argument("--g-fc", type=int, help="dcgan: a fully connected generator layer this wide (0: none)")
+    parser.add_argument("--d-fc", type=int, help="dcgan: a fully connected discriminator layer this wide (0: none)")
     parser.add_argument("--d-pack", type=int, help="PacGAN: the discriminator judges packs of N samples (MLP only)")
     parser.add_argument("--epochs", type=float, help="MNIST: train for this many passes (sets --steps)")
     parser.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
