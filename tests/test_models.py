@@ -66,7 +66,7 @@ def test_dcgan_discriminator_dropout_leaves_other_models_weight_names_alone():
     plain = build_discriminator(dataclasses.replace(RECIPES["dcgan"].model, d_dropout=0.0))
     assert list(plain.state_dict())[:2] == ["net.0.weight", "net.0.bias"] and "net.2.weight" in plain.state_dict()
     dropped = build_discriminator(dataclasses.replace(RECIPES["dcgan"].model, d_dropout=0.3))
-    assert sum(isinstance(m, torch.nn.Dropout) for m in dropped.modules()) == 2
+    assert sum(isinstance(m, torch.nn.Dropout) for m in dropped.modules()) == 3  # after both convs and the fc layer
     assert [p.shape for p in dropped.parameters()] == [p.shape for p in plain.parameters()]
     dropped.eval()  # dropout off: the same weights give the same scores
     dropped.load_state_dict(dict(zip(dropped.state_dict(), plain.state_dict().values(), strict=True)))
@@ -75,15 +75,16 @@ def test_dcgan_discriminator_dropout_leaves_other_models_weight_names_alone():
 
 
 def test_dcgan_fully_connected_layers_are_added_only_when_asked():
-    base = RECIPES["wgan-gp"].model
-    plain_g, plain_d = build_generator(dataclasses.replace(base, g_fc=0)), build_discriminator(base)
+    base = ModelConfig(arch="dcgan", latent_dim=8, g_hidden=(8, 4), d_hidden=(4, 8))
+    plain_g, plain_d = build_generator(base), build_discriminator(base)
     wide = dataclasses.replace(base, g_fc=32, d_fc=16)
     generator, discriminator = build_generator(wide), build_discriminator(wide)
-    assert [m.out_features for m in generator.modules() if isinstance(m, torch.nn.Linear)] == [32, 64 * 7 * 7]
+    assert [m.out_features for m in generator.modules() if isinstance(m, torch.nn.Linear)] == [32, 8 * 7 * 7]
     assert [m.out_features for m in discriminator.modules() if isinstance(m, torch.nn.Linear)] == [16, 1]
-    assert generator(torch.randn(3, base.latent_dim)).shape == (3, 1, 28, 28)
+    assert generator(torch.randn(3, 8)).shape == (3, 1, 28, 28)
     assert discriminator(torch.randn(3, 1, 28, 28)).shape == (3,)
+    # models saved before the option existed keep their weight names
     assert "project.0.weight" in plain_g.state_dict() and "project.3.weight" not in plain_g.state_dict()
-    assert "net.6.weight" in plain_d.state_dict()  # the score layer of models saved before the option existed
+    assert "net.6.weight" in plain_d.state_dict()
     with pytest.raises(ValueError, match="dcgan"):
         ModelConfig(arch="mlp", g_fc=8).validate()

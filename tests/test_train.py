@@ -25,7 +25,7 @@ from train.recipes import RECIPES
 
 TINY = {
     "mlp": ["--latent-dim", "8", "--g-hidden", "16,16", "--d-hidden", "16,16"],
-    "dcgan": ["--latent-dim", "8", "--g-hidden", "8,4", "--d-hidden", "4,8"],
+    "dcgan": ["--latent-dim", "8", "--g-hidden", "8,4", "--d-hidden", "4,8", "--g-fc", "16", "--d-fc", "16"],
 }
 
 
