@@ -53,6 +53,11 @@ MNIST_MLP = ModelConfig(
     d_dropout=0.4,
 )
 
+# the dcgan's and the wgan-gp's networks, with InfoGAN's fully connected layers (the dcgan adds dropout)
+MNIST_CONV = ModelConfig(
+    arch="dcgan", latent_dim=64, g_hidden=(128, 64), d_hidden=(64, 128), d_norm="none", g_fc=256, d_fc=1024
+)
+
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in [
@@ -71,16 +76,7 @@ RECIPES: dict[str, Recipe] = {
             # without the fully connected layers (generator 256, discriminator 1024) the convolutional networks drew
             # scribbles with plausible strokes: IS 7.2, FD 18x the floor after 20,000 steps; with them, IS 8.0 and
             # FD 7.5x after 6,000
-            ModelConfig(
-                arch="dcgan",
-                latent_dim=64,
-                g_hidden=(128, 64),
-                d_hidden=(64, 128),
-                d_norm="none",
-                d_dropout=0.3,
-                g_fc=256,
-                d_fc=1024,
-            ),
+            dataclasses.replace(MNIST_CONV, d_dropout=0.3),
             Settings(steps=25_000, batch_size=128, ema_decay=0.9999, amp=True),
         ),
         Recipe(
@@ -94,9 +90,7 @@ RECIPES: dict[str, Recipe] = {
             "WGAN-GP (Gulrajani et al., 2017): the dcgan's networks, a critic without dropout and a gradient penalty.",
             # the earlier 64/32-channel networks without fully connected layers: IS 7.1, FD 19x after 14,000 steps;
             # these: IS 8.1, FD 4.4x after 8,500
-            ModelConfig(
-                arch="dcgan", latent_dim=64, g_hidden=(128, 64), d_hidden=(64, 128), d_norm="none", g_fc=256, d_fc=1024
-            ),
+            MNIST_CONV,
             Settings(
                 objective="wgan-gp",
                 steps=8_500,
