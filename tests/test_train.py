@@ -3,6 +3,7 @@ overwrite; the classifier trains; MNIST loads from an offline folder or fails wi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -21,6 +22,7 @@ from gandemo.models import build_generator
 from gandemo.training import recalibrate_batchnorm
 from tests.conftest import ROOT, TINY_CONFIGS
 from train.__main__ import list_recipes, main
+from train.loop import learning_rate_scale
 from train.recipes import RECIPES
 
 TINY = {
@@ -114,6 +116,22 @@ def test_resume_can_turn_on_the_weight_average(tmp_path):
     main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "4", "--ema-decay", "0.5", "--resume"))
     config = gandemo.read_config(tmp_path / "out" / "toy-wgan-gp")
     assert config["training"]["steps"] == 4 and config["training"]["ema_decay"] == 0.5
+
+
+def test_resume_takes_new_learning_rates_and_betas_from_the_flags(tmp_path):
+    main(tiny_args("gan", tmp_path, "--steps", "2"))
+    main(tiny_args("gan", tmp_path, "--steps", "4", "--g-lr", "1e-3", "--beta2", "0.9", "--resume"))
+    state = torch.load(tmp_path / "runs" / "gan" / "training_state.pt", weights_only=True)
+    assert state["opt_g"]["param_groups"][0]["lr"] == 1e-3
+    assert state["opt_d"]["param_groups"][0]["lr"] == RECIPES["gan"].settings.d_lr
+    assert state["opt_g"]["param_groups"][0]["betas"] == (0.5, 0.9) == state["opt_d"]["param_groups"][0]["betas"]
+
+
+def test_the_learning_rate_holds_until_the_decay_start_then_falls_linearly_to_zero():
+    s = dataclasses.replace(RECIPES["gan"].settings, steps=100, lr_decay=True, lr_decay_start=60)
+    assert [learning_rate_scale(step, s) for step in (0, 59, 60, 80, 99)] == [1.0, 1.0, 1.0, 0.5, 1 - 39 / 40]
+    assert learning_rate_scale(50, dataclasses.replace(s, lr_decay_start=0)) == 0.5
+    assert learning_rate_scale(99, dataclasses.replace(s, lr_decay=False)) == 1.0
 
 
 def _run(args, **kwargs):

@@ -55,6 +55,7 @@ def list_recipes() -> str:
             f"g_lr={s.g_lr} d_lr={s.d_lr} betas=({s.beta1}, {s.beta2}) critic_steps={s.critic_steps}"
             + (f" gp_weight={s.gp_weight}" if s.objective.endswith("-gp") else "")
             + f" ema_decay={s.ema_decay} lr_decay={s.lr_decay}"
+            + (f" lr_decay_start={s.lr_decay_start}" if s.lr_decay and s.lr_decay_start else "")
         )
     lines.append(f"{'classifier':12s} The MNIST classifier behind the metrics (python -m train classifier).")
     return "\n".join(lines)

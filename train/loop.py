@@ -78,6 +78,13 @@ class Run:
     description: str = ""
 
 
+def learning_rate_scale(step: int, s: Settings) -> float:
+    """The factor on both learning rates at ``step``: 1 until ``lr_decay_start``, then linear to 0 at the end."""
+    if not s.lr_decay or step < s.lr_decay_start:
+        return 1.0
+    return 1 - (step - s.lr_decay_start) / max(1, s.steps - s.lr_decay_start)
+
+
 def _timeline_image(generator, model: ModelConfig, z: torch.Tensor, labels):
     with torch.no_grad():
         was_training = generator.training
@@ -121,6 +128,8 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
         discriminator.load_state_dict(state["discriminator"])
         opt_g.load_state_dict(state["opt_g"])
         opt_d.load_state_dict(state["opt_d"])
+        for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):  # the saved state would restore the old flags
+            opt.param_groups[0].update(lr=lr, betas=(s.beta1, s.beta2))
         if ema is not None:  # a run resumed with EMA newly enabled starts the average at the current weights
             ema.load_state_dict(state["ema"] if "ema" in state else generator.state_dict())
         torch.set_rng_state(state["rng_cpu"].cpu())
@@ -162,7 +171,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
             if s.lr_decay:  # a function of the step alone, so a resumed run decays identically
                 for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):
-                    opt.param_groups[0]["lr"] = lr * (1 - step / s.steps)
+                    opt.param_groups[0]["lr"] = lr * learning_rate_scale(step, s)
             out = gan_step(
                 generator,
                 discriminator,
