@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -18,12 +19,12 @@ from safetensors.torch import load_file
 import gandemo
 from gandemo.data import DataError, load_mnist
 from gandemo.device import bf16_autocast_supported
-from gandemo.models import build_generator
+from gandemo.models import ModelConfig, build_generator
 from gandemo.training import recalibrate_batchnorm
 from tests.conftest import ROOT, TINY_CONFIGS
-from train.__main__ import list_recipes, main
+from train.__main__ import list_recipes, main, parse_recipe_args
 from train.loop import learning_rate_scale
-from train.recipes import RECIPES
+from train.recipes import RECIPES, Settings
 
 TINY = {
     "mlp": ["--latent-dim", "8", "--g-hidden", "16,16", "--d-hidden", "16,16"],
@@ -132,6 +133,21 @@ def test_the_learning_rate_holds_until_the_decay_start_then_falls_linearly_to_ze
     assert [learning_rate_scale(step, s) for step in (0, 59, 60, 80, 99)] == [1.0, 1.0, 1.0, 0.5, 1 - 39 / 40]
     assert learning_rate_scale(50, dataclasses.replace(s, lr_decay_start=0)) == 0.5
     assert learning_rate_scale(99, dataclasses.replace(s, lr_decay=False)) == 1.0
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_each_shipped_cards_command_gives_the_settings_and_network_it_was_trained_with(name):
+    folder = ROOT / "checkpoints" / name
+    if not (folder / "config.json").is_file():
+        pytest.skip(f"no shipped checkpoint for {name}")
+    config = gandemo.read_config(folder)
+    argv = shlex.split(config["training"]["command"])
+    assert argv[:4] == ["python", "-m", "train", name]
+    args, model, settings = parse_recipe_args(name, argv[4:])
+    assert model == ModelConfig.from_dict(config["model"])
+    trained = {**dataclasses.asdict(Settings()), "lr_decay_start": 0, **config["training"]}  # older cards lack it
+    for key, value in dataclasses.asdict(settings).items():
+        assert trained[key] == (list(value) if isinstance(value, tuple) else value), key
 
 
 def _run(args, **kwargs):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from gandemo.checkpoints import CONFIG_NAME
 from gandemo.device import resolve_device
+from gandemo.models import ModelConfig
 
 from .loop import Run, make_batches, train
 from .recipes import RECIPES, Settings
@@ -90,7 +91,8 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     return parser
 
 
-def run_recipe(name: str, argv: list[str]) -> Path:
+def parse_recipe_args(name: str, argv: list[str]) -> tuple[argparse.Namespace, ModelConfig, Settings]:
+    """The recipe's model and settings with the command line's overrides applied."""
     recipe = RECIPES[name]
     args = build_parser(name).parse_args(argv)
     overrides = {
@@ -101,6 +103,12 @@ def run_recipe(name: str, argv: list[str]) -> Path:
         recipe.model, **{k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
     )
     model.validate()
+    return args, model, settings
+
+
+def run_recipe(name: str, argv: list[str]) -> Path:
+    recipe = RECIPES[name]
+    args, model, settings = parse_recipe_args(name, argv)
     out_dir = args.out or Path("checkpoints") / name
     run = Run(out_dir=out_dir, run_dir=args.run_dir or Path("runs") / name)
     run.command = "python -m train " + shlex.join([name, *argv])
