@@ -120,6 +120,11 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
         history["gradient_penalty"] = []
     start, elapsed = 0, 0.0
     state_path = run.run_dir / STATE_NAME
+
+    def set_rates(step: int) -> None:  # a function of the step alone, so a resumed run decays identically
+        for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):
+            opt.param_groups[0].update(lr=lr * learning_rate_scale(step, s), betas=(s.beta1, s.beta2))
+
     if resume:
         if not state_path.is_file():
             raise CheckpointError(f"--resume: no saved state at {state_path}")
@@ -128,8 +133,6 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
         discriminator.load_state_dict(state["discriminator"])
         opt_g.load_state_dict(state["opt_g"])
         opt_d.load_state_dict(state["opt_d"])
-        for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):  # the saved state would restore the old flags
-            opt.param_groups[0].update(lr=lr, betas=(s.beta1, s.beta2))
         if ema is not None:  # a run resumed with EMA newly enabled starts the average at the current weights
             ema.load_state_dict(state["ema"] if "ema" in state else generator.state_dict())
         torch.set_rng_state(state["rng_cpu"].cpu())
@@ -137,6 +140,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             torch.cuda.set_rng_state(state["rng_cuda"].cpu())
         start, elapsed = int(state["step"]), float(state["elapsed"])
         history = json.loads(state["history"])
+        set_rates(start)  # the loaded optimizer states carry the old run's rates and betas, not the flags
 
     def save_state(step: int) -> None:
         state = {
@@ -169,9 +173,8 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     try:
         for step in bar:
             rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
-            if s.lr_decay:  # a function of the step alone, so a resumed run decays identically
-                for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):
-                    opt.param_groups[0]["lr"] = lr * learning_rate_scale(step, s)
+            if s.lr_decay:
+                set_rates(step)
             out = gan_step(
                 generator,
                 discriminator,
