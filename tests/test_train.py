@@ -17,10 +17,11 @@ import torch
 from safetensors.torch import load_file
 
 import gandemo
+from gandemo import losses
 from gandemo.data import DataError, load_mnist
 from gandemo.device import bf16_autocast_supported
-from gandemo.models import ModelConfig, build_generator
-from gandemo.training import recalibrate_batchnorm
+from gandemo.models import ModelConfig, build_discriminator, build_generator
+from gandemo.training import gan_step, recalibrate_batchnorm
 from tests.conftest import ROOT, TINY_CONFIGS
 from train.__main__ import list_recipes, main, parse_recipe_args
 from train.loop import learning_rate_scale
@@ -86,6 +87,29 @@ def test_flags_override_hyperparameters(tmp_path):
     main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "3", "--gp-weight", "0.5", "--critic-steps", "2"))
     training = gandemo.read_config(tmp_path / "out" / "toy-wgan-gp")["training"]
     assert training["gp_weight"] == 0.5 and training["critic_steps"] == 2 and training["steps"] == 3
+
+
+def test_top_k_trains_the_generator_on_the_fakes_the_discriminator_rates_best(monkeypatch):
+    config = TINY_CONFIGS["gan"]
+    generator, discriminator = build_generator(config), build_discriminator(config)
+    scores, loss_inputs = [], []
+    discriminator.register_forward_hook(lambda module, args, out: scores.append(out.detach().flatten()))
+    real_loss = losses.gan_generator_loss
+    monkeypatch.setattr(losses, "gan_generator_loss", lambda s: loss_inputs.append(s.detach()) or real_loss(s))
+    opt_g, opt_d = (torch.optim.Adam(m.parameters()) for m in (generator, discriminator))
+    real = torch.rand(32, 1, 28, 28) * 2 - 1
+    for top_k in (0, 8):
+        gan_step(generator, discriminator, opt_g, opt_d, lambda c: (real, None), top_k=top_k, rng=torch.Generator())
+        used = loss_inputs[-1].flatten().sort(descending=True).values
+        assert torch.equal(used, scores[-1].topk(top_k or 32).values)  # the generator step's own scores
+    assert len(used) == 8
+
+
+def test_top_k_is_a_share_of_the_batch(tmp_path):
+    main(tiny_args("gan", tmp_path, "--steps", "2", "--top-k", "0.5", "--top-k-start", "1"))
+    assert gandemo.read_config(tmp_path / "out" / "gan")["training"]["top_k"] == 0.5
+    with pytest.raises(SystemExit, match="0 < top_k <= 1"):
+        parse_recipe_args("gan", ["--top-k", "2"])
 
 
 def test_flags_override_the_model_shape(tmp_path):

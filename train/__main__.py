@@ -57,6 +57,7 @@ def list_recipes() -> str:
             + (f" gp_weight={s.gp_weight}" if s.objective.endswith("-gp") else "")
             + f" ema_decay={s.ema_decay} lr_decay={s.lr_decay}"
             + (f" lr_decay_start={s.lr_decay_start}" if s.lr_decay and s.lr_decay_start else "")
+            + (f" top_k={s.top_k} top_k_start={s.top_k_start}" if s.top_k < 1 else "")
         )
     lines.append(f"{'classifier':12s} The MNIST classifier behind the metrics (python -m train classifier).")
     return "\n".join(lines)
@@ -99,6 +100,8 @@ def parse_recipe_args(name: str, argv: list[str]) -> tuple[argparse.Namespace, M
         f.name: getattr(args, f.name) for f in dataclasses.fields(Settings) if getattr(args, f.name) is not None
     }
     settings = dataclasses.replace(recipe.settings, **overrides)
+    if not 0 < settings.top_k <= 1:
+        raise SystemExit(f"--top-k is a share of the batch: expected 0 < top_k <= 1, got {settings.top_k}")
     model = dataclasses.replace(
         recipe.model, **{k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
     )

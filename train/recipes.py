@@ -23,6 +23,8 @@ class Settings:
     gp_weight: float = 10.0  # WGAN-GP penalty weight (paper: 10 on images, 0.1 on the toy)
     lr_decay: bool = False  # linear decay of both learning rates to 0 over the run
     lr_decay_start: int = 0  # with lr_decay: constant rates until this step, then the linear decay to 0
+    top_k: float = 1.0  # share of each batch's fakes, scored best by the discriminator, that trains the generator
+    top_k_start: int = 0  # with top_k < 1: every generator update uses all fakes until this step
     ema_decay: float = 0.999  # exponential moving average of the generator's weights; 0 disables
     seed: int = 0
     sample_every: int = 0  # fixed-noise timeline grid every N steps (0: about 24 over the run)
