@@ -22,16 +22,16 @@ def gan_step(
     objective: str = "gan",
     critic_steps: int = 1,
     gp_weight: float = 10.0,
-    top_k: int = 0,
+    top_k: float = 1.0,
     rng: torch.Generator,
     autocast: contextlib.AbstractContextManager | None = None,
 ) -> dict[str, torch.Tensor]:
     """``critic_steps`` discriminator updates on ``next_batch(c)``, then one generator update.
 
-    With ``top_k`` > 0 the generator's loss uses only the ``top_k`` fakes the discriminator scores as most
-    real (top-k training, Sinha et al., 2020): the worst samples' gradients point at whichever mode is
-    nearest, not at a better sample. All noise comes from ``rng`` (a CPU generator), so a step is
-    reproducible from its seed alone.
+    With ``top_k`` < 1 the generator's loss uses only that share of the fakes (at least one) that the
+    discriminator scores as most real (top-k training, Sinha et al., 2020): the worst samples' gradients
+    point at whichever mode is nearest, not at a better sample. All noise comes from ``rng`` (a CPU
+    generator), so a step is reproducible from its seed alone.
     Returns the last losses as tensors (call ``.item()`` only when you log them).
     """
     autocast = autocast or contextlib.nullcontext()
@@ -66,8 +66,8 @@ def gan_step(
             z = torch.randn(len(real), latent_dim, generator=rng).to(device)
             fake = generator(z, labels)
         fake_scores = discriminator(fake, labels)
-        if 0 < top_k < fake_scores.numel():
-            fake_scores = fake_scores.flatten().topk(top_k).values
+        if top_k < 1:  # a share of the scores, so a packing discriminator (one score per pack) works alike
+            fake_scores = fake_scores.flatten().topk(max(1, round(top_k * fake_scores.numel()))).values
         g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
     discriminator.requires_grad_(True)
     opt_g.zero_grad(set_to_none=True)

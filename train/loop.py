@@ -184,7 +184,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
                 objective=s.objective,
                 critic_steps=s.critic_steps,
                 gp_weight=s.gp_weight,
-                top_k=max(1, round(s.top_k * s.batch_size)) if step >= s.top_k_start else 0,
+                top_k=s.top_k if step >= s.top_k_start else 1.0,
                 rng=rng,
                 autocast=autocast,
             )
