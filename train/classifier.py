@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from gandemo import metrics
 from gandemo.checkpoints import CONFIG_NAME, save_checkpoint
 from gandemo.data import fake_mnist, load_mnist, to_unit_range
 from gandemo.device import hardware_description, resolve_device
@@ -31,7 +32,7 @@ def accuracy(classifier: MNISTClassifier, images: torch.Tensor, labels: torch.Te
 
 def main(argv: list[str]) -> Path:
     parser = argparse.ArgumentParser(prog="python -m train classifier")
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
@@ -76,6 +77,9 @@ def main(argv: list[str]) -> Path:
         if step % 50 == 0:
             bar.set_postfix(loss=f"{loss.item():.4f}")
     test_accuracy = accuracy(classifier, test_x, test_y)
+    # real test images' classifier Inception Score: the ceiling the generators' IS is read against
+    test_probs = metrics.classifier_outputs(classifier.eval(), to_unit_range(test_x))[1]
+    test_inception_score = metrics.inception_score(test_probs)
     command = "python -m train " + shlex.join(["classifier", *argv])
     meta = {
         "kind": "classifier",
@@ -94,8 +98,8 @@ def main(argv: list[str]) -> Path:
             "device": device.type,
             "torch_version": torch.__version__,
         },
-        "metrics": {"test_accuracy": round(test_accuracy, 4)},
+        "metrics": {"test_accuracy": round(test_accuracy, 4), "test_inception_score": round(test_inception_score, 4)},
     }
     save_checkpoint(args.out, classifier.eval(), meta)
-    print(f"test accuracy {test_accuracy:.4f}; checkpoint written to {args.out}")
+    print(f"test accuracy {test_accuracy:.4f}, test IS {test_inception_score:.3f}; checkpoint written to {args.out}")
     return args.out
