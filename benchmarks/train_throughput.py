@@ -101,10 +101,10 @@ def our_loop(recipe, batches, seconds: float, *, amp: bool = False) -> float:
 
         # train() also builds the networks, recalibrates BatchNorm and writes the checkpoint folder: time a
         # short and a long run and count only the difference, the steady rate (the tutorial loop's setup is
-        # not timed either); the first run warms up the kernels for both
+        # not timed either); the first run also warms up the kernels. The faster of the two short runs is
+        # kept: a short run slowed by a neighbouring job would shrink the difference and inflate the rate
         probe = 20
-        run(probe)
-        short = run(probe)
+        short = min(run(probe), run(probe))
         steps = max(2 * probe, int(seconds / (short / probe)))
         return (steps - probe) * s.batch_size * s.critic_steps / (run(steps) - short)
 

@@ -216,7 +216,8 @@ def test_classifier_trains_on_tiny_data(tmp_path):
     main(["classifier", "--fake-data", "64", "--epochs", "1", "--batch-size", "32", "--out", str(out)])
     classifier = gandemo.load_classifier(out, device="cpu")
     assert classifier(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
-    assert "test_accuracy" in gandemo.read_config(out)["metrics"]
+    card_metrics = gandemo.read_config(out)["metrics"]
+    assert 0 <= card_metrics["test_accuracy"] <= 1 and 1 <= card_metrics["test_inception_score"] <= 10
 
 
 def test_mnist_loads_from_a_flat_folder_and_from_torchvisions_layout(mnist_dir, tmp_path):
