@@ -146,6 +146,7 @@ class Showroom:
         found = config.get("metrics") or {}
         keys = [
             ("inception_score", "classifier Inception Score"),
+            ("inception_score_real_test", "same score, real test images"),
             ("frechet_distance", "Fréchet distance (classifier features)"),
             ("frechet_distance_real_floor", "same distance, real train vs test"),
             ("label_accuracy", "label accuracy"),

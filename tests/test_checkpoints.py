@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import gandemo
-from gandemo.checkpoints import CheckpointError, list_checkpoints, read_config
+from gandemo.checkpoints import CheckpointError, list_checkpoints, read_config, update_config
 from tests.conftest import TINY_CONFIGS, make_checkpoint
 
 
@@ -144,3 +144,14 @@ def test_the_app_can_serve_a_hub_repo_of_checkpoint_folders(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     showroom = Showroom(device="cpu", hub_repo="someone/gandemo-zoo")
     assert showroom.names() == ["dcgan", "toy-gan"] and not showroom.errors
+
+
+def test_the_model_panel_shows_each_score_beside_real_datas(tmp_path):
+    from gandemo.showroom import Showroom
+
+    folder = make_checkpoint(tmp_path / "gan", "gan")
+    scores = {"inception_score": 9.24, "inception_score_real_test": 9.81, "frechet_distance": 3.79}
+    update_config(folder, metrics={**scores, "frechet_distance_real_floor": 2.21})
+    panel = Showroom(tmp_path, device="cpu").metrics_markdown("gan")
+    assert "| classifier Inception Score | 9.24 |" in panel and "| same score, real test images | 9.81 |" in panel
+    assert "| same distance, real train vs test | 2.21 |" in panel
