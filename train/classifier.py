@@ -19,17 +19,6 @@ from gandemo.models import ClassifierConfig, MNISTClassifier
 from gandemo.sampling import tile_seed
 
 
-@torch.no_grad()
-def accuracy(classifier: MNISTClassifier, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 1000) -> float:
-    classifier.eval()
-    device = next(classifier.parameters()).device
-    correct = 0
-    for i in range(0, len(images), batch_size):
-        x = to_unit_range(images[i : i + batch_size]).to(device)
-        correct += (classifier(x).argmax(1).cpu() == labels[i : i + batch_size]).sum().item()
-    return correct / len(images)
-
-
 def main(argv: list[str]) -> Path:
     parser = argparse.ArgumentParser(prog="python -m train classifier")
     parser.add_argument("--epochs", type=int, default=20)
@@ -76,9 +65,9 @@ def main(argv: list[str]) -> Path:
         schedule.step()
         if step % 50 == 0:
             bar.set_postfix(loss=f"{loss.item():.4f}")
-    test_accuracy = accuracy(classifier, test_x, test_y)
-    # real test images' classifier Inception Score: the ceiling the generators' IS is read against
     test_probs = metrics.classifier_outputs(classifier.eval(), to_unit_range(test_x))[1]
+    test_accuracy = metrics.label_accuracy(test_probs, test_y)
+    # real test images' classifier Inception Score: the ceiling the generators' IS is read against
     test_inception_score = metrics.inception_score(test_probs)
     command = "python -m train " + shlex.join(["classifier", *argv])
     meta = {
