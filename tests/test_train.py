@@ -167,6 +167,7 @@ def test_each_shipped_cards_command_gives_the_settings_and_network_it_was_traine
     config = gandemo.read_config(folder)
     argv = shlex.split(config["training"]["command"])
     assert argv[:4] == ["python", "-m", "train", name]
+    assert "--resume" not in argv, "the card's command must run from a fresh checkout"
     _, model, settings = parse_recipe_args(name, argv[4:])
     assert model == ModelConfig.from_dict(config["model"])
     trained = {**dataclasses.asdict(Settings()), **config["training"]}  # older cards lack newer settings
