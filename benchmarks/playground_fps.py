@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import time
 
 from gandemo.playground import Playground, PlaygroundSettings
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .chromium import CHROMIUM, FLAGS
 
 
 def in_process(objective: str) -> None:
@@ -49,7 +42,7 @@ def in_browser(objective: str, seconds: float, screenshots: str | None = None) -
     serve(demo, prevent_thread_lock=True, quiet=True)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=FLAGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
             page = browser.new_page()
             page.goto(demo.local_url)
             page.get_by_role("tab", name="Playground").click()
