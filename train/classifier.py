@@ -89,6 +89,6 @@ def main(argv: list[str]) -> Path:
         },
         "metrics": {"test_accuracy": round(test_accuracy, 4), "test_inception_score": round(test_inception_score, 4)},
     }
-    save_checkpoint(args.out, classifier.eval(), meta)
+    save_checkpoint(args.out, classifier, meta)  # in eval mode since the test pass
     print(f"test accuracy {test_accuracy:.4f}, test IS {test_inception_score:.3f}; checkpoint written to {args.out}")
     return args.out
