@@ -243,6 +243,14 @@ def model_card(config: dict) -> str:
             if key in training:
                 lines.append(f"- {key.replace('_', ' ')}: {training[key]}")
         lines.append("")
+        source = training.get("init_from")
+        if source:
+            lines += [f"Starts from the generator in `{source['folder']}`, trained by:", ""]
+            lines += ["```bash", source.get("command", "(command not recorded)"), "```", ""]
+            for key in ("steps", "wall_time_s", "hardware"):
+                if key in source:
+                    lines.append(f"- {key.replace('_', ' ')}: {source[key]}")
+            lines.append("")
     metrics = config.get("metrics")
     if metrics:
         lines += ["## Metrics", "", "| metric | value |", "| --- | --- |"]

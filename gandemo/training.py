@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from . import losses
+from .sampling import tile_seed
 
 
 def gan_step(
@@ -35,45 +36,95 @@ def gan_step(
     Returns the last losses as tensors (call ``.item()`` only when you log them).
     """
     autocast = autocast or contextlib.nullcontext()
-    device = next(generator.parameters()).device
-    latent_dim = generator.config.latent_dim
     if objective not in ("gan", "gan-gp", "wgan-gp"):
         raise ValueError(f"unknown objective {objective!r}: use gan, gan-gp or wgan-gp")
-    wgan = objective == "wgan-gp"
     result: dict[str, torch.Tensor] = {}
     for c in range(critic_steps):
         real, labels = next_batch(c)
-        z = torch.randn(len(real), latent_dim, generator=rng).to(device)
         # with one critic step, one generator pass serves both updates (as pytorch/examples dcgan)
-        with torch.set_grad_enabled(critic_steps == 1), autocast:
-            fake = generator(z, labels)
-        with autocast:
-            real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
-            if wgan:
-                d_loss = losses.wgan_critic_loss(real_scores, fake_scores)
-            else:
-                d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
-            if objective.endswith("-gp"):  # gan-gp: the same penalty on the GAN loss (Fedus et al., 2018)
-                penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
-                d_loss = d_loss + gp_weight * penalty
-                result["gradient_penalty"] = penalty.detach()
-        opt_d.zero_grad(set_to_none=True)
-        d_loss.backward()
-        opt_d.step()
+        fake = _fakes(generator, len(real), labels, rng, keep_graph=critic_steps == 1, autocast=autocast)
+        result.update(critic_update(discriminator, opt_d, real, fake, labels, objective, gp_weight, rng, autocast))
     discriminator.requires_grad_(False)
+    if critic_steps > 1:
+        fake = _fakes(generator, len(real), labels, rng, keep_graph=True, autocast=autocast)
     with autocast:
-        if critic_steps > 1:
-            z = torch.randn(len(real), latent_dim, generator=rng).to(device)
-            fake = generator(z, labels)
         fake_scores = discriminator(fake, labels)
         if top_k < 1:  # a share of the scores, so a packing discriminator (one score per pack) works alike
             fake_scores = fake_scores.flatten().topk(max(1, round(top_k * fake_scores.numel()))).values
-        g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
+        g_loss = (
+            losses.wgan_generator_loss(fake_scores)
+            if objective == "wgan-gp"
+            else losses.gan_generator_loss(fake_scores)
+        )
     discriminator.requires_grad_(True)
     opt_g.zero_grad(set_to_none=True)
     g_loss.backward()
     opt_g.step()
-    result["d_loss"], result["g_loss"] = d_loss.detach(), g_loss.detach()
+    result["g_loss"] = g_loss.detach()
+    return result
+
+
+def _fakes(generator, n: int, labels, rng: torch.Generator, *, keep_graph: bool, autocast) -> torch.Tensor:
+    device = next(generator.parameters()).device
+    z = torch.randn(n, generator.config.latent_dim, generator=rng).to(device)
+    with torch.set_grad_enabled(keep_graph), autocast:
+        return generator(z, labels)
+
+
+def critic_update(
+    discriminator: nn.Module,
+    opt_d: torch.optim.Optimizer,
+    real: torch.Tensor,
+    fake: torch.Tensor,
+    labels: torch.Tensor | None,
+    objective: str,
+    gp_weight: float,
+    rng: torch.Generator,
+    autocast: contextlib.AbstractContextManager,
+) -> dict[str, torch.Tensor]:
+    """One discriminator/critic update on a real and a fake batch; returns its loss (and penalty)."""
+    result = {}
+    with autocast:
+        real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
+        if objective == "wgan-gp":
+            d_loss = losses.wgan_critic_loss(real_scores, fake_scores)
+        else:
+            d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
+        if objective.endswith("-gp"):  # gan-gp: the same penalty on the GAN loss (Fedus et al., 2018)
+            penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
+            d_loss = d_loss + gp_weight * penalty
+            result["gradient_penalty"] = penalty.detach()
+    opt_d.zero_grad(set_to_none=True)
+    d_loss.backward()
+    opt_d.step()
+    result["d_loss"] = d_loss.detach()
+    return result
+
+
+@torch.no_grad()
+def critic_warmup(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    opt_d: torch.optim.Optimizer,
+    next_batch: Callable[[int], tuple[torch.Tensor, torch.Tensor | None]],
+    updates: int,
+    *,
+    objective: str,
+    gp_weight: float,
+    seed: int,
+    autocast: contextlib.AbstractContextManager | None = None,
+) -> dict[str, torch.Tensor]:
+    """``updates`` critic-only updates against a fixed generator: a fresh critic learns to judge a
+    trained generator before it steers it (fine-tuning from ``--init-from``). Update i draws its
+    noise from a generator seeded with ``(seed, i)``."""
+    autocast = autocast or contextlib.nullcontext()
+    result: dict[str, torch.Tensor] = {}
+    for i in range(updates):
+        rng = torch.Generator().manual_seed(tile_seed(seed, i))
+        real, labels = next_batch(i)
+        fake = _fakes(generator, len(real), labels, rng, keep_graph=False, autocast=autocast)
+        with torch.enable_grad():
+            result = critic_update(discriminator, opt_d, real, fake, labels, objective, gp_weight, rng, autocast)
     return result
 
 

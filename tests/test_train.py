@@ -67,6 +67,35 @@ def test_every_recipe_trains_two_steps_into_a_loadable_checkpoint(tmp_path, name
     assert not (folder / "training_state.pt").exists(), "resume state stays in the run folder"
 
 
+def test_init_from_starts_at_a_checkpoints_weights_and_the_warmup_trains_only_the_critic(tmp_path):
+    name = "toy-wgan-gp"  # its checkpoints keep the critic, so the warm-up's effect can be read back
+    main(tiny_args(name, tmp_path / "base", "--steps", "3"))
+    base = tmp_path / "base" / "out" / name
+    frozen = ["--init-from", str(base), "--steps", "1", "--g-lr", "0", "--ema-decay", "0", "--force"]
+    main(tiny_args(name, tmp_path / "cold", *frozen))
+    main(tiny_args(name, tmp_path / "warm", *frozen, "--critic-warmup", "20"))
+    base_g, base_d = load_file(base / "model.safetensors"), load_file(base / "discriminator.safetensors")
+    for run in ("cold", "warm"):
+        folder = tmp_path / run / "out" / name
+        loaded = load_file(folder / "model.safetensors")
+        assert all(torch.equal(loaded[k], base_g[k]) for k in base_g)  # rate 0: the loaded weights stay
+        assert gandemo.read_config(folder)["training"]["init_from"]["folder"] == str(base)
+    cold_d = load_file(tmp_path / "cold" / "out" / name / "discriminator.safetensors")
+    warm_d = load_file(tmp_path / "warm" / "out" / name / "discriminator.safetensors")
+    moved = lambda d: max((d[k] - base_d[k]).abs().max().item() for k in base_d)  # noqa: E731
+    # one step is 5 critic updates; the warm-up adds 20 more (Adam moves each weight about lr per update)
+    assert moved(warm_d) > 3 * moved(cold_d) > 0
+    card = (tmp_path / "warm" / "out" / name / "README.md").read_text()
+    assert "Starts from" in card and shlex.join(["python", "-m", "train", name]) in card
+
+
+def test_init_from_refuses_a_checkpoint_of_another_network(tmp_path):
+    main(tiny_args("gan", tmp_path / "base", "--steps", "1"))
+    wider = [a if a != "16,16" else "32,32" for a in tiny_args("gan", tmp_path / "other", "--steps", "1")]
+    with pytest.raises(SystemExit, match="network differs"):
+        main([*wider, "--init-from", str(tmp_path / "base" / "out" / "gan")])
+
+
 def test_a_finished_checkpoint_is_not_overwritten_without_force(tmp_path):
     main(tiny_args("gan", tmp_path, "--steps", "1"))
     with pytest.raises(SystemExit, match="--force"):

@@ -84,6 +84,9 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, help="checkpoint folder (default: checkpoints/<recipe>)")
     parser.add_argument("--run-dir", type=Path, help="resumable state (default: runs/<recipe>)")
     parser.add_argument("--data-dir", type=Path, help="folder holding the four MNIST IDX .gz files")
+    parser.add_argument(
+        "--init-from", type=Path, metavar="FOLDER", help="start from this checkpoint's generator (fine-tuning)"
+    )
     parser.add_argument("--resume", action="store_true", help="continue the run saved in --run-dir")
     parser.add_argument("--force", action="store_true", help="overwrite a finished checkpoint in --out")
     parser.add_argument("--push-to-hub", metavar="REPO_ID", help="upload the checkpoint folder when done")
@@ -113,7 +116,7 @@ def run_recipe(name: str, argv: list[str]) -> Path:
     recipe = RECIPES[name]
     args, model, settings = parse_recipe_args(name, argv)
     out_dir = args.out or Path("checkpoints") / name
-    run = Run(out_dir=out_dir, run_dir=args.run_dir or Path("runs") / name)
+    run = Run(out_dir=out_dir, run_dir=args.run_dir or Path("runs") / name, init_from=args.init_from)
     run.command = "python -m train " + shlex.join([name, *argv])
     run.description = recipe.description
     if (out_dir / CONFIG_NAME).exists() and not (args.force or args.resume):

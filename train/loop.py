@@ -14,13 +14,13 @@ import torch
 from tqdm import tqdm
 
 import gandemo
-from gandemo.checkpoints import CheckpointError, atomic_write, save_checkpoint
+from gandemo.checkpoints import CheckpointError, atomic_write, load_discriminator, load_generator, save_checkpoint
 from gandemo.data import RING_CENTERS, load_mnist, sample_8gaussians, to_unit_range
 from gandemo.device import bf16_autocast_supported, hardware_description
 from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.plots import image_grid, toy_plot
 from gandemo.sampling import latents, tile_seed
-from gandemo.training import gan_step, recalibrate_batchnorm
+from gandemo.training import critic_warmup, gan_step, recalibrate_batchnorm
 
 from .recipes import Settings
 
@@ -76,6 +76,7 @@ class Run:
     run_dir: Path
     command: str = ""
     description: str = ""
+    init_from: Path | None = None  # a checkpoint folder whose generator (and critic, if saved) the run starts from
 
 
 def learning_rate_scale(step: int, s: Settings) -> float:
@@ -97,11 +98,27 @@ def _timeline_image(generator, model: ModelConfig, z: torch.Tensor, labels):
     return toy_plot(real, samples, centers=RING_CENTERS, size=4.0)
 
 
+def _load_initial_weights(folder: Path, model: ModelConfig, generator, discriminator) -> dict:
+    """Start from a checkpoint folder's generator, and its critic when it saved one; the networks must match.
+    Returns what the new card records about the starting point."""
+    source = load_generator(folder, device=next(generator.parameters()).device)
+    if source.config != model:
+        raise SystemExit(f"--init-from {folder}: its network differs from this run's: {source.config} vs {model}")
+    generator.load_state_dict(source.state_dict())
+    critic = load_discriminator(source)
+    if critic is not None:
+        discriminator.load_state_dict(critic.state_dict())
+    training = source.checkpoint.get("training", {})
+    keys = ("command", "steps", "images_seen", "wall_time_s", "hardware", "device", "torch_version")
+    return {"folder": str(folder), **{key: training[key] for key in keys if key in training}}
+
+
 def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, device, batches, resume=False):
     """Train ``model`` with ``settings``; returns the checkpoint folder."""
     s = settings
     torch.manual_seed(s.seed)  # weight init and dropout; everything else draws from per-step generators
     generator, discriminator = build_generator(model).to(device), build_discriminator(model).to(device)
+    source = _load_initial_weights(run.init_from, model, generator, discriminator) if run.init_from else None
     if s.channels_last and model.arch == "dcgan":
         generator = generator.to(memory_format=torch.channels_last)
         discriminator = discriminator.to(memory_format=torch.channels_last)
@@ -168,6 +185,21 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
     timeline = run.out_dir / "timeline"
     images_per_step = s.batch_size * s.critic_steps
     t0 = time.perf_counter()
+    if s.critic_warmup and not resume:
+        print(f"critic warm-up: {s.critic_warmup} critic updates against the initial generator")
+        data_rng = torch.Generator().manual_seed(tile_seed(s.seed + 2, 0))  # the toy's ring draws
+        critic_warmup(
+            generator,
+            discriminator,
+            opt_d,
+            lambda i: batches(i, s.batch_size, data_rng),
+            s.critic_warmup,
+            objective=s.objective,
+            gp_weight=s.gp_weight,
+            seed=s.seed + 3,
+            autocast=autocast,
+        )
+        save_state(0)
     bar = tqdm(range(start, s.steps), initial=start, total=s.steps, desc=recipe, unit="step", dynamic_ncols=True)
     step = start
     try:
@@ -237,6 +269,8 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             "torch_version": torch.__version__,
         },
     }
+    if source is not None:
+        config["training"]["init_from"] = source
     final = final.eval()
     samples = _timeline_image(final, model, fixed_z, fixed_labels)
     critic = discriminator.eval() if model.data == "8gaussians" else None  # the app draws its map

@@ -20,6 +20,7 @@ class Settings:
     beta1: float = 0.5  # Adam betas of the DCGAN paper unless a recipe says otherwise
     beta2: float = 0.999
     critic_steps: int = 1  # discriminator updates per generator update
+    critic_warmup: int = 0  # critic-only updates before the first generator update (for a fresh critic, --init-from)
     gp_weight: float = 10.0  # WGAN-GP penalty weight (paper: 10 on images, 0.1 on the toy)
     lr_decay: bool = False  # linear decay of both learning rates to 0 over the run
     lr_decay_start: int = 0  # with lr_decay: constant rates until this step, then the linear decay to 0
