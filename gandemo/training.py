@@ -101,7 +101,6 @@ def critic_update(
     return result
 
 
-@torch.no_grad()
 def critic_warmup(
     generator: nn.Module,
     discriminator: nn.Module,
@@ -113,19 +112,16 @@ def critic_warmup(
     gp_weight: float,
     seed: int,
     autocast: contextlib.AbstractContextManager | None = None,
-) -> dict[str, torch.Tensor]:
+) -> None:
     """``updates`` critic-only updates against a fixed generator: a fresh critic learns to judge a
     trained generator before it steers it (fine-tuning from ``--init-from``). Update i draws its
     noise from a generator seeded with ``(seed, i)``."""
     autocast = autocast or contextlib.nullcontext()
-    result: dict[str, torch.Tensor] = {}
     for i in range(updates):
         rng = torch.Generator().manual_seed(tile_seed(seed, i))
         real, labels = next_batch(i)
         fake = _fakes(generator, len(real), labels, rng, keep_graph=False, autocast=autocast)
-        with torch.enable_grad():
-            result = critic_update(discriminator, opt_d, real, fake, labels, objective, gp_weight, rng, autocast)
-    return result
+        critic_update(discriminator, opt_d, real, fake, labels, objective, gp_weight, rng, autocast)
 
 
 @torch.no_grad()
