@@ -212,6 +212,11 @@ def list_checkpoints(root: str | Path) -> dict[str, dict | CheckpointError]:
     return found
 
 
+def _fact_lines(record: dict, keys: tuple[str, ...]) -> list[str]:
+    """A card's bullet list of the ``keys`` that ``record`` holds, then a blank line."""
+    return [f"- {key.replace('_', ' ')}: {record[key]}" for key in keys if key in record] + [""]
+
+
 def model_card(config: dict) -> str:
     """A Hugging Face model card (front matter + text) for a checkpoint's config."""
     recipe = config.get("recipe", config.get("kind", "model"))
@@ -239,18 +244,12 @@ def model_card(config: dict) -> str:
         lines += ["## Training", ""]
         if training.get("command"):
             lines += ["```bash", training["command"], "```", ""]
-        for key in ("steps", "images_seen", "wall_time_s", "hardware", "device", "torch_version"):
-            if key in training:
-                lines.append(f"- {key.replace('_', ' ')}: {training[key]}")
-        lines.append("")
+        lines += _fact_lines(training, ("steps", "images_seen", "wall_time_s", "hardware", "device", "torch_version"))
         source = training.get("init_from")
         if source:
             lines += [f"Starts from the generator in `{source['folder']}`, trained by:", ""]
             lines += ["```bash", source.get("command", "(command not recorded)"), "```", ""]
-            for key in ("steps", "wall_time_s", "hardware"):
-                if key in source:
-                    lines.append(f"- {key.replace('_', ' ')}: {source[key]}")
-            lines.append("")
+            lines += _fact_lines(source, ("steps", "wall_time_s", "hardware"))
     metrics = config.get("metrics")
     if metrics:
         lines += ["## Metrics", "", "| metric | value |", "| --- | --- |"]
