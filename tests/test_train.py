@@ -24,7 +24,7 @@ from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.training import gan_step, recalibrate_batchnorm
 from tests.conftest import ROOT, TINY_CONFIGS
 from train.__main__ import list_recipes, main, parse_recipe_args
-from train.loop import learning_rate_scale
+from train.loop import ema_decay_at, learning_rate_scale
 from train.recipes import RECIPES, Settings
 
 TINY = {
@@ -186,6 +186,13 @@ def test_the_learning_rate_holds_until_the_decay_start_then_falls_linearly_to_ze
     assert [learning_rate_scale(step, s) for step in (0, 59, 60, 80, 99)] == [1.0, 1.0, 1.0, 0.5, 1 - 39 / 40]
     assert learning_rate_scale(50, dataclasses.replace(s, lr_decay_start=0)) == 0.5
     assert learning_rate_scale(99, dataclasses.replace(s, lr_decay=False)) == 1.0
+
+
+def test_the_average_warms_up_from_scratch_but_continues_from_a_trained_generator():
+    s = dataclasses.replace(RECIPES["wgan-gp"].settings, ema_decay=0.9999)
+    assert ema_decay_at(0, s) == 0.1  # a fresh run's random weights wash out at once
+    assert ema_decay_at(0, s, age=4000) == 4001 / 4010  # a fine-tune keeps averaging its trained start
+    assert ema_decay_at(10**6, s) == ema_decay_at(10**6, s, age=4000) == 0.9999
 
 
 @pytest.mark.parametrize("name", sorted(RECIPES))

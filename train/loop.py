@@ -86,6 +86,14 @@ def learning_rate_scale(step: int, s: Settings) -> float:
     return 1 - (step - s.lr_decay_start) / max(1, s.steps - s.lr_decay_start)
 
 
+def ema_decay_at(step: int, s: Settings, age: int = 0) -> float:
+    """The average's decay at ``step``. Early on it forgets quickly, so random initial weights wash out even
+    at 0.9999 (whose plain form would still hold 3% of them after 35,000 steps). ``age`` counts the steps
+    behind the starting weights: a run that starts from a trained generator (``--init-from``, whose weights
+    are already an average) continues the warm-up where that run left it instead of forgetting them."""
+    return min(s.ema_decay, (1 + age + step) / (10 + age + step))
+
+
 def _timeline_image(generator, model: ModelConfig, z: torch.Tensor, labels):
     with torch.no_grad():
         was_training = generator.training
@@ -127,6 +135,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
         print(f"--amp: no native bfloat16 on this {device.type}; training in float32")
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp)
     ema = copy.deepcopy(generator).eval().requires_grad_(False) if s.ema_decay else None
+    ema_age = int(source.get("steps", 0)) if source else 0
     fused = device.type in ("cpu", "cuda")  # one kernel per optimizer step instead of one per tensor
     opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2), fused=fused)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2), fused=fused)
@@ -222,9 +231,7 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             )
             if ema is not None:
                 with torch.no_grad():
-                    # warm-up: early on the average forgets quickly, so the initial weights wash out
-                    # even at 0.9999 (whose plain form would still hold 3% of them after 35,000 steps)
-                    decay = min(s.ema_decay, (1 + step) / (10 + step))
+                    decay = ema_decay_at(step, s, ema_age)
                     torch._foreach_lerp_(ema_params, generator_params, 1 - decay)
                     for b_ema, b in zip(ema.buffers(), generator.buffers(), strict=True):
                         b_ema.copy_(b)
