@@ -212,6 +212,10 @@ def list_checkpoints(root: str | Path) -> dict[str, dict | CheckpointError]:
     return found
 
 
+# what a card lists about the run that trained a checkpoint (and a fine-tune records about its start)
+TRAINING_FACTS = ("steps", "images_seen", "wall_time_s", "hardware", "device", "torch_version")
+
+
 def _fact_lines(record: dict, keys: tuple[str, ...]) -> list[str]:
     """A card's bullet list of the ``keys`` that ``record`` holds, then a blank line."""
     return [f"- {key.replace('_', ' ')}: {record[key]}" for key in keys if key in record] + [""]
@@ -244,7 +248,7 @@ def model_card(config: dict) -> str:
         lines += ["## Training", ""]
         if training.get("command"):
             lines += ["```bash", training["command"], "```", ""]
-        lines += _fact_lines(training, ("steps", "images_seen", "wall_time_s", "hardware", "device", "torch_version"))
+        lines += _fact_lines(training, TRAINING_FACTS)
         source = training.get("init_from")
         if source:
             lines += [f"Starts from the generator in `{source['folder']}`, trained by:", ""]

@@ -14,7 +14,14 @@ import torch
 from tqdm import tqdm
 
 import gandemo
-from gandemo.checkpoints import CheckpointError, atomic_write, load_discriminator, load_generator, save_checkpoint
+from gandemo.checkpoints import (
+    TRAINING_FACTS,
+    CheckpointError,
+    atomic_write,
+    load_discriminator,
+    load_generator,
+    save_checkpoint,
+)
 from gandemo.data import RING_CENTERS, load_mnist, sample_8gaussians, to_unit_range
 from gandemo.device import bf16_autocast_supported, hardware_description
 from gandemo.models import ModelConfig, build_discriminator, build_generator
@@ -117,8 +124,7 @@ def _load_initial_weights(folder: Path, model: ModelConfig, generator, discrimin
     if critic is not None:
         discriminator.load_state_dict(critic.state_dict())
     training = source.checkpoint.get("training", {})
-    keys = ("command", "steps", "images_seen", "wall_time_s", "hardware", "device", "torch_version")
-    return {"folder": str(folder), **{key: training[key] for key in keys if key in training}}
+    return {"folder": str(folder), **{key: training[key] for key in ("command", *TRAINING_FACTS) if key in training}}
 
 
 def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, device, batches, resume=False):
