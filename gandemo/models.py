@@ -68,8 +68,22 @@ class ModelConfig:
             raise ValueError("the dcgan architecture needs data='mnist' and two g_hidden channel counts")
         if self.arch != "dcgan" and (self.g_fc or self.d_fc):
             raise ValueError("g_fc and d_fc apply to the dcgan architecture (the mlp's widths are g_hidden/d_hidden)")
+        if not 0 <= self.d_dropout < 1:
+            raise ValueError(f"d_dropout must be in [0, 1), got {self.d_dropout}")
         if self.latent_dim < 1 or self.num_classes < 0:
             raise ValueError("latent_dim must be >= 1 and num_classes >= 0")
+
+
+class Dropout(nn.Dropout):
+    """``nn.Dropout`` whose CPU masks come from ``torch.rand``, which draws uniform numbers 2-3x faster than the
+    ``bernoulli_`` that ``nn.Dropout`` calls there (masks took 14-23% of a discriminator-with-dropout training
+    step); the same distribution, and the same seeded global RNG. Elsewhere, and in eval mode, ``nn.Dropout``."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or x.device.type != "cpu" or not 0 < self.p < 1:
+            return super().forward(x)
+        keep = torch.rand_like(x, dtype=torch.float32).ge_(self.p).mul_(1 / (1 - self.p))  # 0 or 1/(1-p)
+        return x * keep.to(x.dtype)
 
 
 def _activation(name: str) -> nn.Module:
@@ -136,7 +150,7 @@ class MLPDiscriminator(nn.Module):
         for hidden in config.d_hidden:
             layers += [nn.Linear(width, hidden), _activation(config.activation)]
             if config.d_dropout:
-                layers.append(nn.Dropout(config.d_dropout))
+                layers.append(Dropout(config.d_dropout))
             width = hidden
         layers.append(nn.Linear(width, 1))
         self.net = nn.Sequential(*layers)
@@ -201,7 +215,7 @@ class DCGANDiscriminator(nn.Module):
 
         # dropout only where asked, so the layer indices (and saved weight names) of other models stay put
         def dropout() -> list[nn.Module]:
-            return [nn.Dropout(config.d_dropout)] if config.d_dropout else []
+            return [Dropout(config.d_dropout)] if config.d_dropout else []
 
         width = c7 * 7 * 7
         fc: list[nn.Module] = []
@@ -267,11 +281,11 @@ class MNISTClassifier(nn.Module):
             nn.ReLU(),
             nn.MaxPool2d(2),  # (B, c2, 7, 7)
             nn.Flatten(),
-            nn.Dropout(0.25),
+            Dropout(0.25),
             nn.Linear(c2 * 7 * 7, config.features),
             nn.ReLU(),  # (B, features): the embedding used for Frechet distance
         )
-        self.head = nn.Sequential(nn.Dropout(0.5), nn.Linear(config.features, 10))
+        self.head = nn.Sequential(Dropout(0.5), nn.Linear(config.features, 10))
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         return self.body(x)

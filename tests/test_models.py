@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 import torch
 
-from gandemo.models import ModelConfig, build_discriminator, build_generator
+from gandemo.models import Dropout, ModelConfig, build_discriminator, build_generator
 from tests.conftest import TINY_CONFIGS
 from train.recipes import RECIPES
 
@@ -72,6 +72,25 @@ def test_dcgan_discriminator_dropout_leaves_other_models_weight_names_alone():
     dropped.load_state_dict(dict(zip(dropped.state_dict(), plain.state_dict().values(), strict=True)))
     x = torch.randn(3, 1, 28, 28)
     torch.testing.assert_close(dropped(x), plain.eval()(x))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_dropout_keeps_each_unit_with_probability_1_minus_p_and_scales_it(dtype):
+    dropout = Dropout(0.3)
+    x = torch.rand(64, 8, 14, 14, dtype=dtype).add_(0.5).to(memory_format=torch.channels_last).requires_grad_()
+    torch.manual_seed(1)
+    y = dropout(x)
+    assert y.dtype == dtype and y.is_contiguous(memory_format=torch.channels_last)
+    kept = y != 0
+    assert abs(kept.float().mean().item() - 0.7) < 0.0072  # 5 standard deviations over 100,352 units
+    torch.testing.assert_close(y[kept], (x / 0.7)[kept])
+    y.sum().backward()  # the gradient flows through the kept units only, with the same scale
+    torch.testing.assert_close(x.grad, kept.to(dtype) / 0.7)
+    torch.manual_seed(1)
+    assert torch.equal(dropout(x), y)  # the mask comes from the seeded global RNG, so resumed runs match
+    assert torch.equal(dropout.eval()(x), x)
+    with pytest.raises(ValueError, match="d_dropout"):
+        ModelConfig(d_dropout=1.0).validate()
 
 
 def test_dcgan_fully_connected_layers_are_added_only_when_asked():
