@@ -127,8 +127,10 @@ def _load_initial_weights(folder: Path, model: ModelConfig, generator, discrimin
     return {"folder": str(folder), **{key: training[key] for key in ("command", *TRAINING_FACTS) if key in training}}
 
 
-def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, device, batches, resume=False):
-    """Train ``model`` with ``settings``; returns the checkpoint folder."""
+def train(
+    model: ModelConfig, settings: Settings, run: Run, *, recipe: str, device, batches, resume=False, progress=True
+):
+    """Train ``model`` with ``settings``; returns the checkpoint folder. ``progress=False`` hides the bar."""
     s = settings
     torch.manual_seed(s.seed)  # weight init and dropout; everything else draws from per-step generators
     generator, discriminator = build_generator(model).to(device), build_discriminator(model).to(device)
@@ -215,7 +217,15 @@ def train(model: ModelConfig, settings: Settings, run: Run, *, recipe: str, devi
             autocast=autocast,
         )
         save_state(0)
-    bar = tqdm(range(start, s.steps), initial=start, total=s.steps, desc=recipe, unit="step", dynamic_ncols=True)
+    bar = tqdm(
+        range(start, s.steps),
+        initial=start,
+        total=s.steps,
+        desc=recipe,
+        unit="step",
+        dynamic_ncols=True,
+        disable=not progress,
+    )
     step = start
     try:
         for step in bar:
