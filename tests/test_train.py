@@ -141,6 +141,15 @@ def test_top_k_is_a_share_of_the_batch(tmp_path):
         parse_recipe_args("gan", ["--top-k", "2"])
 
 
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [(["--d-dropout", "1"], r"d_dropout must be in \[0, 1\)"), (["--g-hidden", "8"], "two g_hidden channel counts")],
+)
+def test_a_network_flag_no_model_can_take_is_refused_in_one_line(flags, message):
+    with pytest.raises(SystemExit, match=f"^dcgan: .*{message}"):
+        parse_recipe_args("dcgan", flags)
+
+
 def test_flags_override_the_model_shape(tmp_path):
     main(tiny_args("gan", tmp_path, "--steps", "1", "--g-batchnorm", "true", "--d-dropout", "0.2", "--d-pack", "2"))
     model = gandemo.read_config(tmp_path / "out" / "gan")["model"]

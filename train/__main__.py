@@ -108,7 +108,10 @@ def parse_recipe_args(name: str, argv: list[str]) -> tuple[argparse.Namespace, M
     model = dataclasses.replace(
         recipe.model, **{k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
     )
-    model.validate()
+    try:
+        model.validate()
+    except ValueError as error:  # a flag combination no network can be built from: say so, without a traceback
+        raise SystemExit(f"{name}: {error}") from None
     return args, model, settings
 
 
