@@ -225,31 +225,54 @@ def _run(args, **kwargs):
     return subprocess.Popen([sys.executable, "-m", "train", *args], cwd=ROOT, env=env, **kwargs)
 
 
-@pytest.mark.slow
-def test_sigkill_then_resume_gives_the_same_weights_as_an_uninterrupted_run(tmp_path):
-    steps = ["--steps", "1500", "--checkpoint-every", "100"]
-    # cgan: BatchNorm in the generator, dropout in the discriminator (global RNG), EMA, labels
-    killed = tiny_args("cgan", tmp_path / "killed", *steps)
-    process = _run(killed)
-    state = tmp_path / "killed" / "runs" / "cgan" / "training_state.pt"
+# cgan: BatchNorm in the generator, dropout in the discriminator (global RNG), EMA, labels
+INTERRUPTED_STEPS = ["--steps", "1500", "--checkpoint-every", "100"]
+
+
+@pytest.fixture(scope="module")
+def uninterrupted_cgan(tmp_path_factory) -> dict[str, torch.Tensor]:
+    folder = tmp_path_factory.mktemp("straight")
+    assert _run(tiny_args("cgan", folder, *INTERRUPTED_STEPS)).wait() == 0
+    return load_file(folder / "out" / "cgan" / "model.safetensors")
+
+
+def _interrupt_and_resume(folder, sig: signal.Signals, *, after_file: str) -> tuple[int, dict[str, torch.Tensor]]:
+    """Start the tiny cgan run, send ``sig`` once ``after_file`` (under the run's folder) exists, resume it;
+    returns the interrupted run's exit code and the resumed run's weights."""
+    args = tiny_args("cgan", folder, *INTERRUPTED_STEPS)
+    process = _run(args)
     deadline = time.time() + 120
-    while not state.exists() and time.time() < deadline and process.poll() is None:
+    while not (folder / after_file).exists() and time.time() < deadline and process.poll() is None:
         time.sleep(0.05)
-    assert process.poll() is None, "the run ended before it could be killed; give it more steps"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    saved_step = torch.load(state, weights_only=True)["step"]
+    assert process.poll() is None, "the run ended before it could be interrupted; give it more steps"
+    process.send_signal(sig)
+    code = process.wait()
+    saved_step = torch.load(folder / "runs" / "cgan" / "training_state.pt", weights_only=True)["step"]
     assert 0 < saved_step < 1500
-    assert _run([*killed, "--resume"]).wait() == 0
-    straight = tiny_args("cgan", tmp_path / "straight", *steps)
-    assert _run(straight).wait() == 0
-    a = load_file(tmp_path / "killed" / "out" / "cgan" / "model.safetensors")
-    b = load_file(tmp_path / "straight" / "out" / "cgan" / "model.safetensors")
+    assert _run([*args, "--resume"]).wait() == 0
+    assert gandemo.read_config(folder / "out" / "cgan")["training"]["steps"] == 1500
+    return code, load_file(folder / "out" / "cgan" / "model.safetensors")
+
+
+def _assert_same_weights(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> None:
     assert a.keys() == b.keys()
     for key in a:
         assert torch.equal(a[key], b[key]), key
-    config = gandemo.read_config(tmp_path / "killed" / "out" / "cgan")
-    assert config["training"]["steps"] == 1500
+
+
+@pytest.mark.slow
+def test_sigkill_then_resume_gives_the_same_weights_as_an_uninterrupted_run(tmp_path, uninterrupted_cgan):
+    _, resumed = _interrupt_and_resume(tmp_path, signal.SIGKILL, after_file="runs/cgan/training_state.pt")
+    _assert_same_weights(resumed, uninterrupted_cgan)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_between_steps_so_the_resumed_run_matches_an_uninterrupted_one(tmp_path, uninterrupted_cgan):
+    # interrupted after the first timeline grid (step 62) and before any periodic state, so what is resumed
+    # is the state written on Ctrl-C; stopping inside a step would save half an update and change the weights
+    code, resumed = _interrupt_and_resume(tmp_path, signal.SIGINT, after_file="out/cgan/timeline/step_000062.png")
+    assert code == 130
+    _assert_same_weights(resumed, uninterrupted_cgan)
 
 
 def test_resume_without_saved_state_says_so(tmp_path):

@@ -3,9 +3,12 @@ grids, loss history, atomic resumable state, and the final checkpoint folder."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
+import signal
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -99,6 +102,29 @@ def ema_decay_at(step: int, s: Settings, age: int = 0) -> float:
     behind the starting weights: a run that starts from a trained generator (``--init-from``, whose weights
     are already an average) continues the warm-up where that run left it instead of forgetting them."""
     return min(s.ema_decay, (1 + age + step) / (10 + age + step))
+
+
+@contextlib.contextmanager
+def _stop_between_steps():
+    """While training, Ctrl-C (SIGINT) asks the loop to stop before its next step instead of inside one: a
+    state saved mid-step would hold half an update, and the resumed run would differ from an uninterrupted
+    one. A second Ctrl-C stops at once and keeps the last whole-step state. Yields the request flag."""
+    requested = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # only the main thread receives signals
+        yield requested
+        return
+
+    def on_interrupt(signum, frame):
+        if requested.is_set():
+            raise KeyboardInterrupt
+        requested.set()
+        print("\nCtrl-C: stopping after this step (press it again to stop at once)", flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield requested
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _timeline_image(generator, model: ModelConfig, z: torch.Tensor, labels):
@@ -205,71 +231,81 @@ def train(
     if s.critic_warmup and not resume:
         print(f"critic warm-up: {s.critic_warmup} critic updates against the initial generator")
         data_rng = torch.Generator().manual_seed(tile_seed(s.seed + 2, 0))  # the toy's ring draws
-        critic_warmup(
-            generator,
-            discriminator,
-            opt_d,
-            lambda i: batches(i, s.batch_size, data_rng),
-            s.critic_warmup,
-            objective=s.objective,
-            gp_weight=s.gp_weight,
-            seed=s.seed + 3,
-            autocast=autocast,
-        )
-        save_state(0)
-    bar = tqdm(
-        range(start, s.steps),
-        initial=start,
-        total=s.steps,
-        desc=recipe,
-        unit="step",
-        dynamic_ncols=True,
-        disable=not progress,
-    )
-    step = start
-    try:
-        for step in bar:
-            rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
-            if s.lr_decay:
-                set_rates(step)
-            out = gan_step(
+        try:
+            critic_warmup(
                 generator,
                 discriminator,
-                opt_g,
                 opt_d,
-                lambda c: batches(step * s.critic_steps + c, s.batch_size, rng),  # noqa: B023 (called at once)
+                lambda i: batches(i, s.batch_size, data_rng),
+                s.critic_warmup,
                 objective=s.objective,
-                critic_steps=s.critic_steps,
                 gp_weight=s.gp_weight,
-                top_k=s.top_k if step >= s.top_k_start else 1.0,
-                rng=rng,
+                seed=s.seed + 3,
                 autocast=autocast,
             )
-            if ema is not None:
-                with torch.no_grad():
-                    decay = ema_decay_at(step, s, ema_age)
-                    torch._foreach_lerp_(ema_params, generator_params, 1 - decay)
-                    for b_ema, b in zip(ema.buffers(), generator.buffers(), strict=True):
-                        b_ema.copy_(b)
-            done = step + 1
-            if done % 10 == 0 or done == s.steps:
-                history["step"].append(done)
-                for key, value in out.items():
-                    history[key].append(round(value.item(), 5))
-                rate = (done - start) * images_per_step / max(time.perf_counter() - t0, 1e-9)
-                bar.set_postfix(d=f"{out['d_loss'].item():.3f}", g=f"{out['g_loss'].item():.3f}", img_s=f"{rate:.0f}")
-            if done % sample_every == 0 or done == s.steps:
-                picture = _timeline_image(ema if ema is not None else generator, model, fixed_z, fixed_labels)
-                buffer = io.BytesIO()
-                picture.save(buffer, format="PNG")
-                atomic_write(timeline / f"step_{done:06d}.png", buffer.getvalue())
-            if done % s.checkpoint_every == 0 and done < s.steps:
-                save_state(done)
-    except KeyboardInterrupt:
-        save_state(step)
-        bar.close()
-        print(f"\ninterrupted at step {step}; state saved to {state_path}; continue with --resume")
-        raise SystemExit(130) from None
+        except KeyboardInterrupt:
+            raise SystemExit("\nstopped during the critic warm-up; nothing was saved, so run it again") from None
+        save_state(0)
+    with _stop_between_steps() as stop_requested:
+        bar = tqdm(
+            range(start, s.steps),
+            initial=start,
+            total=s.steps,
+            desc=recipe,
+            unit="step",
+            dynamic_ncols=True,
+            disable=not progress,
+        )
+        step = start
+        try:
+            for step in bar:
+                if stop_requested.is_set():  # the steps before this one are complete
+                    save_state(step)
+                    bar.close()
+                    print(f"stopped before step {step}; state saved to {state_path}; continue with --resume")
+                    raise SystemExit(130)
+                rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
+                if s.lr_decay:
+                    set_rates(step)
+                out = gan_step(
+                    generator,
+                    discriminator,
+                    opt_g,
+                    opt_d,
+                    lambda c: batches(step * s.critic_steps + c, s.batch_size, rng),  # noqa: B023 (called at once)
+                    objective=s.objective,
+                    critic_steps=s.critic_steps,
+                    gp_weight=s.gp_weight,
+                    top_k=s.top_k if step >= s.top_k_start else 1.0,
+                    rng=rng,
+                    autocast=autocast,
+                )
+                if ema is not None:
+                    with torch.no_grad():
+                        decay = ema_decay_at(step, s, ema_age)
+                        torch._foreach_lerp_(ema_params, generator_params, 1 - decay)
+                        for b_ema, b in zip(ema.buffers(), generator.buffers(), strict=True):
+                            b_ema.copy_(b)
+                done = step + 1
+                if done % 10 == 0 or done == s.steps:
+                    history["step"].append(done)
+                    for key, value in out.items():
+                        history[key].append(round(value.item(), 5))
+                    rate = (done - start) * images_per_step / max(time.perf_counter() - t0, 1e-9)
+                    bar.set_postfix(
+                        d=f"{out['d_loss'].item():.3f}", g=f"{out['g_loss'].item():.3f}", img_s=f"{rate:.0f}"
+                    )
+                if done % sample_every == 0 or done == s.steps:
+                    picture = _timeline_image(ema if ema is not None else generator, model, fixed_z, fixed_labels)
+                    buffer = io.BytesIO()
+                    picture.save(buffer, format="PNG")
+                    atomic_write(timeline / f"step_{done:06d}.png", buffer.getvalue())
+                if done % s.checkpoint_every == 0 and done < s.steps:
+                    save_state(done)
+        except KeyboardInterrupt:  # the second Ctrl-C, inside a step: what it changed is not saved
+            bar.close()
+            print(f"\nstopped during step {step}; {state_path} keeps the last saved step; continue with --resume")
+            raise SystemExit(130) from None
     bar.close()
     save_state(s.steps)
     final = ema if ema is not None else generator
