@@ -26,7 +26,8 @@ from gandemo import losses
 from gandemo.data import load_mnist
 from gandemo.device import bf16_autocast_supported
 from gandemo.models import build_discriminator, build_generator
-from train.loop import Run, make_batches, train
+from train.batches import make_batches
+from train.loop import Run, train
 from train.recipes import RECIPES
 
 

@@ -13,7 +13,8 @@ from gandemo.checkpoints import CONFIG_NAME
 from gandemo.device import resolve_device
 from gandemo.models import ModelConfig
 
-from .loop import Run, make_batches, train
+from .batches import make_batches
+from .loop import Run, train
 from .recipes import RECIPES, Settings
 
 MODEL_FLAGS = (
