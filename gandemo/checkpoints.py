@@ -247,7 +247,8 @@ def model_card(config: dict) -> str:
     if training:
         lines += ["## Training", ""]
         if training.get("command"):
-            lines += ["```bash", training["command"], "```", ""]
+            phases = training["command"].replace(" && ", " &&\n")  # a run extended with --resume: one per line
+            lines += ["```bash", phases, "```", ""]
         lines += _fact_lines(training, TRAINING_FACTS)
         source = training.get("init_from")
         if source:

@@ -35,6 +35,13 @@ def test_folder_holds_the_hub_files_and_a_model_card(tiny_checkpoint):
     assert not list(tiny_checkpoint.glob("*.tmp")), "atomic writes leave no temporary files"
 
 
+def test_card_gives_each_phase_of_an_extended_run_on_its_own_line(tiny_checkpoint):
+    command = "python -m train dcgan --steps 10 && python -m train dcgan --resume --steps 20"
+    update_config(tiny_checkpoint, training={"command": command})
+    card = (tiny_checkpoint / "README.md").read_text()
+    assert "```bash\npython -m train dcgan --steps 10 &&\npython -m train dcgan --resume --steps 20\n```" in card
+
+
 def _expect_error(folder, *words):
     with pytest.raises(CheckpointError) as caught:
         gandemo.load_generator(folder, device="cpu")

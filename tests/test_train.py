@@ -210,10 +210,13 @@ def test_each_shipped_cards_command_gives_the_settings_and_network_it_was_traine
     if not (folder / "config.json").is_file():
         pytest.skip(f"no shipped checkpoint for {name}")
     config = gandemo.read_config(folder)
-    argv = shlex.split(config["training"]["command"])
-    assert argv[:4] == ["python", "-m", "train", name]
-    assert "--resume" not in argv, "the card's command must run from a fresh checkout"
-    _, model, settings = parse_recipe_args(name, argv[4:])
+    # one command, or phases joined by && where each later phase resumes the run with new settings
+    first, *later = [shlex.split(phase) for phase in config["training"]["command"].split("&&")]
+    for argv in (first, *later):
+        assert argv[:4] == ["python", "-m", "train", name]
+    assert "--resume" not in first, "the card's command must run from a fresh checkout"
+    assert all("--resume" in argv for argv in later), "a later phase continues the first one's run"
+    _, model, settings = parse_recipe_args(name, (later or [first])[-1][4:])  # the card records the last
     assert model == ModelConfig.from_dict(config["model"])
     trained = {**dataclasses.asdict(Settings()), **config["training"]}  # older cards lack newer settings
     for key, value in dataclasses.asdict(settings).items():
