@@ -216,7 +216,9 @@ def test_each_shipped_cards_command_gives_the_settings_and_network_it_was_traine
         assert argv[:4] == ["python", "-m", "train", name]
     assert "--resume" not in first, "the card's command must run from a fresh checkout"
     assert all("--resume" in argv for argv in later), "a later phase continues the first one's run"
-    _, model, settings = parse_recipe_args(name, (later or [first])[-1][4:])  # the card records the last
+    _, model, settings = parse_recipe_args(name, first[4:])
+    for argv in later:  # each phase changes the settings it names and keeps the rest
+        _, model, settings = parse_recipe_args(name, argv[4:], base=(model, settings))
     assert model == ModelConfig.from_dict(config["model"])
     trained = {**dataclasses.asdict(Settings()), **config["training"]}  # older cards lack newer settings
     for key, value in dataclasses.asdict(settings).items():
@@ -276,6 +278,26 @@ def test_ctrl_c_stops_between_steps_so_the_resumed_run_matches_an_uninterrupted_
     code, resumed = _interrupt_and_resume(tmp_path, signal.SIGINT, after_file="out/cgan/timeline/step_000062.png")
     assert code == 130
     _assert_same_weights(resumed, uninterrupted_cgan)
+
+
+def test_resume_keeps_the_runs_settings_and_the_card_gives_each_phase(tmp_path, capsys):
+    main(tiny_args("gan", tmp_path, "--steps", "2", "--g-lr", "1e-3"))
+    bare = ["--fake-data", "64", "--out", str(tmp_path / "out" / "gan"), "--run-dir", str(tmp_path / "runs" / "gan")]
+    main(["gan", *bare, "--device", "cpu", "--resume", "--steps", "4"])  # no network, batch or rate flags
+    assert "resuming with new settings: steps 2 -> 4" in capsys.readouterr().out
+    config = gandemo.read_config(tmp_path / "out" / "gan")
+    assert (config["training"]["steps"], config["training"]["batch_size"], config["training"]["g_lr"]) == (4, 16, 1e-3)
+    assert config["model"]["g_hidden"] == [16, 16]  # the tiny network, not the recipe's
+    first, then = config["training"]["command"].split(" && ")
+    assert "--resume" not in first and then.endswith("--resume --steps 4")
+    main(["gan", *bare, "--device", "cpu", "--resume"])  # nothing new: no new phase
+    assert gandemo.read_config(tmp_path / "out" / "gan")["training"]["command"].count("&&") == 1
+
+
+def test_resume_refuses_another_network(tmp_path):
+    main(tiny_args("gan", tmp_path, "--steps", "2"))
+    with pytest.raises(SystemExit, match="network flags differ"):
+        main(tiny_args("gan", tmp_path, "--steps", "4", "--latent-dim", "3", "--resume"))
 
 
 def test_resume_without_saved_state_says_so(tmp_path):

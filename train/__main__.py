@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import shlex
 import sys
 from pathlib import Path
 
-from gandemo.checkpoints import CONFIG_NAME
+from gandemo.checkpoints import CONFIG_NAME, atomic_write
 from gandemo.device import resolve_device
 from gandemo.models import ModelConfig
 
@@ -96,18 +97,21 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     return parser
 
 
-def parse_recipe_args(name: str, argv: list[str]) -> tuple[argparse.Namespace, ModelConfig, Settings]:
-    """The recipe's model and settings with the command line's overrides applied."""
+def parse_recipe_args(
+    name: str, argv: list[str], *, base: tuple[ModelConfig, Settings] | None = None
+) -> tuple[argparse.Namespace, ModelConfig, Settings]:
+    """The recipe's model and settings (or ``base``'s: a resumed run's) with the command line's overrides."""
     recipe = RECIPES[name]
+    base_model, base_settings = base or (recipe.model, recipe.settings)
     args = build_parser(name).parse_args(argv)
     overrides = {
         f.name: getattr(args, f.name) for f in dataclasses.fields(Settings) if getattr(args, f.name) is not None
     }
-    settings = dataclasses.replace(recipe.settings, **overrides)
+    settings = dataclasses.replace(base_settings, **overrides)
     if not 0 < settings.top_k <= 1:
         raise SystemExit(f"--top-k is a share of the batch: expected 0 < top_k <= 1, got {settings.top_k}")
     model = dataclasses.replace(
-        recipe.model, **{k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
+        base_model, **{k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
     )
     try:
         model.validate()
@@ -116,13 +120,37 @@ def parse_recipe_args(name: str, argv: list[str]) -> tuple[argparse.Namespace, M
     return args, model, settings
 
 
+RECORD_NAME = "run.json"  # beside the resumable state: the run's network, settings and commands
+
+
+def _read_record(run_dir: Path) -> dict | None:
+    path = run_dir / RECORD_NAME
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def _resumed_settings(name: str, argv: list[str], record: dict) -> tuple[argparse.Namespace, ModelConfig, Settings]:
+    """A resumed run keeps the network and settings it was started with; the flags given now change them."""
+    if record["recipe"] != name:
+        raise SystemExit(f"--resume: the saved run is a {record['recipe']} run, not {name}")
+    saved_model = ModelConfig.from_dict(record["model"])
+    known = {f.name for f in dataclasses.fields(Settings)}
+    saved = Settings(**{k: v for k, v in record["settings"].items() if k in known})
+    args, model, settings = parse_recipe_args(name, argv, base=(saved_model, saved))
+    if model != saved_model:
+        raise SystemExit(f"--resume: the network flags differ from the saved run's: {model} vs {saved_model}")
+    return args, model, settings
+
+
 def run_recipe(name: str, argv: list[str]) -> Path:
     recipe = RECIPES[name]
     args, model, settings = parse_recipe_args(name, argv)
+    run_dir = args.run_dir or Path("runs") / name
+    record = _read_record(run_dir) if args.resume else None
+    if record:
+        args, model, settings = _resumed_settings(name, argv, record)
+    elif args.resume:
+        print(f"--resume: {run_dir / RECORD_NAME} is missing, so the recipe's defaults and these flags apply")
     out_dir = args.out or Path("checkpoints") / name
-    run = Run(out_dir=out_dir, run_dir=args.run_dir or Path("runs") / name, init_from=args.init_from)
-    run.command = "python -m train " + shlex.join([name, *argv])
-    run.description = recipe.description
     if (out_dir / CONFIG_NAME).exists() and not (args.force or args.resume):
         raise SystemExit(f"{out_dir} already holds a finished checkpoint; pass --force to overwrite it")
     device = resolve_device(args.device)
@@ -134,6 +162,22 @@ def run_recipe(name: str, argv: list[str]) -> Path:
             raise SystemExit("--epochs applies to MNIST recipes; use --steps for the 2-D toy")
         per_epoch = len(batches.images) // (settings.batch_size * settings.critic_steps)
         settings = dataclasses.replace(settings, steps=max(1, round(args.epochs * per_epoch)))
+    commands = ["python -m train " + shlex.join([name, *argv])]
+    if record:
+        changed = [
+            f"{key} {record['settings'].get(key)} -> {value}"
+            for key, value in dataclasses.asdict(settings).items()
+            if record["settings"].get(key) != value
+        ]
+        if changed:  # a new phase of the run, so the card gives every phase's command
+            print("resuming with new settings: " + ", ".join(changed))
+        commands = [*record["commands"], *commands] if changed else record["commands"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    facts = {"recipe": name, "model": model.to_dict(), "settings": dataclasses.asdict(settings), "commands": commands}
+    atomic_write(run_dir / RECORD_NAME, json.dumps(facts, indent=2) + "\n")
+    run = Run(out_dir=out_dir, run_dir=run_dir, init_from=args.init_from)
+    run.command = " && ".join(commands)
+    run.description = recipe.description
     folder = train(model, settings, run, recipe=name, device=device, batches=batches, resume=args.resume)
     print(f"checkpoint written to {folder}")
     if args.push_to_hub:
