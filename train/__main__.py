@@ -143,13 +143,15 @@ def _resumed_settings(name: str, argv: list[str], record: dict) -> tuple[argpars
 
 def run_recipe(name: str, argv: list[str]) -> Path:
     recipe = RECIPES[name]
-    args, model, settings = parse_recipe_args(name, argv)
+    args = build_parser(name).parse_args(argv)
     run_dir = args.run_dir or Path("runs") / name
     record = _read_record(run_dir) if args.resume else None
     if record:
         args, model, settings = _resumed_settings(name, argv, record)
-    elif args.resume:
-        print(f"--resume: {run_dir / RECORD_NAME} is missing, so the recipe's defaults and these flags apply")
+    else:
+        if args.resume:
+            print(f"--resume: {run_dir / RECORD_NAME} is missing, so the recipe's defaults and these flags apply")
+        args, model, settings = parse_recipe_args(name, argv)
     out_dir = args.out or Path("checkpoints") / name
     if (out_dir / CONFIG_NAME).exists() and not (args.force or args.resume):
         raise SystemExit(f"{out_dir} already holds a finished checkpoint; pass --force to overwrite it")
