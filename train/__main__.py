@@ -174,12 +174,9 @@ def run_recipe(name: str, argv: list[str]) -> Path:
         if changed:  # a new phase of the run, so the card gives every phase's command
             print("resuming with new settings: " + ", ".join(changed))
         commands = [*record["commands"], *commands] if changed else record["commands"]
-    run_dir.mkdir(parents=True, exist_ok=True)
     facts = {"recipe": name, "model": model.to_dict(), "settings": dataclasses.asdict(settings), "commands": commands}
-    atomic_write(run_dir / RECORD_NAME, json.dumps(facts, indent=2) + "\n")
-    run = Run(out_dir=out_dir, run_dir=run_dir, init_from=args.init_from)
-    run.command = " && ".join(commands)
-    run.description = recipe.description
+    atomic_write(run_dir / RECORD_NAME, json.dumps(facts, indent=2) + "\n")  # creates run_dir
+    run = Run(out_dir, run_dir, command=" && ".join(commands), description=recipe.description, init_from=args.init_from)
     folder = train(model, settings, run, recipe=name, device=device, batches=batches, resume=args.resume)
     print(f"checkpoint written to {folder}")
     if args.push_to_hub:
