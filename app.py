@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import atexit
 import functools
+import inspect
+import logging
 import os
 import secrets
 import time
@@ -16,8 +18,12 @@ import uuid
 import gradio as gr
 from PIL import Image
 
-from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter
+from gandemo import inputs
+from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter, save_archive
+from gandemo.serving import TempFiles, bound_allocator, is_public
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
+
+log = logging.getLogger("gandemo.app")
 
 try:  # ZeroGPU Spaces: borrow a GPU for each call; elsewhere a no-op
     import spaces
@@ -53,15 +59,40 @@ def _tag_images(value):
     return value
 
 
+UNEXPECTED = "Something went wrong on the server with this request (it has been logged). Please try again."
+
+
+def _visitor_error(fn, error: Exception) -> gr.Error:
+    """A ValueError carries a sentence written for the visitor; anything else is logged in full and the
+    visitor gets one plain sentence, with no paths or internals."""
+    if isinstance(error, gr.Error):
+        return error
+    if isinstance(error, ValueError):
+        return gr.Error(str(error))
+    log.exception("unexpected error in %s", fn.__name__)
+    return gr.Error(UNEXPECTED)
+
+
 def user_errors(fn):
-    """Show a ValueError's message to the user (UI and API) instead of a stack trace."""
+    """Every handler's errors reach the visitor (UI and API) as one clear sentence, never a traceback."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def stream(*args, **kwargs):
+            try:
+                for frame in fn(*args, **kwargs):
+                    yield _tag_images(frame)
+            except Exception as error:
+                raise _visitor_error(fn, error) from None
+
+        return stream
 
     @functools.wraps(fn)
-    def wrapper(*args):
+    def wrapper(*args, **kwargs):
         try:
-            return _tag_images(fn(*args))
-        except ValueError as error:
-            raise gr.Error(str(error)) from None
+            return _tag_images(fn(*args, **kwargs))
+        except Exception as error:
+            raise _visitor_error(fn, error) from None
 
     return wrapper
 
@@ -83,10 +114,23 @@ PLAYGROUND_FRAME_S = 1 / 15
 PLAYGROUND_CHART_S = 0.5  # the loss chart changes slowly: send it twice a second
 
 
-def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks:
+def build_demo(
+    showroom: Showroom,
+    *,
+    playground_sessions: int = 4,
+    idle_timeout_s: float = 60.0,
+    public: bool = False,
+    cache_age_s: int = 600,
+) -> gr.Blocks:
+    """The app. ``public`` (a Space, or ``--public``): Save hands the visitor a .zip instead of writing into
+    the shared checkpoint folder. Files returned to visitors are deleted ``cache_age_s`` after they were made."""
     mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
-    limiter = SessionLimiter(playground_sessions)
+    limiter = SessionLimiter(playground_sessions, idle_timeout_s=idle_timeout_s)
     atexit.register(limiter.close_all)  # no training thread may outlive the server
+    saves = TempFiles(max_entries=32, prefix="gandemo-saves-") if public else None
+    if saves is not None:
+        atexit.register(saves.cleanup)
+    atexit.register(showroom.temp.cleanup)
     first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
 
     @user_errors
@@ -109,9 +153,9 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
 
     @user_errors
     @gpu
-    def toy(model: str, seed: float, points: float):
+    def toy(model: str, seed: float, points: float, mine: dict | None = None):
         """Real vs generated points over the critic's map, with mode coverage of this draw."""
-        return showroom.toy(model, seed, points)
+        return showroom.toy(model, seed, points, extra=mine)
 
     @user_errors
     def training(model: str):
@@ -127,7 +171,7 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         _, snapshots, _ = showroom.training(model)
         if not snapshots:
             raise ValueError(f"{model!r} has no training timeline")
-        return str(snapshots[min(max(int(index), 0), len(snapshots) - 1)])
+        return str(snapshots[inputs.whole(index, "snapshot", 0, len(snapshots) - 1)])
 
     def model_changed(model: str):
         conditional = showroom.is_conditional(model)
@@ -149,31 +193,23 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         return session, picture, " · ".join(lines), session.render_losses(view)
 
     @user_errors
-    def playground_open(session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows):
+    def playground_open(
+        session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows, request: gr.Request
+    ):
         """Start a fresh session from the settings (or a shipped 2-D checkpoint), replacing the old one."""
+        settings = PlaygroundSettings.from_inputs(objective, target, width, depth, g_lr, d_lr, critic, gp, batch)
+        start = inputs.choice(start, "start from", ["scratch", *toys])
+        arrows = inputs.flag(arrows, "arrows")
         limiter.close(session)
-        settings = PlaygroundSettings(
-            objective=objective,
-            target=target,
-            width=int(width),
-            depth=int(depth),
-            g_lr=float(g_lr),
-            d_lr=float(d_lr),
-            critic_steps=int(critic),
-            gp_weight=float(gp),
-            batch_size=int(batch),
-        )
-        start_from = None if start in (None, "", "scratch") else showroom.root / start
-        if start_from is not None and start not in toys:
-            raise ValueError(f"unknown 2-D model {start!r}")
-        opened = limiter.open(settings, start_from=start_from)
-        opened.show_arrows = bool(arrows)
+        start_from = None if start == "scratch" else showroom.root / start
+        opened = limiter.open(settings, start_from=start_from, owner=request.session_hash if request else None)
+        opened.show_arrows = arrows
         return playground_view(opened, opened.show_arrows)
 
+    @user_errors
     def playground_stream(session):
         """While this tab's session plays, a frame every PLAYGROUND_FRAME_S; ends with a last frame on pause."""
-        if session is None:
-            raise gr.Error("press Reset or Play to start a session")
+        limiter.check(session)
         if session.streaming:  # Play pressed again while playing: the running stream carries on
             yield gr.skip(), gr.skip(), gr.skip()  # (an empty generator would blank the outputs)
             return
@@ -181,49 +217,64 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
         try:
             next_frame = charted = time.perf_counter()
             while True:
+                if session.closed or session.evicted:  # Reset replaced it, or its tab closed: leave the view
+                    return
+                session.touch()  # a frame goes to an open tab: its visitor is still here
                 playing = session.playing  # once False, this frame is the last and shows the final weights
                 _, picture, stats, losses = playground_view(session, session.show_arrows, playing)
-                if session.closed:  # Reset replaced this session while the frame was drawn: leave its view
-                    yield gr.skip(), gr.skip(), gr.skip()
-                    return
                 now = time.perf_counter()
                 chart = losses if not playing or now - charted >= PLAYGROUND_CHART_S else gr.skip()
                 charted = now if chart is losses else charted
-                yield _tag_images((picture, stats, chart))
+                yield picture, stats, chart
                 if session.error:
-                    raise gr.Error(session.error)
+                    raise ValueError(session.error)
                 if not playing:
                     return
                 next_frame = max(next_frame + PLAYGROUND_FRAME_S, now)  # never queue up frames after a stall
                 time.sleep(max(0.0, next_frame - time.perf_counter()))
+        except Exception:
+            if session.closed or session.evicted:  # closed while a frame was drawn: nothing to show
+                return
+            raise
         finally:
             session.streaming = False
 
     @user_errors
     def playground_step(session, arrows):
         """Ten more training steps of this client's session, then its state."""
-        if session is None:
-            raise ValueError("press Reset first to start a session")
+        session = limiter.check(session)
+        arrows = inputs.flag(arrows, "arrows")
         with session.snapshot():
             session.train(10)
         return playground_view(session, arrows)
 
-    def playground_save(session):
-        if session is None:
-            raise gr.Error("nothing to save yet: start a session first")
+    @user_errors
+    def playground_save(session, mine):
+        """Save this session's model: on a public server as a .zip for this visitor only, else into the app."""
+        session = limiter.check(session)
         name = f"playground-{session.settings.objective}-{id(session) % 10**6:06d}-step{session.step}"
+        if saves is None:
+            with session.snapshot():
+                folder = session.save(showroom.root / name)
+            showroom.add(folder.name)
+            message = f"Saved to `{folder}`: pick **{name}** in the 8 Gaussians tab."
+            return message, None, gr.Dropdown(choices=showroom.names("8gaussians")), mine
         with session.snapshot():
-            folder = session.save(showroom.root / name)
-        showroom.add(folder.name)
-        return f"Saved to `{folder}`: pick **{name}** in the 8 Gaussians tab.", gr.Dropdown(
-            choices=showroom.names("8gaussians")
+            folder = save_archive(session, saves.new_path(f"{name}.zip"))
+        mine = {**(mine or {}), name: folder}
+        message = (
+            f"Saved **{name}**: download it below (unzip, then `gandemo.load_generator(folder)`); "
+            "it is also in your 8 Gaussians tab, for you only, while this page is open."
         )
+        choices = toys + list(mine)
+        return message, f"{folder}.zip", gr.Dropdown(choices=choices, value=name), mine
 
     def walk_model_changed(model: str):
         conditional = showroom.is_conditional(model)
         return gr.Dropdown(visible=conditional, value="3" if conditional else None)
 
-    with gr.Blocks(title="gandemo") as demo:
+    cache = (max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age that goes)
+    with gr.Blocks(title="gandemo", delete_cache=cache) as demo:
         gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live.")
         gr.Markdown(showroom.status(), elem_id="status")
 
@@ -241,17 +292,26 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                     format="png", type="pil", label="samples", buttons=["download"], elem_id="grid", scale=3
                 )
             model.change(model_changed, model, [digit, info], api_visibility="private")
-            inputs = [model, seed, rows, cols, digit]
-            for control in inputs:
+            grid_inputs = [model, seed, rows, cols, digit]
+            for control in grid_inputs:
                 control.change(
-                    generate, inputs, grid, api_name=False, trigger_mode="always_last", show_progress="minimal"
+                    generate,
+                    grid_inputs,
+                    grid,
+                    api_name=False,
+                    trigger_mode="always_last",
+                    show_progress="minimal",
+                    preprocess=False,
                 )
-            demo.load(generate, inputs, grid, api_name="generate")
+            # preprocess=False on every public event: the handlers check each value themselves and name it
+            demo.load(generate, grid_inputs, grid, api_name="generate", preprocess=False)
 
         with gr.Tab("Compare", id="compare"):
             compare_seed = _seed_controls()
             gallery = gr.Gallery(label="every MNIST model, same seed", columns=4, format="png", elem_id="compare")
-            compare_seed.change(compare, compare_seed, gallery, api_name="compare", trigger_mode="always_last")
+            compare_seed.change(
+                compare, compare_seed, gallery, api_name="compare", trigger_mode="always_last", preprocess=False
+            )
 
         with gr.Tab("Latent walk", id="walk"):
             with gr.Row():
@@ -274,6 +334,7 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                 [walk_model, seed_a, seed_b, steps, method, walk_digit],
                 [strip, gif],
                 api_name="interpolate",
+                preprocess=False,
             )
 
         with gr.Tab("8 Gaussians", id="toy"):
@@ -284,11 +345,14 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                     points = gr.Slider(100, MAX_POINTS, value=2500, step=100, label="points")
                     coverage = gr.JSON(label="mode coverage of this draw", elem_id="coverage")
                 toy_plot = gr.Image(format="png", type="pil", label="real vs generated", elem_id="toy-plot", scale=3)
-            toy_inputs = [toy_model, toy_seed, points]
-            for control in toy_inputs:
-                control.change(toy, toy_inputs, [toy_plot, coverage], api_name=False, trigger_mode="always_last")
+            mine = gr.State({})  # this visitor's own saved Playground models (public servers): name -> folder
+            toy_inputs = [toy_model, toy_seed, points, mine]
+            for control in toy_inputs[:3]:
+                control.change(
+                    toy, toy_inputs, [toy_plot, coverage], api_name=False, trigger_mode="always_last", preprocess=False
+                )
             toy_button = gr.Button("Draw", variant="primary")
-            toy_button.click(toy, toy_inputs, [toy_plot, coverage], api_name="toy")
+            toy_button.click(toy, toy_inputs, [toy_plot, coverage], api_name="toy", preprocess=False)
 
         with gr.Tab("Training", id="training"):
             train_model = gr.Dropdown(mnist + toys, value=first, label="model", elem_id="training-model")
@@ -296,8 +360,12 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
             snapshot_index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")
             snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")
             card = gr.Markdown(elem_id="card")
-            train_model.change(training, train_model, [curves, snapshot_index, snapshot, card], api_name="training")
-            snapshot_index.change(timeline, [train_model, snapshot_index], snapshot, api_name="timeline")
+            train_model.change(
+                training, train_model, [curves, snapshot_index, snapshot, card], api_name="training", preprocess=False
+            )
+            snapshot_index.change(
+                timeline, [train_model, snapshot_index], snapshot, api_name="timeline", preprocess=False
+            )
 
         with gr.Tab("Playground", id="playground"):
             gr.Markdown(
@@ -328,7 +396,8 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                         reset = gr.Button("Reset", elem_id="reset")
                         save = gr.Button("Save", elem_id="save")
                     stats = gr.Markdown(elem_id="playground-stats")
-                    saved = gr.Markdown()
+                    saved = gr.Markdown(elem_id="playground-saved")
+                    saved_file = gr.File(label="your saved model (.zip)", visible=public, elem_id="playground-zip")
                 with gr.Column(scale=3):
                     field = gr.Image(
                         format="png",
@@ -339,19 +408,37 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                     loss_chart = gr.Image(format="png", type="pil", label="losses", elem_id="playground-losses")
             settings_inputs = [session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows]
             view = [session, field, stats, loss_chart]
-            reset.click(playground_open, settings_inputs, view, api_name="playground_reset")
-            one.click(playground_step, [session, arrows], view, api_name="playground_step")
+            reset.click(playground_open, settings_inputs, view, api_name="playground_reset", preprocess=False)
+            one.click(playground_step, [session, arrows], view, api_name="playground_step", preprocess=False)
 
-            def start_playing(current, *settings):
-                opened = current if current is not None else playground_open(current, *settings)[0]
+            @user_errors
+            def start_playing(
+                current,
+                objective,
+                target,
+                width,
+                depth,
+                g_lr,
+                d_lr,
+                critic,
+                gp,
+                batch,
+                start,
+                arrows,
+                request: gr.Request,
+            ):
+                settings = (objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows)
+                usable = current is not None and not (current.closed or current.evicted)
+                opened = limiter.check(current) if usable else playground_open(current, *settings, request)[0]
                 opened.play()
                 return opened
 
+            @user_errors
             def show_arrows(current, value):
-                if current is not None:
+                if current is not None and not (current.closed or current.evicted):
                     current.show_arrows = bool(value)
                     if not current.playing:
-                        return _tag_images(playground_view(current, current.show_arrows)[1])
+                        return playground_view(current, current.show_arrows)[1]
                 return gr.skip()
 
             arrows.change(show_arrows, [session, arrows], field, api_visibility="private")
@@ -365,7 +452,19 @@ def build_demo(showroom: Showroom, *, playground_sessions: int = 4) -> gr.Blocks
                 concurrency_limit=playground_sessions,
             )
             pause.click(lambda current: current and current.pause(), session, None, api_visibility="private")
-            save.click(playground_save, session, [saved, toy_model], api_name="playground_save")
+            save.click(
+                playground_save,
+                [session, mine],
+                [saved, saved_file, toy_model, mine],
+                api_name="playground_save",
+                preprocess=False,
+            )
+
+        # a closed tab's session stops now (Gradio would keep its state, and so its slot, for an hour)
+        def tab_closed(request: gr.Request):
+            limiter.close_owner(request.session_hash)
+
+        demo.unload(tab_closed)
     return demo
 
 
@@ -378,6 +477,24 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--host", default=env("GRADIO_SERVER_NAME", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(env("GRADIO_SERVER_PORT", "7860")))
     parser.add_argument("--share", action="store_true", help="also serve through a temporary public link")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="serve anonymous visitors (set by itself on a Space): Save hands out a .zip, never writes the folder",
+    )
+    parser.add_argument("--playground-slots", type=int, default=int(env("GANDEMO_PLAYGROUND_SLOTS", "4")))
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=float(env("GANDEMO_IDLE_TIMEOUT_S", "60")),
+        help="seconds without activity after which a Playground session stops and may lose its slot",
+    )
+    parser.add_argument(
+        "--cache-age",
+        type=int,
+        default=int(env("GANDEMO_CACHE_AGE_S", "600")),
+        help="seconds a file handed to a visitor is kept before it is deleted",
+    )
     return parser.parse_args(argv)
 
 
@@ -387,6 +504,14 @@ def serve(demo: gr.Blocks, **launch_options):
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    bound_allocator()
     args = parse_args()
-    demo = build_demo(Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo))
+    demo = build_demo(
+        Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo),
+        playground_sessions=args.playground_slots,
+        idle_timeout_s=args.idle_timeout,
+        public=is_public(args.public),
+        cache_age_s=args.cache_age,
+    )
     serve(demo, server_name=args.host, server_port=args.port, share=args.share)

@@ -8,6 +8,8 @@ import copy
 import math
 import threading
 import time
+import weakref
+import zipfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from . import metrics
+from . import inputs, metrics
 from .checkpoints import load_discriminator, load_generator, save_checkpoint
 from .data import RING_CENTERS, RING_STD
 from .models import ModelConfig, build_discriminator, build_generator
@@ -96,6 +98,21 @@ class PlaygroundSettings:
     batch_size: int = 256
     seed: int = 0
 
+    @classmethod
+    def from_inputs(cls, objective, target, width, depth, g_lr, d_lr, critic_steps, gp_weight, batch_size):
+        """Settings from a visitor's raw values (any type), each checked and named in the error."""
+        return cls(
+            objective=inputs.choice(objective, "objective", ("wgan-gp", "gan")),
+            target=inputs.choice(target, "target", TARGETS),
+            width=inputs.whole(width, "width", 8, 512),
+            depth=inputs.whole(depth, "hidden layers", 1, 4),
+            g_lr=inputs.number(g_lr, "generator lr", 1e-6, 1e-2),
+            d_lr=inputs.number(d_lr, "critic lr", 1e-6, 1e-2),
+            critic_steps=inputs.whole(critic_steps, "critic steps", 1, 10),
+            gp_weight=inputs.number(gp_weight, "penalty weight", 0, 100),
+            batch_size=inputs.whole(batch_size, "batch size", 16, 1024),
+        )
+
     def validate(self) -> PlaygroundSettings:
         checks = [
             (self.objective in ("gan", "wgan-gp"), "objective must be gan or wgan-gp"),
@@ -161,6 +178,22 @@ class Playground:
         self.show_arrows = False  # a view option the app's stream reads on every frame
         self.streaming = False  # the app runs at most one frame stream per session
         self.closed = False  # set by SessionLimiter.close: a replaced session must not draw over its successor
+        self.evicted = False  # SessionLimiter gave its slot to another visitor while it was idle
+        self.idle_timeout_s = math.inf  # SessionLimiter sets it: training stops after this long without a visitor
+        self.last_active = time.monotonic()
+
+    def release(self) -> None:
+        """Drop the networks, optimizers and history of a stopped session, keeping the object (its visitor's
+        state may still point at it) small."""
+        self.generator = self.discriminator = self.opt_g = self.opt_d = self.view = None
+        self.history = {name: [] for name in self.history}
+
+    def touch(self) -> None:
+        """Its visitor is here (a request, or a frame streamed to an open tab)."""
+        self.last_active = time.monotonic()
+
+    def idle_for(self) -> float:
+        return time.monotonic() - self.last_active
 
     # ---- playing: training runs in its own thread, so drawing never holds it back ----------------
     def play(self) -> None:
@@ -206,6 +239,9 @@ class Playground:
     def _train_while_playing(self) -> None:
         with one_thread():  # leaves the other core to drawing and serving (29 vs 18 steps/s measured)
             while self._playing.is_set():
+                if self.idle_for() > self.idle_timeout_s:  # nobody is watching: stop using the CPU
+                    self._playing.clear()
+                    break
                 while self._viewer_waiting.is_set():  # a plain Lock is not fair: let a waiting viewer in first
                     time.sleep(0.001)
                 try:
@@ -353,30 +389,90 @@ class Playground:
             self.discriminator.train()
 
 
-class SessionLimiter:
-    """At most ``capacity`` live playground sessions per server, so one visitor cannot starve the rest."""
+MAX_ARCHIVE_BYTES = 64 << 20  # the widest, deepest playground networks come to about 7 MB
 
-    def __init__(self, capacity: int = 4):
+
+def save_archive(session: Playground, path: str | Path) -> Path:
+    """Write the session as a checkpoint folder zipped to ``path`` (``<name>.zip`` holding ``<name>/``);
+    the unzipped folder loads with :func:`gandemo.load_generator`. Returns the folder, kept beside the zip."""
+    path = Path(path)
+    folder = session.save(path.with_suffix(""))
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    if size > MAX_ARCHIVE_BYTES:
+        raise ValueError(f"this model is {size / 2**20:.0f} MB, over the {MAX_ARCHIVE_BYTES >> 20} MB a save may take")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.iterdir()):
+            archive.write(file, f"{folder.name}/{file.name}")
+    return folder
+
+
+class SessionLimiter:
+    """At most ``capacity`` live playground sessions per server, so one visitor cannot starve the rest.
+
+    A session nobody has used for ``idle_timeout_s`` (no request, no frame streamed to an open tab)
+    stops training by itself, and its slot goes to the next visitor who needs one. A closed tab's
+    session is closed at once (``close_owner``): Gradio would keep it for an hour otherwise.
+    """
+
+    def __init__(self, capacity: int = 4, *, idle_timeout_s: float = 60.0):
         self.capacity = capacity
+        self.idle_timeout_s = idle_timeout_s
         self.live: dict[int, Playground] = {}
+        self._by_owner: weakref.WeakValueDictionary[str, Playground] = weakref.WeakValueDictionary()
         self._lock = threading.Lock()
 
-    def open(self, settings: PlaygroundSettings, **options) -> Playground:
+    def _make_room(self) -> None:  # callers hold self._lock
+        idle = sorted((s for s in self.live.values() if s.idle_for() > self.idle_timeout_s), key=Playground.idle_for)
+        while len(self.live) >= self.capacity and idle:
+            self._drop(idle.pop())  # the longest idle first
+        if len(self.live) >= self.capacity:
+            raise ValueError(
+                f"the playground is full ({self.capacity} visitors are training); a slot frees when one of them "
+                f"leaves or has been idle for {self.idle_timeout_s:.0f} s: try again shortly"
+            )
+
+    def _drop(self, session: Playground) -> None:
+        session.evicted = True
+        session.pause()
+        session.release()
+        self.live.pop(id(session), None)
+
+    def open(self, settings: PlaygroundSettings, *, owner: str | None = None, **options) -> Playground:
         with self._lock:
-            if len(self.live) >= self.capacity:
-                raise ValueError(
-                    f"the playground is full ({self.capacity} sessions are training); try again when one closes"
-                )
+            self._make_room()
             session = Playground(settings, **options)
+            session.idle_timeout_s = self.idle_timeout_s
             self.live[id(session)] = session
+            if owner:
+                self._by_owner[owner] = session
             return session
 
+    def check(self, session: Playground | None) -> Playground:
+        """A visitor's session, still holding its slot (marked as used now), or a ValueError saying why not."""
+        if session is None:
+            raise ValueError("press Reset or Play to start a session first")
+        if session.evicted:
+            raise ValueError(
+                f"this session was idle for over {self.idle_timeout_s:.0f} s and its slot went to another visitor: "
+                "press Reset to start a new one"
+            )
+        if session.closed:
+            raise ValueError("this session was closed: press Reset to start a new one")
+        session.touch()
+        return session
+
     def close(self, session: Playground | None) -> None:
+        """Stop a session and free its networks (Gradio keeps a closed tab's state for an hour)."""
         if session is not None:
             session.closed = True
             session.pause()
             with self._lock:
                 self.live.pop(id(session), None)
+            session.release()
+
+    def close_owner(self, owner: str) -> None:
+        """Close the session a visitor (e.g. a Gradio session hash) opened last: their tab has closed."""
+        self.close(self._by_owner.pop(owner, None))
 
     def close_all(self) -> None:
         """Stop every training thread (at server shutdown)."""

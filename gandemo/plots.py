@@ -62,15 +62,20 @@ def toy_plot(
     fake: torch.Tensor | np.ndarray,
     *,
     critic: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    field: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     centers: torch.Tensor | np.ndarray | None = None,
     title: str = "",
     critic_label: str = "critic",
     size: float = 5.5,
 ) -> Image.Image:
-    """Real (orange) vs generated (green) points over the critic's contour map, on [-3, 3]^2."""
+    """Real (orange) vs generated (green) points over the critic's contour map, on [-3, 3]^2.
+
+    The map comes from ``critic``, or ready-made from ``field`` (what :func:`critic_map` returns)."""
     figure, ax = plt.subplots(figsize=(size, size), dpi=100)
-    if critic is not None:
-        xs, ys, scores = critic_map(critic)
+    if critic is not None and field is None:
+        field = critic_map(critic)
+    if field is not None:
+        xs, ys, scores = field
         filled = ax.contourf(xs, ys, scores, levels=20, cmap="Blues", alpha=0.85)
         ax.contour(xs, ys, scores, levels=10, colors="k", linewidths=0.3, alpha=0.5)
         figure.colorbar(filled, ax=ax, fraction=0.046, pad=0.04, label=critic_label)

@@ -4,15 +4,17 @@ app action. Every error a user can cause is a ValueError with a message fit to s
 from __future__ import annotations
 
 import json
-import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import torch
 from PIL import Image
 
-from . import metrics
+from . import inputs, metrics
 from .checkpoints import (
+    CARD_NAME,
+    CONFIG_NAME,
     CheckpointError,
     list_checkpoints,
     load_discriminator,
@@ -22,8 +24,9 @@ from .checkpoints import (
 )
 from .data import RING_CENTERS, sample_8gaussians
 from .device import resolve_device
-from .plots import image_grid, loss_plot, toy_plot
-from .sampling import check_seed, frames_to_gif, grid, interpolate, label_sweep, sample
+from .plots import critic_map, image_grid, loss_plot, toy_plot
+from .sampling import frames_to_gif, grid, interpolate, label_sweep, sample
+from .serving import TempFiles
 
 MAX_GRID = 16
 MAX_POINTS = 10_000
@@ -32,24 +35,21 @@ DISPLAY_SCALE = 2  # a 28x28 digit is a speck at its true size; the app's CSS en
 ALL_DIGITS = "all digits"
 
 
-def _whole(value, name: str, low: int, high: int) -> int:
-    """A whole number in [low, high], or a ValueError that says which control is wrong."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int):
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}, got {value}")
-    return value
+def _grid_size(rows, cols) -> tuple[int, int]:
+    return inputs.whole(rows, "rows", 1, MAX_GRID), inputs.whole(cols, "columns", 1, MAX_GRID)
 
 
-def _seed(value, name: str = "seed") -> int:
+def _load_private_toy(name: str, folder: Path) -> tuple[torch.nn.Module, tuple | None]:
+    """A visitor's saved 2-D model and its critic map, loaded for one request (they are small)."""
     try:
-        return check_seed(value)
-    except ValueError as error:
-        raise ValueError(str(error).replace("seed", name, 1)) from None
+        generator = load_generator(folder, device="cpu")
+        critic = load_discriminator(generator)
+    except CheckpointError:
+        raise ValueError(
+            f"your saved model {name!r} is no longer on the server (it keeps only the newest saves); "
+            "save it again from the Playground, or load the .zip you downloaded with gandemo.load_generator"
+        ) from None
+    return generator, critic_map(critic) if critic is not None else None
 
 
 class Showroom:
@@ -75,8 +75,9 @@ class Showroom:
             elif found.get("kind", "generator") == "generator":
                 self.configs[name] = found
         self._models: dict[str, torch.nn.Module] = {}
-        self._critics: dict[str, torch.nn.Module | None] = {}
+        self._critic_maps: dict[str, tuple | None] = {}
         self._lock = threading.Lock()
+        self._temp: TempFiles | None = None  # made on first use: the animated GIFs the app hands out
         if preload:  # load everything now: broken weights show up in the status, not on first use
             for name in list(self.configs):
                 try:
@@ -109,6 +110,12 @@ class Showroom:
 
     def model(self, name: str) -> torch.nn.Module:
         """The cached, eval-mode generator called ``name``; loading errors become clear ValueErrors."""
+        if not isinstance(name, str):
+            raise ValueError(f"model must be the name of a model, one of {', '.join(self.configs) or 'none'}")
+        if name in self.configs and not (self.root / name / CONFIG_NAME).is_file():
+            # removed while serving: every tab says so alike, rather than some serving it from memory
+            self.errors[name] = f"its folder {self.root / name} was removed while the app was running"
+            del self.configs[name]
         if name in self.errors:
             raise ValueError(f"model {name!r} is unavailable: {self.errors[name]}")
         if name not in self.configs:
@@ -123,19 +130,22 @@ class Showroom:
                     raise ValueError(f"model {name!r} is unavailable: {error}") from None
             return self._models[name]
 
-    def critic(self, name: str) -> torch.nn.Module | None:
+    def critic_map(self, name: str) -> tuple | None:
+        """The critic's scores over the plot's grid (see ``plots.critic_map``), computed once per model;
+        None when the folder keeps no critic (the plot still shows the points)."""
         generator = self.model(name)
         with self._lock:
-            if name not in self._critics:
+            if name not in self._critic_maps:
                 try:
-                    self._critics[name] = load_discriminator(generator)
+                    critic = load_discriminator(generator)
                 except CheckpointError:
-                    self._critics[name] = None  # the plot still shows the points, without the map
-            return self._critics[name]
+                    critic = None
+                self._critic_maps[name] = critic_map(critic) if critic is not None else None
+            return self._critic_maps[name]
 
     def card(self, name: str) -> str:
         """The model card without its front matter."""
-        path = self.root / name / "README.md"
+        path = self.root / name / CARD_NAME
         text = path.read_text() if path.is_file() else ""
         return text.split("---", 2)[2].strip() if text.startswith("---") else text
 
@@ -162,24 +172,32 @@ class Showroom:
         return head + "\n\n| metric | value |\n| --- | --- |\n" + "\n".join(rows)
 
     # ---- actions -------------------------------------------------------------------------------
-    def generate(self, name: str, seed, rows, cols, digit=None) -> Image.Image:
+    def generate(self, name, seed, rows, cols, digit=None) -> Image.Image:
         """A rows x cols grid; for conditional models one digit, or ``"all digits"`` for the label sweep."""
-        seed, rows, cols = _seed(seed), _whole(rows, "rows", 1, MAX_GRID), _whole(cols, "columns", 1, MAX_GRID)
+        seed, rows, cols = (
+            inputs.seed(seed),
+            inputs.whole(rows, "rows", 1, MAX_GRID),
+            inputs.whole(cols, "columns", 1, MAX_GRID),
+        )
+        label = inputs.digit(digit, allow_all=ALL_DIGITS)
         generator = self.model(name)
         if generator.config.data != "mnist":
             raise ValueError(f"{name!r} makes 2-D points, not images: use the 8 Gaussians tab (/toy)")
         if not generator.config.num_classes:
-            if digit not in (None, "", ALL_DIGITS):
+            if label is not None:
                 raise ValueError(f"{name!r} is unconditional: it takes no digit")
             return grid(generator, rows=rows, cols=cols, seed=seed, scale=DISPLAY_SCALE)
-        if digit in (None, "", ALL_DIGITS):
+        if label is None:
             return label_sweep(generator, rows=rows, seed=seed, scale=DISPLAY_SCALE)
-        digit = _whole(int(digit) if isinstance(digit, str) and digit.isdigit() else digit, "digit", 0, 9)
-        return image_grid(sample(generator, rows * cols, seed=seed, labels=digit), cols=cols, scale=DISPLAY_SCALE)
+        return image_grid(sample(generator, rows * cols, seed=seed, labels=label), cols=cols, scale=DISPLAY_SCALE)
 
     def compare(self, seed, rows=4, cols=4) -> list[tuple[Image.Image, str]]:
         """The same seed through every MNIST model (the same latents where latent sizes match)."""
-        seed, rows, cols = _seed(seed), _whole(rows, "rows", 1, MAX_GRID), _whole(cols, "columns", 1, MAX_GRID)
+        seed, rows, cols = (
+            inputs.seed(seed),
+            inputs.whole(rows, "rows", 1, MAX_GRID),
+            inputs.whole(cols, "columns", 1, MAX_GRID),
+        )
         gallery = []
         for name in self.names("mnist"):
             try:
@@ -194,56 +212,66 @@ class Showroom:
             raise ValueError("no MNIST model is available")
         return gallery
 
-    def interpolate(self, name: str, seed_a, seed_b, steps, method="slerp", digit=None):
+    def interpolate(self, name, seed_a, seed_b, steps, method="slerp", digit=None):
         """A strip of ``steps`` frames from seed A to seed B and the same frames as an animated GIF file."""
-        seed_a, seed_b = _seed(seed_a, "seed A"), _seed(seed_b, "seed B")
-        steps = _whole(steps, "steps", 2, MAX_STEPS)
-        if method not in ("slerp", "lerp"):
-            raise ValueError(f"method must be 'slerp' or 'lerp', got {method!r}")
+        seed_a, seed_b = inputs.seed(seed_a, "seed A"), inputs.seed(seed_b, "seed B")
+        steps = inputs.whole(steps, "steps", 2, MAX_STEPS)
+        method = inputs.choice(method, "interpolation", ("slerp", "lerp"))
+        label = inputs.digit(digit, allow_all=ALL_DIGITS)
         generator = self.model(name)
         if generator.config.data != "mnist":
             raise ValueError(f"{name!r} makes 2-D points; pick an MNIST model")
-        label = None
-        if generator.config.num_classes:
-            if digit in (None, "", ALL_DIGITS):
-                raise ValueError(f"{name!r} is conditional: choose one digit (0-9) to walk through")
-            label = _whole(int(digit) if str(digit).isdigit() else digit, "digit", 0, 9)
-        elif digit not in (None, "", ALL_DIGITS):
+        if generator.config.num_classes and label is None:
+            raise ValueError(f"{name!r} is conditional: choose one digit (0-9) to walk through")
+        if not generator.config.num_classes and label is not None:
             raise ValueError(f"{name!r} is unconditional: it takes no digit")
         frames = interpolate(generator, seed_a, seed_b, steps=steps, method=method, label=label)
         strip = image_grid(frames, cols=steps, scale=3)
         pictures = [image_grid(f[None], cols=1, padding=0, scale=8) for f in frames]
-        gif = Path(tempfile.mkdtemp(prefix="gandemo-")) / f"{name}-{seed_a}-{seed_b}-{method}.gif"
+        gif = self.temp.new_path(f"{name}-{seed_a}-{seed_b}-{method}.gif")
         gif.write_bytes(frames_to_gif(pictures))
         return strip, str(gif)
 
-    def toy(self, name: str, seed, points) -> tuple[Image.Image, dict]:
-        """Real vs generated points over the critic's map, and mode coverage of exactly this draw."""
-        seed, points = _seed(seed), _whole(points, "points", 1, MAX_POINTS)
-        generator = self.model(name)
-        if generator.config.data != "8gaussians":
-            raise ValueError(f"{name!r} is an MNIST model; pick toy-gan or toy-wgan-gp")
+    @property
+    def temp(self) -> TempFiles:
+        """This showroom's one bounded temporary folder (the app hands files out from here)."""
+        with self._lock:
+            if self._temp is None:
+                self._temp = TempFiles()
+            return self._temp
+
+    def toy(self, name, seed, points, *, extra: Mapping[str, Path] | None = None) -> tuple[Image.Image, dict]:
+        """Real vs generated points over the critic's map, and mode coverage of exactly this draw.
+
+        ``extra`` names more 2-D checkpoint folders, outside ``root`` (a visitor's own saved Playground models)."""
+        seed, points = inputs.seed(seed), inputs.whole(points, "points", 1, MAX_POINTS)
+        if extra and isinstance(name, str) and name in extra:
+            generator, field = _load_private_toy(name, extra[name])
+        else:
+            generator = self.model(name)
+            if generator.config.data != "8gaussians":
+                raise ValueError(f"{name!r} is an MNIST model; pick toy-gan or toy-wgan-gp")
+            field = self.critic_map(name)
+        objective = generator.checkpoint.get("training", {}).get("objective")
         fake = sample(generator, points, seed=seed)
         real = sample_8gaussians(points, generator=torch.Generator().manual_seed(seed))
         coverage = metrics.mode_coverage(fake)
-        wgan = self.configs[name].get("training", {}).get("objective") == "wgan-gp"
         title = (
             f"{name}: {coverage['modes_captured']}/8 modes, {100 * coverage['high_quality_share']:.1f}% high quality"
         )
         picture = toy_plot(
             real,
             fake,
-            critic=self.critic(name),
+            field=field,
             centers=RING_CENTERS,
             title=title,
-            critic_label="critic score" if wgan else "discriminator logit",
+            critic_label="critic score" if objective == "wgan-gp" else "discriminator logit",
         )
         return picture, coverage
 
-    def training(self, name: str) -> tuple[Image.Image | None, list[Path], str]:
+    def training(self, name) -> tuple[Image.Image | None, list[Path], str]:
         """Loss curves, the fixed-noise timeline snapshots (oldest first) and the model card."""
-        if name not in self.configs:
-            self.model(name)  # raises the clear error
+        self.model(name)  # a clear error for an unknown, broken or removed model
         folder = self.root / name
         history_path = folder / "history.json"
         curves = None

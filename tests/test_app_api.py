@@ -66,12 +66,15 @@ def test_cgan_digit_and_label_sweep(client):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("nope", 1, 2, 2, "all digits"), "nope"),
-        (("dcgan", 1, 0, 2, "all digits"), "minimum"),
-        (("dcgan", 1, 2, 17, "all digits"), "maximum"),
+        (("nope", 1, 2, 2, "all digits"), "unknown model 'nope'"),
+        (("dcgan", 1, 0, 2, "all digits"), "rows must be from 1 to 16, got 0"),
+        (("dcgan", 1, 2, 17, "all digits"), "columns must be from 1 to 16, got 17"),
+        (("dcgan", 1, "8", 2, "all digits"), "rows must be a whole number from 1 to 16, got '8'"),
+        (("dcgan", "abc", 2, 2, "all digits"), "seed must be a whole number"),
+        (("dcgan", None, 2, 2, "all digits"), "seed must be a whole number"),
         (("gan", 1, 2, 2, "3"), "unconditional"),
-        (("gan", 1.5, 2, 2, "all digits"), "whole number"),
-        (("gan", -4, 2, 2, "all digits"), "minimum value 0"),
+        (("gan", 1.5, 2, 2, "all digits"), "seed must be a whole number"),
+        (("gan", -4, 2, 2, "all digits"), "seed must be a whole number from 0"),
         (("wgan-gp", 1, 2, 2, "all digits"), "wgan-gp"),
     ],
 )
@@ -85,13 +88,47 @@ def test_bad_inputs_get_a_clear_error_and_the_server_keeps_serving(client, args,
     assert client.predict("dcgan", 1, 1, 1, "all digits", api_name="/generate")
 
 
+VALID_CALLS = {
+    "/generate": ("cgan", 1, 2, 2, "3"),
+    "/compare": (1,),
+    "/interpolate": ("cgan", 1, 2, 3, "slerp", "7"),
+    "/toy": ("toy-gan", 1, 200),
+    "/training": ("dcgan",),
+    "/timeline": ("dcgan", 0),
+    "/playground_reset": ("wgan-gp", "8 Gaussians", 16, 1, 1e-3, 1e-3, 1, 0.1, 16, "scratch", False),
+}
+BAD_VALUES = [None, "abc", "8", "", [1], {"a": 1}, True, -1, 10**30, 1.5, "../../etc/passwd"]
+OPAQUE = ("upstream Gradio app", "Something went wrong", "Traceback", "Error:", "/work/", "site-packages")
+
+
+def test_every_input_of_every_endpoint_answers_any_bad_value_with_a_sentence_naming_it(client):
+    """A malformed value of any type in any position: either a valid call, or one clear sentence."""
+    from gradio_client.exceptions import AppError
+
+    answered = 0
+    for endpoint, valid in VALID_CALLS.items():
+        for position in range(len(valid)):
+            for bad in BAD_VALUES:
+                args = list(valid)
+                args[position] = bad
+                try:
+                    client.predict(*args, api_name=endpoint)
+                except AppError as error:
+                    message = str(error)
+                    assert not any(word in message for word in OPAQUE), (endpoint, position, bad, message)
+                    assert " must " in message or "unknown" in message or "is " in message, message
+                    answered += 1
+    assert answered > 100
+    client.predict(*VALID_CALLS["/generate"], api_name="/generate")  # and it still serves
+
+
 def test_toy_endpoint_plots_and_measures_this_draw(client):
     from gradio_client.exceptions import AppError
 
     path, coverage = client.predict("toy-gan", 3, 500, api_name="/toy")
     assert Image.open(path).size[0] > 300
     assert set(coverage) >= {"modes_captured", "high_quality_share", "kl_to_uniform"}
-    with pytest.raises(AppError, match="maximum"):
+    with pytest.raises(AppError, match="points must be from 1 to 10,000"):
         client.predict("toy-gan", 3, 10**9, api_name="/toy")
 
 
@@ -159,7 +196,7 @@ def test_playground_sessions_are_per_client_and_save_into_the_app(client, checkp
     assert "step 10" in stats
     _, stats, _ = other.predict(False, api_name="/playground_step")
     assert "step 10" in stats  # the other session started at 0, not at 10
-    message, _ = client.predict(api_name="/playground_save")
+    message, _, _ = client.predict(api_name="/playground_save")
     name = message.split("**")[1]
     assert (checkpoint_root / name / "model.safetensors").is_file()
     path, coverage = client.predict(name, 0, 500, api_name="/toy")

@@ -1,0 +1,64 @@
+"""Start ``python app.py`` in its own process for the benchmarks and the tests that serve it like a Space."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mib(pid: int, field: str = "VmRSS") -> float:
+    """A process's resident memory (``VmRSS``) or its peak (``VmHWM``), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@contextlib.contextmanager
+def app_process(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 120, log=None):
+    """Run ``python app.py ARGS`` on a free port; yields ``(process, url)`` once it answers, stops it after."""
+    from gradio_client import Client
+
+    port = free_port()
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_SERVER_PORT": str(port), **(env or {})}
+    server = subprocess.Popen(
+        [sys.executable, "app.py", *args],
+        cwd=cwd,
+        env=env,
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                Client(url, verbose=False)
+                break
+            except Exception:
+                if server.poll() is not None:
+                    raise RuntimeError(f"the app exited during start-up (exit code {server.returncode})") from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the app did not answer within {timeout:.0f} s") from None
+                time.sleep(0.1)
+        yield server, url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

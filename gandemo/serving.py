@@ -1,0 +1,64 @@
+"""What a long-running public server needs beyond the models: one bounded temporary folder, a memory
+allocator that gives large buffers back, and knowing whether it serves the public."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+import threading
+import uuid
+from collections import deque
+from pathlib import Path
+
+
+def is_public(flag: bool = False) -> bool:
+    """True for ``--public`` or on a Hugging Face Space (which sets ``SPACE_ID``): visitors are anonymous."""
+    return flag or bool(os.environ.get("SPACE_ID"))
+
+
+def bound_allocator(mmap_threshold: int = 4 << 20) -> bool:
+    """Serve buffers of ``mmap_threshold`` bytes or more with mmap, so freeing them returns the memory.
+
+    glibc raises its mmap threshold to the largest buffer freed so far, after which buffers that size
+    (a 9,216 x 400 critic-map activation is 14 MB) come from per-thread heaps that keep them: a server
+    whose worker threads take turns grew by about 1 MiB per plot. Fixing the threshold stops that.
+    Returns False where the C library is not glibc (nothing to do).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_mmap_threshold = -3  # from glibc's malloc.h
+    return bool(libc.mallopt(m_mmap_threshold, mmap_threshold))
+
+
+class TempFiles:
+    """One temporary folder per server holding at most ``max_entries`` files or folders; the oldest go first.
+
+    Gradio copies every returned file into its own cache, so a file here only has to live until the
+    handler that made it has returned; ``max_entries`` leaves plenty of room for requests in flight.
+    """
+
+    def __init__(self, max_entries: int = 64, *, prefix: str = "gandemo-"):
+        self.root = Path(tempfile.mkdtemp(prefix=prefix))
+        self.max_entries = max_entries
+        self._entries: deque[Path] = deque()
+        self._lock = threading.Lock()
+
+    def new_path(self, name: str) -> Path:
+        """A fresh path ``<unique folder>/name`` (the folder exists; the caller writes the file or folder)."""
+        folder = self.root / uuid.uuid4().hex
+        folder.mkdir()
+        with self._lock:
+            self._entries.append(folder)
+            while len(self._entries) > self.max_entries:
+                shutil.rmtree(self._entries.popleft(), ignore_errors=True)
+        return folder / name
+
+    def count(self) -> int:
+        return sum(1 for p in self.root.rglob("*") if p.is_file())
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
