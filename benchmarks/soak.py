@@ -4,7 +4,8 @@
 
 The app runs in its own process with a fresh temporary folder (``TMPDIR``), so every file it or
 Gradio writes while serving is counted. After ``--warmup`` requests, each report line gives the
-server's resident memory (RSS) and its growth since the warm-up, and the files under that folder.
+server's resident memory (RSS) and its growth since the warm-up, and the files under that folder
+(the app deletes a file handed to a visitor ``--cache-age`` seconds after making it).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def soak(
     requests: int,
     warmup: int,
     only: str | None = None,
+    cache_age_s: int = 60,
     reports: int = 10,
     env: dict | None = None,
     out=print,
@@ -74,7 +76,8 @@ def soak(
     try:
         server_env = {"TMPDIR": str(temp / "server"), **(env or {})}
         (temp / "server").mkdir()
-        with app_process("--checkpoints", str(checkpoints), "--device", "cpu", env=server_env) as (server, url):
+        options = ("--checkpoints", str(checkpoints), "--device", "cpu", "--cache-age", str(cache_age_s))
+        with app_process(*options, env=server_env) as (server, url):
             client = Client(url, verbose=False, download_files=str(downloads))
             calls = (call for call in mixed_requests(checkpoints) if only in (None, call[0]))
             for _ in range(warmup):
@@ -109,8 +112,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--only", metavar="ENDPOINT", help="send only this endpoint's calls, e.g. /toy")
+    parser.add_argument("--cache-age", type=int, default=60, help="the app's --cache-age (seconds)")
     args = parser.parse_args()
-    soak(args.checkpoints, requests=args.requests, warmup=args.warmup, only=args.only)
+    soak(args.checkpoints, requests=args.requests, warmup=args.warmup, only=args.only, cache_age_s=args.cache_age)
 
 
 if __name__ == "__main__":

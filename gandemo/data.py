@@ -6,6 +6,9 @@ from __future__ import annotations
 import gzip
 import math
 import os
+import shutil
+import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -30,18 +33,57 @@ class DataError(RuntimeError):
     """MNIST could not be found or read."""
 
 
-def _read_idx(path: Path) -> np.ndarray:
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    magic = int.from_bytes(raw[:4], "big")
-    if magic >> 8 != 0x08:  # 0x08: unsigned bytes; the low byte is the number of dimensions
-        raise DataError(f"{path} is not an IDX file of unsigned bytes (magic {magic:#010x})")
+def exit_on_user_error(main):
+    """Run a command's ``main``: a data or checkpoint problem ends it with one line on stderr and exit code 2."""
+    from .checkpoints import CheckpointError
+
+    try:
+        return main()
+    except (DataError, CheckpointError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _read_idx(path: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """An IDX file of unsigned bytes whose dimensions after the first are ``shape``."""
+    try:
+        with gzip.open(path, "rb") as f:
+            raw = f.read()
+    except EOFError:
+        raise DataError(f"{path} is truncated: its gzip stream ends early (download it again)") from None
+    except (OSError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+        raise DataError(f"{path} is not a readable gzip file ({error})") from None
+    magic = int.from_bytes(raw[:4], "big") if len(raw) >= 4 else 0
+    if magic >> 8 != 0x08 or len(raw) < 4 + 4 * (magic & 0xFF):  # 0x08: unsigned bytes; low byte: dimensions
+        raise DataError(f"{path} is not an IDX file of unsigned bytes (its header reads {raw[:4].hex() or 'nothing'})")
     ndim = magic & 0xFF
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    if tuple(dims[1:]) != shape:
+        expected = "x".join(map(str, ("N", *shape)))
+        raise DataError(f"{path} holds an array of shape {'x'.join(map(str, dims))}, expected {expected}")
     data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
     if data.size != math.prod(dims):
         raise DataError(f"{path} is truncated: expected {math.prod(dims)} values, found {data.size}")
     return data.reshape(dims)
+
+
+def _download(data_dir: Path) -> None:
+    """torchvision's download into ``data_dir``; on failure, remove the folders it created (and their partial files)."""
+    created = [p for p in (data_dir, data_dir / "MNIST", data_dir / "MNIST" / "raw") if not p.exists()]
+    try:
+        from torchvision.datasets import MNIST
+
+        MNIST(str(data_dir), train=True, download=True)
+        MNIST(str(data_dir), train=False, download=True)
+    except Exception as error:  # network, disk or checksum failures all end the same way
+        if created:
+            shutil.rmtree(created[0], ignore_errors=True)
+        raise DataError(
+            f"MNIST is not in {data_dir} and downloading it failed ({error}). "
+            "Download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+            "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from an MNIST mirror into "
+            "one folder and pass it with --data-dir DIR."
+        ) from None
 
 
 def _find_idx_folder(data_dir: Path) -> Path | None:
@@ -64,18 +106,7 @@ def load_mnist(
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     folder = _find_idx_folder(data_dir)
     if folder is None and download:
-        try:
-            from torchvision.datasets import MNIST
-
-            MNIST(str(data_dir), train=True, download=True)
-            MNIST(str(data_dir), train=False, download=True)
-        except Exception as error:  # network, disk or checksum failures all end the same way
-            raise DataError(
-                f"MNIST is not in {data_dir} and downloading it failed ({error}). "
-                "Download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-                "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from an MNIST mirror into "
-                "one folder and pass it with --data-dir DIR."
-            ) from error
+        _download(data_dir)
         folder = _find_idx_folder(data_dir)
     if folder is None:
         raise DataError(
@@ -83,10 +114,12 @@ def load_mnist(
             "(flat or in MNIST/raw) or allow downloading."
         )
     images_name, labels_name = MNIST_FILES[split]
-    images = torch.from_numpy(_read_idx(folder / images_name).copy()).unsqueeze(1)
-    labels = torch.from_numpy(_read_idx(folder / labels_name).astype(np.int64))
-    if images.shape[1:] != (1, 28, 28) or len(images) != len(labels):
-        raise DataError(f"{folder} holds MNIST files of unexpected shape {tuple(images.shape)}")
+    images = torch.from_numpy(_read_idx(folder / images_name, (28, 28)).copy()).unsqueeze(1)
+    labels = torch.from_numpy(_read_idx(folder / labels_name, ()).astype(np.int64))
+    if len(images) != len(labels):
+        raise DataError(f"{folder}: {images_name} holds {len(images)} images but {labels_name} {len(labels)} labels")
+    if labels.numel() and labels.max() > 9:
+        raise DataError(f"{folder / labels_name} holds labels above 9: it is not an MNIST label file")
     return images, labels
 
 

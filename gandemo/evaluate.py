@@ -15,7 +15,7 @@ import torch
 
 from . import metrics
 from .checkpoints import load_classifier, load_generator, update_config
-from .data import load_mnist, to_unit_range
+from .data import exit_on_user_error, load_mnist, to_unit_range
 from .sampling import sample
 
 
@@ -89,4 +89,4 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    exit_on_user_error(main)

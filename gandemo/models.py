@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 DATA_SHAPES = {"mnist": (1, 28, 28), "8gaussians": (2,)}
+REQUIRED_KEYS = ("arch", "data", "latent_dim")  # what a saved config must state: no default stands in for them
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class ModelConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> ModelConfig:
+        missing = [key for key in REQUIRED_KEYS if key not in values]
+        if missing:  # a default here would build some network, silently not the one that was saved
+            raise ValueError(f"the 'model' section lacks {', '.join(repr(k) for k in missing)}")
         known = {f.name for f in fields(cls)}
         unknown = set(values) - known
         if unknown:

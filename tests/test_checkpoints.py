@@ -162,3 +162,37 @@ def test_the_model_panel_shows_each_score_beside_real_datas(tmp_path):
     panel = Showroom(tmp_path, device="cpu").metrics_markdown("gan")
     assert "| classifier Inception Score | 9.24 |" in panel and "| same score, real test images | 9.81 |" in panel
     assert "| same distance, real train vs test | 2.21 |" in panel
+
+
+@pytest.mark.parametrize("key", ["arch", "data", "latent_dim"])
+def test_a_config_missing_a_network_key_is_an_error_naming_it(tiny_checkpoint, key):
+    config = json.loads((tiny_checkpoint / "config.json").read_text())
+    del config["model"][key]
+    (tiny_checkpoint / "config.json").write_text(json.dumps(config))
+    with pytest.raises(CheckpointError, match=f"lacks '{key}'"):
+        gandemo.load_generator(tiny_checkpoint, device="cpu")
+
+
+def test_a_folder_removed_while_serving_is_unavailable_on_every_tab_alike(tmp_path):
+    from gandemo.showroom import Showroom
+
+    for name in ("dcgan", "toy-gan"):
+        make_checkpoint(tmp_path / name, name)
+    showroom = Showroom(tmp_path, device="cpu")
+    showroom.generate("dcgan", 0, 2, 2)
+    showroom.toy("toy-gan", 0, 100)
+    for name in ("dcgan", "toy-gan"):
+        shutil.rmtree(tmp_path / name)
+    calls = [
+        lambda: showroom.generate("dcgan", 0, 2, 2),
+        lambda: showroom.interpolate("dcgan", 0, 1, 3),
+        lambda: showroom.training("dcgan"),
+        lambda: showroom.toy("toy-gan", 0, 100),
+        lambda: showroom.training("toy-gan"),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match="was removed while the app was running"):
+            call()
+    with pytest.raises(ValueError, match="no MNIST model"):
+        showroom.compare(0)
+    assert "removed while the app was running" in showroom.status()

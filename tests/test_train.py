@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import torch
@@ -372,3 +373,55 @@ def test_the_weight_average_warms_up_so_the_initial_weights_wash_out(tmp_path):
     live = torch.load(tmp_path / "runs" / "gan" / "training_state.pt", weights_only=True)["generator"]
     for name, value in shipped.named_parameters():  # step 0 averages with weight 1/10, not 1 - 0.9999
         torch.testing.assert_close(value, 0.1 * initial[name] + 0.9 * live[name])
+
+
+def _copy_mnist(mnist_dir: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for gz in mnist_dir.glob("*.gz"):
+        shutil.copy(gz, folder / gz.name)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda path: path.write_bytes(path.read_bytes()[:5000]), "is truncated: its gzip stream ends early"),
+        (lambda path: path.write_bytes(b"<html>not found</html>"), "is not a readable gzip file"),
+        (lambda path: shutil.copy(path.with_name("train-labels-idx1-ubyte.gz"), path), "expected Nx28x28"),
+    ],
+    ids=["truncated", "not-gzip", "wrong-idx"],
+)
+def test_a_damaged_mnist_file_ends_training_in_one_line_naming_it(mnist_dir, tmp_path, damage, message):
+    data = _copy_mnist(mnist_dir, tmp_path / "mnist")
+    damage(data / "train-images-idx3-ubyte.gz")
+    with pytest.raises(DataError, match=message) as caught:
+        load_mnist(data, download=False)
+    assert "train-images-idx3-ubyte.gz" in str(caught.value)
+    # the command line: one line on stderr, exit code 2, no traceback
+    out = ["--out", str(tmp_path / "out"), "--run-dir", str(tmp_path / "run")]
+    command = [sys.executable, "-m", "train", "gan", "--data-dir", str(data), "--steps", "1", "--device", "cpu", *out]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.strip().count("\n") == 0
+    assert "train-images-idx3-ubyte.gz" in done.stderr
+
+
+def test_a_failed_download_leaves_no_empty_folders(tmp_path, monkeypatch):
+    import torchvision.datasets
+
+    class HalfDownload:
+        def __init__(self, root, **kwargs):
+            (Path(root) / "MNIST" / "raw").mkdir(parents=True)
+            (Path(root) / "MNIST" / "raw" / "train-images-idx3-ubyte.gz").write_bytes(b"partial")
+            raise OSError("connection reset")
+
+    monkeypatch.setattr(torchvision.datasets, "MNIST", HalfDownload)
+    target = tmp_path / "cache" / "gandemo"
+    with pytest.raises(DataError, match="connection reset"):
+        load_mnist(target)
+    assert not target.exists()
+    existing = tmp_path / "mine"
+    existing.mkdir()
+    with pytest.raises(DataError):
+        load_mnist(existing)
+    assert existing.is_dir() and not any(existing.iterdir())  # a folder the user made stays, emptied of ours

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from gandemo.checkpoints import CONFIG_NAME, atomic_write
+from gandemo.data import exit_on_user_error
 from gandemo.device import resolve_device
 from gandemo.models import ModelConfig
 
@@ -210,4 +211,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    exit_on_user_error(main)

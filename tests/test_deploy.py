@@ -1,0 +1,77 @@
+"""Deploying to a Space: exactly the app's files, as a Gradio Space, through the Hub's upload API; a dry run
+and the missing-token and offline cases touch no network."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gandemo import deploy
+from tests.conftest import ROOT
+
+
+class RecordingHub:
+    """Stands in for huggingface_hub.HfApi: records each call and what upload_folder would send."""
+
+    def __init__(self):
+        self.calls = []
+
+    def create_repo(self, repo_id, **options):
+        self.calls.append(("create_repo", repo_id, options))
+        return f"https://huggingface.co/spaces/{repo_id}"
+
+    def upload_folder(self, **options):
+        self.calls.append(("upload_folder", options["repo_id"], options))
+
+
+def tracked(*paths: str) -> list[str]:
+    done = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", *paths], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip("not a git checkout")
+    return sorted(done.stdout.split())
+
+
+def test_the_space_gets_exactly_the_app_its_library_and_its_checkpoints():
+    files = deploy.space_files(ROOT)
+    assert files == tracked("app.py", "requirements.txt", "README.md", "LICENSE", "gandemo", "checkpoints")
+    assert not any(f.startswith(("tests/", "benchmarks/", "train/", "runs/", "artifacts/")) for f in files)
+    assert "checkpoints/dcgan/model.safetensors" in files and "gandemo/__init__.py" in files
+
+
+def test_deploy_creates_a_gradio_space_and_uploads_only_those_files():
+    hub = RecordingHub()
+    url = deploy.deploy("someone/gandemo", root=ROOT, private=True, hardware="cpu-basic", api=hub)
+    assert url == "https://huggingface.co/spaces/someone/gandemo"
+    (create, repo, options), (upload, upload_repo, sent) = hub.calls
+    assert (create, repo, upload, upload_repo) == ("create_repo", "someone/gandemo", "upload_folder", "someone/gandemo")
+    assert options["repo_type"] == "space" and options["space_sdk"] == "gradio" and options["exist_ok"]
+    assert options["private"] is True and options["space_hardware"] == "cpu-basic"
+    assert sent["repo_type"] == "space" and sent["folder_path"] == ROOT
+    assert sent["allow_patterns"] == deploy.space_files(ROOT)
+
+
+def run_deploy(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HF_HUB_OFFLINE")}
+    command = [sys.executable, "-m", "gandemo.deploy", *args]
+    return subprocess.run(command, cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_dry_run_lists_the_files_and_their_size_without_network(tmp_path):
+    done = run_deploy("someone/gandemo", "--dry-run", HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    listed = [line.split("KiB")[1].strip() for line in done.stdout.splitlines() if "KiB" in line]
+    assert listed == deploy.space_files(ROOT)
+    assert f"{len(listed)} files, " in done.stdout and "MiB" in done.stdout and "nothing was uploaded" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [({"HF_HUB_OFFLINE": "1"}, "offline (HF_HUB_OFFLINE is set)"), ({"HF_HUB_OFFLINE": "0"}, "no Hugging Face token")],
+)
+def test_offline_or_without_a_token_it_says_so_in_one_line(tmp_path, env, message):
+    done = run_deploy("someone/gandemo", HF_HOME=str(tmp_path), **env)
+    assert done.returncode == 2 and done.stdout == ""
+    assert message in done.stderr and done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
