@@ -20,7 +20,7 @@ from PIL import Image
 
 from gandemo import inputs
 from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter, save_archive
-from gandemo.serving import TempFiles, bound_allocator, is_public
+from gandemo.serving import TempFiles, bound_memory, is_public
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
 
 log = logging.getLogger("gandemo.app")
@@ -505,7 +505,7 @@ def serve(demo: gr.Blocks, **launch_options):
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    bound_allocator()
+    bound_memory()
     args = parse_args()
     demo = build_demo(
         Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo),

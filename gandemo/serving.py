@@ -18,20 +18,22 @@ def is_public(flag: bool = False) -> bool:
     return flag or bool(os.environ.get("SPACE_ID"))
 
 
-def bound_allocator(mmap_threshold: int = 4 << 20) -> bool:
-    """Serve buffers of ``mmap_threshold`` bytes or more with mmap, so freeing them returns the memory.
+def bound_memory(*, mmap_threshold: int = 4 << 20, onednn_cache: int = 64) -> None:
+    """Keep a long-running server's memory flat; call it before the first model runs.
 
-    glibc raises its mmap threshold to the largest buffer freed so far, after which buffers that size
-    (a 9,216 x 400 critic-map activation is 14 MB) come from per-thread heaps that keep them: a server
-    whose worker threads take turns grew by about 1 MiB per plot. Fixing the threshold stops that.
-    Returns False where the C library is not glibc (nothing to do).
+    - oneDNN caches a compiled kernel per input shape, up to 1,024 of them: every grid size a visitor
+      picks is a new batch size, and 400 random grids grew the process by 51 MiB. 64 keeps it flat.
+    - glibc raises its mmap threshold to the largest buffer freed so far, after which buffers that size
+      (a 9,216 x 400 critic-map activation is 14 MB) come from per-thread heaps that keep them: worker
+      threads taking turns grew the process by about 1 MiB per plot. A fixed threshold stops that.
     """
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(onednn_cache))  # read at oneDNN's first use
     try:
         libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return False
+    except OSError:  # not glibc: nothing to set
+        return
     m_mmap_threshold = -3  # from glibc's malloc.h
-    return bool(libc.mallopt(m_mmap_threshold, mmap_threshold))
+    libc.mallopt(m_mmap_threshold, mmap_threshold)
 
 
 class TempFiles:

@@ -28,7 +28,12 @@ class RecordingHub:
 
 
 def tracked(*paths: str) -> list[str]:
-    done = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", *paths], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip("not a git checkout")
     return sorted(done.stdout.split())

@@ -1,0 +1,75 @@
+"""The app started the way a Hugging Face Space starts it, from a copy of the repository that it must not
+write to: every tab's endpoint answers, and nothing in the copy changes, Playground Save included."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import urllib.request
+import zipfile
+
+import pytest
+
+from benchmarks.server import app_process
+from gandemo.deploy import space_files
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(root):
+    return sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*"))
+
+
+def read_only_copy(destination):
+    """The Space's files (what gandemo.deploy uploads), with every write permission taken away."""
+    for name in space_files(ROOT):
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, destination / name)
+    for path in [destination, *destination.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    return destination
+
+
+def test_a_space_like_start_from_a_read_only_copy_serves_every_tab_and_writes_nothing(tmp_path):
+    from gradio_client import Client
+
+    app = read_only_copy(tmp_path / "space")
+    before = snapshot(app)
+    env = {
+        "SPACE_ID": "someone/gandemo",
+        "SYSTEM": "spaces",
+        "GRADIO_SERVER_NAME": "0.0.0.0",
+        "HF_HOME": str(tmp_path / "hf-home"),
+        "TMPDIR": str(tmp_path),
+        # tests run as root here, whom file modes do not stop: the snapshot below is the real check, and
+        # Python's own bytecode cache (which it skips silently on a read-only tree) is kept out of it
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    log_path = tmp_path / "server.log"
+    try:
+        with open(log_path, "w") as log, app_process(cwd=app, env=env, log=log) as (_, url):
+            page = urllib.request.urlopen(url, timeout=30).read().decode()
+            assert "gandemo" in page
+            client = Client(url, verbose=False, download_files=str(tmp_path / "downloads"))
+            client.predict("cgan", 1, 2, 10, "all digits", api_name="/generate")
+            assert len(client.predict(1, api_name="/compare")) >= 4
+            client.predict("dcgan", 0, 1, 4, "slerp", None, api_name="/interpolate")
+            _, coverage = client.predict("toy-wgan-gp", 0, 500, api_name="/toy")
+            assert coverage["modes_captured"] == 8
+            client.predict("wgan-gp", api_name="/training")
+            client.predict("wgan-gp", 0, api_name="/timeline")
+            settings = ("wgan-gp", "8 Gaussians", 16, 1, 1e-3, 1e-3, 1, 0.1, 32, "scratch", False)
+            client.predict(*settings, api_name="/playground_reset")
+            client.predict(False, api_name="/playground_step")
+            message, archive, _ = client.predict(api_name="/playground_save")
+            assert archive.endswith(".zip") and zipfile.ZipFile(archive).namelist()
+            assert "download it below" in message
+            log.flush()
+            served = log_path.read_text()
+            # (Gradio's Spaces reloader leaves asyncio's harmless "Exception ignored in: BaseEventLoop.__del__")
+            assert not re.search(r"^Exception in |ERROR|RuntimeError", served, re.MULTILINE), served
+    finally:
+        (app / "checkpoints").chmod(0o755)  # let pytest clean up
+    assert snapshot(app) == before
