@@ -201,6 +201,8 @@ def build_demo(
         start = inputs.choice(start, "start from", ["scratch", *toys])
         arrows = inputs.flag(arrows, "arrows")
         limiter.close(session)
+        if start != "scratch":
+            showroom.model(start)  # the same clear error as every other tab if its folder is gone
         start_from = None if start == "scratch" else showroom.root / start
         opened = limiter.open(settings, start_from=start_from, owner=request.session_hash if request else None)
         opened.show_arrows = arrows

@@ -103,6 +103,13 @@ def soak(
                     )
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+    if rows:
+        growth = [row["growth"] for row in rows]
+        most = max(row["files"] for row in rows)
+        out(
+            f"RSS growth after the warm-up: {growth[-1]:+.0f} MiB at the end, {max(growth):+.0f} MiB at most; "
+            f"at most {most} temporary files"
+        )
     return rows
 
 

@@ -12,6 +12,8 @@ from .sampling import MAX_SEED
 
 
 def _shown(value) -> str:
+    if value is None or value == "":
+        return "nothing (the box is empty)"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections import deque
 from pathlib import Path
@@ -18,7 +19,7 @@ def is_public(flag: bool = False) -> bool:
     return flag or bool(os.environ.get("SPACE_ID"))
 
 
-def bound_memory(*, mmap_threshold: int = 4 << 20, onednn_cache: int = 64) -> None:
+def bound_memory(*, mmap_threshold: int = 4 << 20, onednn_cache: int = 64, trim_every_s: float = 10.0) -> None:
     """Keep a long-running server's memory flat; call it before the first model runs.
 
     - oneDNN caches a compiled kernel per input shape, up to 1,024 of them: every grid size a visitor
@@ -26,6 +27,8 @@ def bound_memory(*, mmap_threshold: int = 4 << 20, onednn_cache: int = 64) -> No
     - glibc raises its mmap threshold to the largest buffer freed so far, after which buffers that size
       (a 9,216 x 400 critic-map activation is 14 MB) come from per-thread heaps that keep them: worker
       threads taking turns grew the process by about 1 MiB per plot. A fixed threshold stops that.
+    - Freed memory inside glibc's heaps stays with the process until trimmed: a daemon thread hands
+      it back every ``trim_every_s`` seconds (``malloc_trim``).
     """
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(onednn_cache))  # read at oneDNN's first use
     try:
@@ -34,6 +37,13 @@ def bound_memory(*, mmap_threshold: int = 4 << 20, onednn_cache: int = 64) -> No
         return
     m_mmap_threshold = -3  # from glibc's malloc.h
     libc.mallopt(m_mmap_threshold, mmap_threshold)
+
+    def trim_now_and_then():
+        while True:
+            time.sleep(trim_every_s)
+            libc.malloc_trim(0)
+
+    threading.Thread(target=trim_now_and_then, name="malloc-trim", daemon=True).start()
 
 
 class TempFiles:

@@ -159,3 +159,31 @@ def test_playground_play_and_pause(page, objective):
     page.wait_for_timeout(1500)
     assert paused_at >= playing_at > 0 and playground_step(page) == paused_at
     page.wait_for_selector("#playground-plot img")
+
+
+def open_playground(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    page.get_by_role("tab", name="Playground").click()
+    return page
+
+
+def wait_until_training(page, timeout=60_000):
+    page.locator("#play").click()
+    page.wait_for_function(
+        "() => /step [1-9]\\d* \\(playing\\)/.test(document.querySelector('#playground-stats')?.innerText ?? '')",
+        timeout=timeout,
+    )
+
+
+def test_tabs_that_played_and_closed_leave_the_playground_to_the_next_visitor(browser, app_url):
+    pages = [open_playground(browser, app_url) for _ in range(4)]  # as many as the server has slots
+    for page in pages:
+        wait_until_training(page)
+    for page in pages:
+        page.close()
+    newcomer = open_playground(browser, app_url)
+    wait_until_training(newcomer, timeout=60_000)  # a slot is free within the idle timeout, not an hour
+    assert "full" not in newcomer.locator("body").inner_text()
+    newcomer.locator("#pause").click()
+    newcomer.close()

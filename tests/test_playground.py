@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -95,3 +97,51 @@ def test_loss_chart_draws_both_curves():
     plot_area = chart[20:-20, 50:-10]  # below the legend, right of the axis labels
     assert (plot_area == blue).all(axis=-1).sum() > 50 and (plot_area == orange).all(axis=-1).sum() > 50
     assert session.losses()["step"][-1] == 30
+
+
+def test_an_unwatched_session_stops_training_and_an_idle_one_yields_its_slot():
+    limiter = SessionLimiter(capacity=1, idle_timeout_s=0.5)
+    first = limiter.open(FAST, owner="tab-1")
+    first.play()
+    deadline = time.monotonic() + 10
+    while first.playing and time.monotonic() < deadline:  # nobody touches it: it stops by itself
+        time.sleep(0.05)
+    assert not first.playing and first.step > 0
+    second = limiter.open(FAST, owner="tab-2")  # the idle session's slot goes to the next visitor
+    assert first.evicted and first.generator is None  # and its networks are freed
+    with pytest.raises(ValueError, match="slot went to another visitor"):
+        limiter.check(first)
+    with pytest.raises(ValueError, match="full"):  # an active session keeps its slot
+        limiter.open(FAST)
+    assert limiter.check(second) is second
+
+
+def test_a_closed_tab_frees_its_slot_and_memory_at_once():
+    limiter = SessionLimiter(capacity=1, idle_timeout_s=3600)
+    session = limiter.open(FAST, owner="tab-1")
+    session.play()
+    limiter.close_owner("tab-1")
+    assert session.closed and not session.playing and session.generator is None
+    limiter.open(FAST, owner="tab-2")
+
+
+def test_settings_from_a_visitors_raw_values_name_the_bad_one():
+    good = ("gan", "8 Gaussians", 64, 2, 1e-3, 1e-3, 2, 0.1, 64)
+    assert PlaygroundSettings.from_inputs(*good).width == 64
+    for position, bad, name in [(2, "64", "width"), (4, None, "generator lr"), (8, 10**9, "batch size")]:
+        values = list(good)
+        values[position] = bad
+        with pytest.raises(ValueError, match=name):
+            PlaygroundSettings.from_inputs(*values)
+
+
+def test_a_saved_archive_unzips_to_a_loadable_checkpoint(tmp_path):
+    import zipfile
+
+    session = Playground(FAST)
+    session.train(2)
+    folder = playground.save_archive(session, tmp_path / "mine.zip")
+    with zipfile.ZipFile(tmp_path / "mine.zip") as archive:
+        archive.extractall(tmp_path / "unzipped")
+    generator = gandemo.load_generator(tmp_path / "unzipped" / folder.name, device="cpu")
+    assert torch.allclose(generator(session.fixed_z[:5]), session.samples()[:5])
