@@ -112,6 +112,7 @@ def _seed_controls(label: str = "seed", value: int = 0):
 # a Timer polling instead costs a full request per frame and managed about 7 frames/s on 2 cores.
 PLAYGROUND_FRAME_S = 1 / 15
 PLAYGROUND_CHART_S = 0.5  # the loss chart changes slowly: send it twice a second
+MAX_LOCAL_SAVES = 50  # a playground model is at most about 7 MB, so at most about 350 MB per server run
 
 
 def build_demo(
@@ -132,6 +133,7 @@ def build_demo(
         atexit.register(saves.cleanup)
     atexit.register(showroom.temp.cleanup)
     first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
+    saved_here: list = []  # Playground saves written into the checkpoint folder (local use): capped
 
     @user_errors
     @gpu
@@ -256,9 +258,15 @@ def build_demo(
         session = limiter.check(session)
         name = f"playground-{session.settings.objective}-{id(session) % 10**6:06d}-step{session.step}"
         if saves is None:
+            if len(saved_here) >= MAX_LOCAL_SAVES:
+                raise ValueError(
+                    f"this server has saved {MAX_LOCAL_SAVES} Playground models into {showroom.root} already; "
+                    "restart it to save more"
+                )
             with session.snapshot():
                 folder = session.save(showroom.root / name)
             showroom.add(folder.name)
+            saved_here.append(folder)
             message = f"Saved to `{folder}`: pick **{name}** in the 8 Gaussians tab."
             return message, None, gr.Dropdown(choices=showroom.names("8gaussians")), mine
         with session.snapshot():

@@ -208,3 +208,20 @@ def test_identical_requests_get_their_own_files(client):
     a = client.predict("gan", 7, 2, 2, "all digits", api_name="/generate")
     b = client.predict("gan", 7, 2, 2, "all digits", api_name="/generate")
     assert a != b and np.array_equal(pixels(a), pixels(b))
+
+
+def test_an_unexpected_failure_is_logged_and_answered_in_one_plain_sentence(client, monkeypatch, caplog):
+    from gradio_client.exceptions import AppError
+
+    from app import UNEXPECTED
+    from gandemo.showroom import Showroom
+
+    def broken(self, *args):
+        raise RuntimeError("internal detail at /some/server/path")
+
+    monkeypatch.setattr(Showroom, "compare", broken)
+    with caplog.at_level("ERROR", logger="gandemo.app"), pytest.raises(AppError) as caught:
+        client.predict(5, api_name="/compare")
+    assert str(caught.value) == UNEXPECTED and "/some/server/path" not in str(caught.value)
+    logged = [r for r in caplog.records if r.name == "gandemo.app"]
+    assert logged and "internal detail" in str(logged[0].exc_info[1])  # the server keeps the whole story
