@@ -19,6 +19,7 @@ import gradio as gr
 from PIL import Image
 
 from gandemo import inputs
+from gandemo.objectives import OBJECTIVES
 from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter, save_archive
 from gandemo.serving import TempFiles, bound_memory, is_public
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
@@ -385,7 +386,7 @@ def build_demo(
             with gr.Row():
                 with gr.Column(scale=2):
                     with gr.Row():
-                        objective = gr.Radio(["wgan-gp", "gan"], value="wgan-gp", label="objective")
+                        objective = gr.Radio(list(OBJECTIVES), value="wgan-gp", label="objective")
                         target = gr.Dropdown(list(TARGETS), value=TARGETS[0], label="target")
                     start = gr.Dropdown(["scratch", *toys], value="scratch", label="start from")
                     with gr.Row():
@@ -452,6 +453,12 @@ def build_demo(
                 return gr.skip()
 
             arrows.change(show_arrows, [session, arrows], field, api_visibility="private")
+            objective.change(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
+                lambda name: gr.Slider(value=OBJECTIVES[name].critic_steps) if name in OBJECTIVES else gr.skip(),
+                objective,
+                critic,
+                api_visibility="private",
+            )
             # the stream holds a worker while it plays: give the streams their own pool, one per session
             play.click(start_playing, settings_inputs, session, api_visibility="private").then(
                 playground_stream,

@@ -26,6 +26,24 @@ def wgan_generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
     return -fake_scores.mean()
 
 
+def lsgan_discriminator_loss(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
+    """Least squares toward 1 for real and 0 for fake (Mao et al., 2017, the a=0, b=c=1 coding)."""
+    return 0.5 * ((real_scores - 1) ** 2).mean() + 0.5 * (fake_scores**2).mean()
+
+
+def lsgan_generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
+    return 0.5 * ((fake_scores - 1) ** 2).mean()
+
+
+def hinge_discriminator_loss(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
+    """max(0, 1 - D(x)) + max(0, 1 + D(G(z))): only samples inside the margin teach the discriminator."""
+    return F.relu(1 - real_scores).mean() + F.relu(1 + fake_scores).mean()
+
+
+def hinge_generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
+    return -fake_scores.mean()
+
+
 def gradient_penalty(
     critic: Callable[..., torch.Tensor],
     real: torch.Tensor,

@@ -21,6 +21,7 @@ from . import inputs, metrics
 from .checkpoints import load_discriminator, load_generator, save_checkpoint
 from .data import RING_CENTERS, RING_STD
 from .models import ModelConfig, build_discriminator, build_generator
+from .objectives import OBJECTIVES
 from .plots import PLOT_LIMIT
 from .sampling import tile_seed
 from .training import gan_step
@@ -87,7 +88,7 @@ class View:
 
 @dataclass(frozen=True)
 class PlaygroundSettings:
-    objective: str = "wgan-gp"  # "gan" or "wgan-gp"
+    objective: str = "wgan-gp"  # a name in gandemo.objectives.OBJECTIVES
     target: str = "8 Gaussians"
     width: int = 128
     depth: int = 3
@@ -102,7 +103,7 @@ class PlaygroundSettings:
     def from_inputs(cls, objective, target, width, depth, g_lr, d_lr, critic_steps, gp_weight, batch_size):
         """Settings from a visitor's raw values (any type), each checked and named in the error."""
         return cls(
-            objective=inputs.choice(objective, "objective", ("wgan-gp", "gan")),
+            objective=inputs.choice(objective, "objective", list(OBJECTIVES)),
             target=inputs.choice(target, "target", TARGETS),
             width=inputs.whole(width, "width", 8, 512),
             depth=inputs.whole(depth, "hidden layers", 1, 4),
@@ -115,7 +116,7 @@ class PlaygroundSettings:
 
     def validate(self) -> PlaygroundSettings:
         checks = [
-            (self.objective in ("gan", "wgan-gp"), "objective must be gan or wgan-gp"),
+            (self.objective in OBJECTIVES, f"objective must be one of {', '.join(OBJECTIVES)}"),
             (self.target in TARGETS, f"target must be one of {', '.join(TARGETS)}"),
             (8 <= self.width <= 512, "width must be from 8 to 512"),
             (1 <= self.depth <= 4, "depth must be from 1 to 4"),
@@ -143,7 +144,7 @@ class Playground:
             self.discriminator.train()
             self.config = self.generator.config
             objective = self.generator.checkpoint.get("training", {}).get("objective", settings.objective)
-            self.settings = replace(settings, objective="wgan-gp" if objective == "wgan-gp" else "gan")
+            self.settings = replace(settings, objective=objective if objective in OBJECTIVES else "gan")
         else:
             hidden = (settings.width,) * settings.depth
             self.config = ModelConfig(
@@ -259,7 +260,6 @@ class Playground:
         steps = min(steps, MAX_STEPS_PER_SESSION - self.step)
         if steps <= 0:
             raise ValueError(f"this session reached its limit of {MAX_STEPS_PER_SESSION} steps: press Reset")
-        objective = "wgan-gp" if s.objective == "wgan-gp" else "gan"
         start = time.perf_counter()
         for _ in range(steps):
             rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, self.step))
@@ -269,8 +269,8 @@ class Playground:
                 self.opt_g,
                 self.opt_d,
                 lambda c: (sample_target(s.target, s.batch_size, rng), None),  # noqa: B023 (called at once)
-                objective=objective,
-                critic_steps=s.critic_steps if objective == "wgan-gp" else 1,
+                objective=s.objective,
+                critic_steps=s.critic_steps,
                 gp_weight=s.gp_weight,
                 rng=rng,
             )
@@ -372,7 +372,7 @@ class Playground:
     def save(self, folder: str | Path) -> Path:
         """Write the generator (and critic) as a checkpoint folder the app and library load like any other."""
         s = self.settings
-        recipe = "toy-wgan-gp" if s.objective == "wgan-gp" else "toy-gan"
+        recipe = f"toy-{s.objective}"
         config = {
             "kind": "generator",
             "recipe": recipe,

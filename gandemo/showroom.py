@@ -24,6 +24,7 @@ from .checkpoints import (
 )
 from .data import RING_CENTERS, sample_8gaussians
 from .device import resolve_device
+from .objectives import OBJECTIVES
 from .plots import critic_map, image_grid, loss_plot, toy_plot
 from .sampling import frames_to_gif, grid, interpolate, label_sweep, sample
 from .serving import TempFiles
@@ -265,7 +266,7 @@ class Showroom:
             field=field,
             centers=RING_CENTERS,
             title=title,
-            critic_label="critic score" if objective == "wgan-gp" else "discriminator logit",
+            critic_label=OBJECTIVES.get(objective, OBJECTIVES["gan"]).score_label,
         )
         return picture, coverage
 

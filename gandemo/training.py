@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from . import losses
+from .objectives import Objective, get_objective
 from .sampling import tile_seed
 
 
@@ -36,8 +37,7 @@ def gan_step(
     Returns the last losses as tensors (call ``.item()`` only when you log them).
     """
     autocast = autocast or contextlib.nullcontext()
-    if objective not in ("gan", "gan-gp", "wgan-gp"):
-        raise ValueError(f"unknown objective {objective!r}: use gan, gan-gp or wgan-gp")
+    objective = get_objective(objective)
     result: dict[str, torch.Tensor] = {}
     for c in range(critic_steps):
         real, labels = next_batch(c)
@@ -51,11 +51,7 @@ def gan_step(
         fake_scores = discriminator(fake, labels)
         if top_k < 1:  # a share of the scores, so a packing discriminator (one score per pack) works alike
             fake_scores = fake_scores.flatten().topk(max(1, round(top_k * fake_scores.numel()))).values
-        g_loss = (
-            losses.wgan_generator_loss(fake_scores)
-            if objective == "wgan-gp"
-            else losses.gan_generator_loss(fake_scores)
-        )
+        g_loss = objective.generator_loss(fake_scores)
     discriminator.requires_grad_(True)
     opt_g.zero_grad(set_to_none=True)
     g_loss.backward()
@@ -77,20 +73,18 @@ def critic_update(
     real: torch.Tensor,
     fake: torch.Tensor,
     labels: torch.Tensor | None,
-    objective: str,
+    objective: Objective | str,
     gp_weight: float,
     rng: torch.Generator,
     autocast: contextlib.AbstractContextManager,
 ) -> dict[str, torch.Tensor]:
     """One discriminator/critic update on a real and a fake batch; returns its loss (and penalty)."""
+    objective = objective if isinstance(objective, Objective) else get_objective(objective)
     result = {}
     with autocast:
         real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
-        if objective == "wgan-gp":
-            d_loss = losses.wgan_critic_loss(real_scores, fake_scores)
-        else:
-            d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
-        if objective.endswith("-gp"):  # gan-gp: the same penalty on the GAN loss (Fedus et al., 2018)
+        d_loss = objective.discriminator_loss(real_scores, fake_scores)
+        if objective.gradient_penalty:
             penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels, generator=rng)
             d_loss = d_loss + gp_weight * penalty
             result["gradient_penalty"] = penalty.detach()

@@ -53,3 +53,43 @@ def test_gradient_penalty_is_differentiable_for_the_critic_update():
     penalty = losses.gradient_penalty(lambda x: critic(x).squeeze(1), torch.randn(4, 2), torch.randn(4, 2))
     penalty.backward()
     assert critic.weight.grad is not None and critic.weight.grad.abs().sum() > 0
+
+
+def test_lsgan_losses_are_squared_distances_to_their_targets():
+    real, fake = torch.tensor([1.0, 3.0]), torch.tensor([0.0, 2.0])
+    # D: 0.5 * mean((real - 1)^2) + 0.5 * mean(fake^2) = 0.5 * 2 + 0.5 * 2
+    assert losses.lsgan_discriminator_loss(real, fake).item() == 2.0
+    assert losses.lsgan_generator_loss(fake).item() == 0.5 * (1 + 1) / 2
+
+
+def test_hinge_losses_ignore_samples_outside_the_margin():
+    real, fake = torch.tensor([2.0, 0.5]), torch.tensor([-3.0, 0.0])
+    assert losses.hinge_discriminator_loss(real, fake).item() == (0 + 0.5) / 2 + (0 + 1) / 2
+    assert losses.hinge_generator_loss(fake).item() == 1.5
+
+
+def test_every_objective_is_one_table_entry_that_trains_a_step():
+    from gandemo.models import ModelConfig, build_discriminator, build_generator
+    from gandemo.objectives import OBJECTIVES, get_objective
+    from gandemo.training import gan_step
+
+    assert {"gan", "gan-gp", "wgan-gp", "lsgan", "hinge"} <= set(OBJECTIVES)
+    config = ModelConfig(arch="mlp", data="8gaussians", latent_dim=2, g_hidden=(8,), d_hidden=(8,))
+    real = torch.randn(16, 2, generator=torch.Generator().manual_seed(0))
+    for name, objective in OBJECTIVES.items():
+        generator, discriminator = build_generator(config), build_discriminator(config)
+        opt_g, opt_d = (torch.optim.Adam(m.parameters(), betas=objective.betas) for m in (generator, discriminator))
+        before = [p.clone() for p in generator.parameters()]
+        out = gan_step(
+            generator, discriminator, opt_g, opt_d, lambda c: (real, None), objective=name,
+            rng=torch.Generator().manual_seed(1),
+        )  # fmt: skip
+        assert torch.isfinite(out["d_loss"]) and torch.isfinite(out["g_loss"])
+        assert ("gradient_penalty" in out) == objective.gradient_penalty
+        assert any(not torch.equal(a, b) for a, b in zip(before, generator.parameters(), strict=True))
+    try:
+        get_objective("vanilla")
+    except ValueError as error:
+        assert "lsgan" in str(error) and "hinge" in str(error)
+    else:
+        raise AssertionError("an unknown objective must be refused")

@@ -22,6 +22,7 @@ from gandemo import losses
 from gandemo.data import DataError, load_mnist
 from gandemo.device import bf16_autocast_supported
 from gandemo.models import ModelConfig, build_discriminator, build_generator
+from gandemo.objectives import OBJECTIVES
 from gandemo.training import gan_step, recalibrate_batchnorm
 from tests.conftest import ROOT, TINY_CONFIGS
 from train.__main__ import list_recipes, main, parse_recipe_args
@@ -104,6 +105,15 @@ def test_a_finished_checkpoint_is_not_overwritten_without_force(tmp_path):
     main(tiny_args("gan", tmp_path, "--steps", "1", "--force"))
 
 
+@pytest.mark.parametrize("objective", ["lsgan", "hinge"])
+def test_the_toy_trains_with_any_objective_of_the_table_from_the_command_line(tmp_path, objective):
+    main(tiny_args("toy-gan", tmp_path, "--steps", "2", "--objective", objective))
+    config = gandemo.read_config(tmp_path / "out" / "toy-gan")
+    assert config["training"]["objective"] == objective
+    with pytest.raises(SystemExit, match="unknown objective 'vanilla'"):
+        main(tiny_args("toy-gan", tmp_path / "x", "--steps", "2", "--objective", "vanilla"))
+
+
 def test_list_shows_every_recipe_with_defaults(capsys):
     main(["--list"])
     out = capsys.readouterr().out
@@ -125,7 +135,10 @@ def test_top_k_trains_the_generator_on_the_fakes_the_discriminator_rates_best(mo
     scores, loss_inputs = [], []
     discriminator.register_forward_hook(lambda module, args, out: scores.append(out.detach().flatten()))
     real_loss = losses.gan_generator_loss
-    monkeypatch.setattr(losses, "gan_generator_loss", lambda s: loss_inputs.append(s.detach()) or real_loss(s))
+    recording = dataclasses.replace(
+        OBJECTIVES["gan"], generator_loss=lambda s: loss_inputs.append(s.detach()) or real_loss(s)
+    )
+    monkeypatch.setitem(OBJECTIVES, "gan", recording)
     opt_g, opt_d = (torch.optim.Adam(m.parameters()) for m in (generator, discriminator))
     real = torch.rand(32, 1, 28, 28) * 2 - 1
     for top_k in (1.0, 0.25):

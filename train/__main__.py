@@ -14,6 +14,7 @@ from gandemo.checkpoints import CONFIG_NAME, atomic_write
 from gandemo.data import exit_on_user_error
 from gandemo.device import resolve_device
 from gandemo.models import ModelConfig
+from gandemo.objectives import get_objective
 
 from .batches import make_batches
 from .loop import Run, train
@@ -57,7 +58,7 @@ def list_recipes() -> str:
             f"{'':12s} arch={m.arch} data={m.data} latent_dim={m.latent_dim} g_hidden={list(m.g_hidden)} "
             f"d_hidden={list(m.d_hidden)} objective={s.objective} steps={s.steps} batch_size={s.batch_size} "
             f"g_lr={s.g_lr} d_lr={s.d_lr} betas=({s.beta1}, {s.beta2}) critic_steps={s.critic_steps}"
-            + (f" gp_weight={s.gp_weight}" if s.objective.endswith("-gp") else "")
+            + (f" gp_weight={s.gp_weight}" if get_objective(s.objective).gradient_penalty else "")
             + f" ema_decay={s.ema_decay} lr_decay={s.lr_decay}"
             + (f" lr_decay_start={s.lr_decay_start}" if s.lr_decay and s.lr_decay_start else "")
             + (f" top_k={s.top_k} top_k_start={s.top_k_start}" if s.top_k < 1 else "")
@@ -109,6 +110,10 @@ def parse_recipe_args(
         f.name: getattr(args, f.name) for f in dataclasses.fields(Settings) if getattr(args, f.name) is not None
     }
     settings = dataclasses.replace(base_settings, **overrides)
+    try:
+        get_objective(settings.objective)
+    except ValueError as error:
+        raise SystemExit(f"--objective: {error}") from None
     if not 0 < settings.top_k <= 1:
         raise SystemExit(f"--top-k is a share of the batch: expected 0 < top_k <= 1, got {settings.top_k}")
     model = dataclasses.replace(

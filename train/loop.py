@@ -27,6 +27,7 @@ from gandemo.checkpoints import (
 from gandemo.data import RING_CENTERS, sample_8gaussians
 from gandemo.device import bf16_autocast_supported, hardware_description
 from gandemo.models import ModelConfig, build_discriminator, build_generator
+from gandemo.objectives import get_objective
 from gandemo.plots import image_grid, toy_plot
 from gandemo.sampling import latents, tile_seed
 from gandemo.training import critic_warmup, gan_step, recalibrate_batchnorm
@@ -134,7 +135,7 @@ def train(
     generator_params = list(generator.parameters())
     ema_params = list(ema.parameters()) if ema is not None else []
     history: dict[str, list] = {"step": [], "d_loss": [], "g_loss": []}
-    if s.objective.endswith("-gp"):
+    if get_objective(s.objective).gradient_penalty:
         history["gradient_penalty"] = []
     start, elapsed = 0, 0.0
     state_path = run.run_dir / STATE_NAME

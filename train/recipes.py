@@ -12,7 +12,7 @@ from gandemo.models import ModelConfig
 class Settings:
     """Training hyperparameters; every field is also a command-line flag (``--g-lr 1e-4``)."""
 
-    objective: str = "gan"  # "gan" (non-saturating, on logits), "gan-gp" (the same + gradient penalty) or "wgan-gp"
+    objective: str = "gan"  # a name in gandemo.objectives.OBJECTIVES: gan, gan-gp, wgan-gp, lsgan or hinge
     steps: int = 10_000  # generator updates
     batch_size: int = 128
     g_lr: float = 2e-4
