@@ -27,6 +27,8 @@ WEIGHTS_NAME = "model.safetensors"
 CARD_NAME = "README.md"
 SAMPLES_NAME = "samples.png"
 DISCRIMINATOR_NAME = "discriminator.safetensors"  # shipped for the 2-D toys, whose app plot shows its map
+HISTORY_NAME = "history.json"  # the loss curves: {"step": [...], "d_loss": [...], ...}
+TIMELINE_DIR = "timeline"  # fixed-noise sample grids saved while training, step_000100.png, ...
 
 
 class CheckpointError(RuntimeError):
@@ -81,6 +83,32 @@ def save_checkpoint(
 def _safetensors_bytes(model: nn.Module) -> bytes:
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     return save_safetensors(state, metadata={"format": "pt"})
+
+
+def write_history(folder: str | Path, history: dict[str, list]) -> None:
+    atomic_write(Path(folder) / HISTORY_NAME, json.dumps(history) + "\n")
+
+
+def read_history(folder: str | Path) -> dict[str, list] | None:
+    """The loss history a run wrote, or None when the folder has none (or it is unreadable)."""
+    path = Path(folder) / HISTORY_NAME
+    try:
+        history = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return history if isinstance(history, dict) else None
+
+
+def write_timeline_image(folder: str | Path, step: int, picture) -> None:
+    """Save the fixed-noise samples at ``step`` (a PIL image) into the folder's timeline."""
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    atomic_write(Path(folder) / TIMELINE_DIR / f"step_{step:06d}.png", buffer.getvalue())
+
+
+def timeline_images(folder: str | Path) -> list[Path]:
+    """The timeline's pictures, oldest first."""
+    return sorted((Path(folder) / TIMELINE_DIR).glob("step_*.png"))
 
 
 def update_config(folder: str | Path, **updates) -> dict:

@@ -72,6 +72,11 @@ class ModelConfig:
             raise ValueError("the dcgan architecture needs data='mnist' and two g_hidden channel counts")
         if self.arch != "dcgan" and (self.g_fc or self.d_fc):
             raise ValueError("g_fc and d_fc apply to the dcgan architecture (the mlp's widths are g_hidden/d_hidden)")
+        if self.d_norm not in ("batch", "none") or self.activation not in ("leaky_relu", "relu"):
+            raise ValueError(
+                f"d_norm must be batch or none and activation leaky_relu or relu, got {self.d_norm!r}, "
+                f"{self.activation!r}"
+            )
         if not 0 <= self.d_dropout < 1:
             raise ValueError(f"d_dropout must be in [0, 1), got {self.d_dropout}")
         if self.latent_dim < 1 or self.num_classes < 0:

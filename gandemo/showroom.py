@@ -3,7 +3,6 @@ app action. Every error a user can cause is a ValueError with a message fit to s
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,7 +19,9 @@ from .checkpoints import (
     load_discriminator,
     load_generator,
     read_config,
+    read_history,
     resolve_checkpoint,
+    timeline_images,
 )
 from .data import RING_CENTERS, sample_8gaussians
 from .device import resolve_device
@@ -274,11 +275,9 @@ class Showroom:
         """Loss curves, the fixed-noise timeline snapshots (oldest first) and the model card."""
         self.model(name)  # a clear error for an unknown, broken or removed model
         folder = self.root / name
-        history_path = folder / "history.json"
-        curves = None
-        if history_path.is_file():
-            history = json.loads(history_path.read_text())
+        history, curves = read_history(folder), None
+        if history:
             steps = history.pop("step", None)
             curves = loss_plot(history, steps=steps, title=f"{name}: losses")
-        snapshots = sorted((folder / "timeline").glob("step_*.png"))
+        snapshots = timeline_images(folder)
         return curves, snapshots, self.card(name)

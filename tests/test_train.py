@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -438,3 +439,13 @@ def test_a_failed_download_leaves_no_empty_folders(tmp_path, monkeypatch):
     with pytest.raises(DataError):
         load_mnist(existing)
     assert existing.is_dir() and not any(existing.iterdir())  # a folder the user made stays, emptied of ours
+
+
+def test_help_gives_this_recipes_defaults_and_a_flag_for_every_network_field(capsys):
+    with pytest.raises(SystemExit):
+        main(["cgan", "--help"])
+    text = capsys.readouterr().out
+    assert re.search(r"--steps STEPS\s+default: 25000", text)  # the cgan recipe's, not Settings' 10000
+    assert re.search(r"--g-hidden G_HIDDEN\s+.*default: 128,256,512,1024", text, re.DOTALL)
+    network = {f.name for f in dataclasses.fields(ModelConfig)} - {"arch", "data", "num_classes"}
+    assert all(f"--{name.replace('_', '-')} " in text for name in network)

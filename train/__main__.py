@@ -20,17 +20,20 @@ from .batches import make_batches
 from .loop import Run, train
 from .recipes import RECIPES, Settings
 
-MODEL_FLAGS = (
-    "latent_dim",
-    "g_hidden",
-    "d_hidden",
-    "d_pack",
-    "d_dropout",
-    "g_batchnorm",
-    "d_norm",
-    "g_fc",
-    "d_fc",
-)  # model sizes a user may override from the CLI
+RECIPE_DEFINES = ("arch", "data", "num_classes")  # what makes a recipe that recipe: no flag changes them
+MODEL_FLAGS = tuple(f.name for f in dataclasses.fields(ModelConfig) if f.name not in RECIPE_DEFINES)
+MODEL_HELP = {  # a few words on the network flags whose names do not say it all
+    "g_hidden": "comma-separated widths (mlp) or 7x7,14x14 channels (dcgan), e.g. 256,256",
+    "d_hidden": "comma-separated widths or channels",
+    "g_batchnorm": "BatchNorm in the generator's hidden layers (mlp)",
+    "d_norm": "batch or none: BatchNorm in the dcgan discriminator",
+    "d_dropout": "dropout after each hidden discriminator layer",
+    "g_fc": "dcgan: a fully connected generator layer this wide (0: none)",
+    "d_fc": "dcgan: a fully connected discriminator layer this wide (0: none)",
+    "d_pack": "PacGAN: the discriminator judges packs of N samples (mlp)",
+    "activation": "leaky_relu or relu",
+    "embed_dim": "label embedding size (conditional models)",
+}
 
 
 def _flag(name: str) -> str:
@@ -47,6 +50,19 @@ def _bool(text: str) -> bool:
     if text.lower() in ("0", "false", "no", "off"):
         return False
     raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+
+
+def _parse_as(value):
+    """The argparse type for a flag whose default is ``value``."""
+    if isinstance(value, bool):
+        return _bool
+    if isinstance(value, tuple):
+        return _widths
+    return type(value)
+
+
+def _shown(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
 
 
 def list_recipes() -> str:
@@ -68,21 +84,22 @@ def list_recipes() -> str:
 
 
 def build_parser(recipe_name: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"python -m train {recipe_name}", description=RECIPES[recipe_name].description
-    )
+    recipe = RECIPES[recipe_name]
+    parser = argparse.ArgumentParser(prog=f"python -m train {recipe_name}", description=recipe.description)
+    training = parser.add_argument_group("training settings (default: this recipe's)")
     for f in dataclasses.fields(Settings):
-        kind = _bool if f.type in (bool, "bool") else type(f.default)
-        parser.add_argument(_flag(f.name), type=kind, default=None, help=f"default: recipe's ({f.default} if unset)")
-    parser.add_argument("--latent-dim", type=int)
-    parser.add_argument("--g-hidden", type=_widths, help="comma-separated widths, e.g. 256,256")
-    parser.add_argument("--d-hidden", type=_widths, help="comma-separated widths")
-    parser.add_argument("--g-batchnorm", type=_bool, help="BatchNorm in the generator's hidden layers (MLP only)")
-    parser.add_argument("--d-norm", choices=("batch", "none"), help="BatchNorm in the dcgan discriminator, or none")
-    parser.add_argument("--d-dropout", type=float, help="dropout after each hidden discriminator layer")
-    parser.add_argument("--g-fc", type=int, help="dcgan: a fully connected generator layer this wide (0: none)")
-    parser.add_argument("--d-fc", type=int, help="dcgan: a fully connected discriminator layer this wide (0: none)")
-    parser.add_argument("--d-pack", type=int, help="PacGAN: the discriminator judges packs of N samples (MLP only)")
+        value = getattr(recipe.settings, f.name)
+        training.add_argument(_flag(f.name), type=_parse_as(value), default=None, help=f"default: {_shown(value)}")
+    network = parser.add_argument_group("network (default: this recipe's)")
+    for name in MODEL_FLAGS:
+        value = getattr(recipe.model, name)
+        hint = MODEL_HELP.get(name, "")
+        network.add_argument(
+            _flag(name),
+            type=_parse_as(value),
+            default=None,
+            help=f"{hint}{'; ' if hint else ''}default: {_shown(value)}",
+        )
     parser.add_argument("--epochs", type=float, help="MNIST: train for this many passes (sets --steps)")
     parser.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
     parser.add_argument("--out", type=Path, help="checkpoint folder (default: checkpoints/<recipe>)")

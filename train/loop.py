@@ -23,6 +23,8 @@ from gandemo.checkpoints import (
     load_discriminator,
     load_generator,
     save_checkpoint,
+    write_history,
+    write_timeline_image,
 )
 from gandemo.data import RING_CENTERS, sample_8gaussians
 from gandemo.device import bf16_autocast_supported, hardware_description
@@ -184,7 +186,6 @@ def train(
     fixed_z = latents(s.seed, fixed_n, model.latent_dim).to(device)  # the timeline's fixed noise
     fixed_labels = (torch.arange(fixed_n) % model.num_classes).to(device) if model.num_classes else None
     sample_every = s.sample_every or max(1, s.steps // 24)
-    timeline = run.out_dir / "timeline"
     images_per_step = s.batch_size * s.critic_steps
     t0 = time.perf_counter()
     if s.critic_warmup and not resume:
@@ -256,9 +257,7 @@ def train(
                     )
                 if done % sample_every == 0 or done == s.steps:
                     picture = _timeline_image(ema if ema is not None else generator, model, fixed_z, fixed_labels)
-                    buffer = io.BytesIO()
-                    picture.save(buffer, format="PNG")
-                    atomic_write(timeline / f"step_{done:06d}.png", buffer.getvalue())
+                    write_timeline_image(run.out_dir, done, picture)
                 if done % s.checkpoint_every == 0 and done < s.steps:
                     save_state(done)
         except KeyboardInterrupt:  # the second Ctrl-C, inside a step: what it changed is not saved
@@ -271,7 +270,7 @@ def train(
     if ema is not None:  # the average's own BatchNorm statistics (it carried the live generator's)
         recalibrate_batchnorm(ema, seed=s.seed)
     wall = elapsed + time.perf_counter() - t0
-    atomic_write(run.out_dir / "history.json", json.dumps(history) + "\n")
+    write_history(run.out_dir, history)
     config = {
         "kind": "generator",
         "recipe": recipe,
