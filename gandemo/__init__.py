@@ -9,8 +9,10 @@ picture = gandemo.grid(generator, rows=8, cols=8, seed=7)
 __version__ = "0.1.0"
 
 from .checkpoints import (  # noqa: E402
+    Checkpoint,
     CheckpointError,
     list_checkpoints,
+    load_checkpoint,
     load_classifier,
     load_generator,
     read_config,
@@ -22,6 +24,7 @@ from .models import ModelConfig, build_discriminator, build_generator  # noqa: E
 from .sampling import frames_to_gif, grid, interpolate, label_sweep, latents, sample  # noqa: E402
 
 __all__ = [
+    "Checkpoint",
     "CheckpointError",
     "DataError",
     "ModelConfig",
@@ -34,6 +37,7 @@ __all__ = [
     "label_sweep",
     "latents",
     "list_checkpoints",
+    "load_checkpoint",
     "load_classifier",
     "load_generator",
     "load_mnist",

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -182,11 +183,35 @@ def resolve_checkpoint(name_or_path: str | Path) -> Path:
         raise CheckpointError(f"{name} is neither a local folder nor a reachable Hub repo: {error}") from error
 
 
-def load_generator(name_or_path: str | Path, *, device: str | torch.device = "auto") -> nn.Module:
-    """Load a generator checkpoint (folder or Hub repo id) strictly, in eval mode, on ``device``.
+@dataclass(frozen=True)
+class Checkpoint:
+    """A loaded generator checkpoint: the eval-mode network, its whole config.json and its folder."""
 
-    The returned module carries ``.config`` (a ModelConfig) and ``.checkpoint`` (the whole config.json).
-    """
+    generator: nn.Module
+    config: dict
+    folder: Path
+
+    @property
+    def objective(self) -> str:
+        """The objective it was trained with ("gan" where the config does not say)."""
+        return self.config.get("training", {}).get("objective", "gan")
+
+    def discriminator(self, *, device: str | torch.device | None = None) -> nn.Module | None:
+        """The discriminator/critic saved beside the generator, or None when the folder has none."""
+        if not (self.folder / DISCRIMINATOR_NAME).is_file():
+            return None
+        device = device if device is not None else next(self.generator.parameters()).device
+        return _load_into(build_discriminator(self.generator.config), self.folder, device, DISCRIMINATOR_NAME)
+
+
+def load_generator(name_or_path: str | Path, *, device: str | torch.device = "auto") -> nn.Module:
+    """Load a generator checkpoint (folder or Hub repo id) strictly, in eval mode, on ``device``; its
+    ``.config`` is the ModelConfig it was built from. :func:`load_checkpoint` also gives the config.json."""
+    return load_checkpoint(name_or_path, device=device).generator
+
+
+def load_checkpoint(name_or_path: str | Path, *, device: str | torch.device = "auto") -> Checkpoint:
+    """Load a generator checkpoint (folder or Hub repo id) with its config.json and folder."""
     folder = resolve_checkpoint(name_or_path)
     config = read_config(folder)
     if config.get("kind", "generator") != "generator":
@@ -195,19 +220,7 @@ def load_generator(name_or_path: str | Path, *, device: str | torch.device = "au
         model_config = ModelConfig.from_dict(config["model"])
     except (TypeError, ValueError) as error:
         raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from error
-    generator = _load_into(build_generator(model_config), folder, device)
-    generator.checkpoint = config
-    generator.checkpoint_dir = folder
-    return generator
-
-
-def load_discriminator(generator: nn.Module, *, device: str | torch.device | None = None) -> nn.Module | None:
-    """The discriminator/critic saved beside a loaded generator, or None when the folder has none."""
-    folder = Path(generator.checkpoint_dir)
-    if not (folder / DISCRIMINATOR_NAME).is_file():
-        return None
-    device = device if device is not None else next(generator.parameters()).device
-    return _load_into(build_discriminator(generator.config), folder, device, DISCRIMINATOR_NAME)
+    return Checkpoint(_load_into(build_generator(model_config), folder, device), config, folder)
 
 
 def load_classifier(name_or_path: str | Path, *, device: str | torch.device = "auto") -> MNISTClassifier:
@@ -221,9 +234,7 @@ def load_classifier(name_or_path: str | Path, *, device: str | torch.device = "a
         )
     except TypeError as error:
         raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from error
-    classifier = _load_into(MNISTClassifier(model_config), folder, device)
-    classifier.checkpoint = config
-    return classifier
+    return _load_into(MNISTClassifier(model_config), folder, device)
 
 
 def list_checkpoints(root: str | Path) -> dict[str, dict | CheckpointError]:

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from . import metrics
-from .checkpoints import load_classifier, load_generator, update_config
+from .checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config
 from .data import exit_on_user_error, load_mnist, to_unit_range
 from .sampling import sample
 
@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--no-write", action="store_true", help="print only; leave config.json as it is")
     args = parser.parse_args(argv)
-    generator = load_generator(args.folder, device=args.device)
+    checkpoint = load_checkpoint(args.folder, device=args.device)
+    generator = checkpoint.generator
     if generator.config.data == "mnist":
         classifier = load_classifier(args.classifier, device=args.device)
         result = evaluate_mnist(generator, classifier, n=args.samples or 10_000, seed=args.seed, data_dir=args.data_dir)
@@ -83,8 +84,8 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{key:28s} {shown}")
     if not args.no_write:
         rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
-        update_config(generator.checkpoint_dir, metrics=rounded)
-        print(f"metrics written to {Path(generator.checkpoint_dir) / 'config.json'}")
+        update_config(checkpoint.folder, metrics=rounded)
+        print(f"metrics written to {checkpoint.folder / CONFIG_NAME}")
     return result
 
 

@@ -18,7 +18,7 @@ import torch
 from PIL import Image, ImageDraw
 
 from . import inputs, metrics
-from .checkpoints import load_discriminator, load_generator, save_checkpoint
+from .checkpoints import load_checkpoint, save_checkpoint
 from .data import RING_CENTERS, RING_STD
 from .models import ModelConfig, build_discriminator, build_generator
 from .objectives import OBJECTIVES
@@ -137,13 +137,14 @@ class Playground:
     def __init__(self, settings: PlaygroundSettings, *, start_from: str | Path | None = None):
         self.settings = settings.validate()
         if start_from is not None:
-            self.generator = load_generator(start_from, device="cpu").train()
+            source = load_checkpoint(start_from, device="cpu")
+            self.generator = source.generator.train()
             if self.generator.config.data != "8gaussians":
                 raise ValueError("start from a 2-D model (toy-gan or toy-wgan-gp)")
-            self.discriminator = load_discriminator(self.generator) or build_discriminator(self.generator.config)
+            self.discriminator = source.discriminator() or build_discriminator(self.generator.config)
             self.discriminator.train()
             self.config = self.generator.config
-            objective = self.generator.checkpoint.get("training", {}).get("objective", settings.objective)
+            objective = source.objective
             self.settings = replace(settings, objective=objective if objective in OBJECTIVES else "gan")
         else:
             hidden = (settings.width,) * settings.depth

@@ -14,10 +14,10 @@ from . import inputs, metrics
 from .checkpoints import (
     CARD_NAME,
     CONFIG_NAME,
+    Checkpoint,
     CheckpointError,
     list_checkpoints,
-    load_discriminator,
-    load_generator,
+    load_checkpoint,
     read_config,
     read_history,
     resolve_checkpoint,
@@ -41,17 +41,17 @@ def _grid_size(rows, cols) -> tuple[int, int]:
     return inputs.whole(rows, "rows", 1, MAX_GRID), inputs.whole(cols, "columns", 1, MAX_GRID)
 
 
-def _load_private_toy(name: str, folder: Path) -> tuple[torch.nn.Module, tuple | None]:
-    """A visitor's saved 2-D model and its critic map, loaded for one request (they are small)."""
+def _load_private_toy(name: str, folder: Path) -> tuple[torch.nn.Module, tuple | None, str]:
+    """A visitor's saved 2-D model, its critic map and objective, loaded for one request (they are small)."""
     try:
-        generator = load_generator(folder, device="cpu")
-        critic = load_discriminator(generator)
+        checkpoint = load_checkpoint(folder, device="cpu")
+        critic = checkpoint.discriminator()
     except CheckpointError:
         raise ValueError(
             f"your saved model {name!r} is no longer on the server (it keeps only the newest saves); "
             "save it again from the Playground, or load the .zip you downloaded with gandemo.load_generator"
         ) from None
-    return generator, critic_map(critic) if critic is not None else None
+    return checkpoint.generator, critic_map(critic) if critic is not None else None, checkpoint.objective
 
 
 class Showroom:
@@ -76,7 +76,7 @@ class Showroom:
                 self.errors[name] = str(found)
             elif found.get("kind", "generator") == "generator":
                 self.configs[name] = found
-        self._models: dict[str, torch.nn.Module] = {}
+        self._checkpoints: dict[str, Checkpoint] = {}
         self._critic_maps: dict[str, tuple | None] = {}
         self._lock = threading.Lock()
         self._temp: TempFiles | None = None  # made on first use: the animated GIFs the app hands out
@@ -123,23 +123,23 @@ class Showroom:
         if name not in self.configs:
             raise ValueError(f"unknown model {name!r}; available: {', '.join(self.configs) or 'none'}")
         with self._lock:
-            if name not in self._models:
+            if name not in self._checkpoints:
                 try:
-                    self._models[name] = load_generator(self.root / name, device=self.device)
+                    self._checkpoints[name] = load_checkpoint(self.root / name, device=self.device)
                 except CheckpointError as error:
                     self.errors[name] = str(error)
                     del self.configs[name]
                     raise ValueError(f"model {name!r} is unavailable: {error}") from None
-            return self._models[name]
+            return self._checkpoints[name].generator
 
     def critic_map(self, name: str) -> tuple | None:
         """The critic's scores over the plot's grid (see ``plots.critic_map``), computed once per model;
         None when the folder keeps no critic (the plot still shows the points)."""
-        generator = self.model(name)
+        self.model(name)
         with self._lock:
             if name not in self._critic_maps:
                 try:
-                    critic = load_discriminator(generator)
+                    critic = self._checkpoints[name].discriminator()
                 except CheckpointError:
                     critic = None
                 self._critic_maps[name] = critic_map(critic) if critic is not None else None
@@ -247,14 +247,15 @@ class Showroom:
 
         ``extra`` names more 2-D checkpoint folders, outside ``root`` (a visitor's own saved Playground models)."""
         seed, points = inputs.seed(seed), inputs.whole(points, "points", 1, MAX_POINTS)
-        if extra and isinstance(name, str) and name in extra:
-            generator, field = _load_private_toy(name, extra[name])
+        private = bool(extra) and isinstance(name, str) and name in extra
+        if private:
+            generator, field, objective = _load_private_toy(name, extra[name])
         else:
             generator = self.model(name)
             if generator.config.data != "8gaussians":
                 raise ValueError(f"{name!r} is an MNIST model; pick toy-gan or toy-wgan-gp")
             field = self.critic_map(name)
-        objective = generator.checkpoint.get("training", {}).get("objective")
+            objective = self._checkpoints[name].objective
         fake = sample(generator, points, seed=seed)
         real = sample_8gaussians(points, generator=torch.Generator().manual_seed(seed))
         coverage = metrics.mode_coverage(fake)

@@ -133,7 +133,7 @@ def test_a_local_folder_wins_over_the_hub(tmp_path, monkeypatch):
     make_checkpoint(tmp_path / "someone" / "tiny", "gan")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    assert gandemo.load_generator("someone/tiny", device="cpu").checkpoint["recipe"] == "gan"
+    assert gandemo.load_checkpoint("someone/tiny", device="cpu").config["recipe"] == "gan"
 
 
 def test_the_app_can_serve_a_hub_repo_of_checkpoint_folders(tmp_path, monkeypatch):

@@ -51,7 +51,7 @@ def test_saved_playground_model_loads_back_as_a_checkpoint(tmp_path):
     folder = session.save(tmp_path / "mine")
     generator = gandemo.load_generator(folder, device="cpu")
     assert torch.allclose(generator(session.fixed_z[:5]), session.samples()[:5])
-    assert gandemo.checkpoints.load_discriminator(generator) is not None
+    assert gandemo.load_checkpoint(folder, device="cpu").discriminator() is not None
     restarted = Playground(FAST, start_from=folder)
     assert torch.allclose(restarted.samples(), session.samples())
 

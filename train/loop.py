@@ -20,8 +20,7 @@ from gandemo.checkpoints import (
     TRAINING_FACTS,
     CheckpointError,
     atomic_write,
-    load_discriminator,
-    load_generator,
+    load_checkpoint,
     save_checkpoint,
     write_history,
     write_timeline_image,
@@ -103,14 +102,16 @@ def _timeline_image(generator, model: ModelConfig, z: torch.Tensor, labels):
 def _load_initial_weights(folder: Path, model: ModelConfig, generator, discriminator) -> dict:
     """Start from a checkpoint folder's generator, and its critic when it saved one; the networks must match.
     Returns what the new card records about the starting point."""
-    source = load_generator(folder, device=next(generator.parameters()).device)
-    if source.config != model:
-        raise SystemExit(f"--init-from {folder}: its network differs from this run's: {source.config} vs {model}")
-    generator.load_state_dict(source.state_dict())
-    critic = load_discriminator(source)
+    source = load_checkpoint(folder, device=next(generator.parameters()).device)
+    if source.generator.config != model:
+        raise SystemExit(
+            f"--init-from {folder}: its network differs from this run's: {source.generator.config} vs {model}"
+        )
+    generator.load_state_dict(source.generator.state_dict())
+    critic = source.discriminator()
     if critic is not None:
         discriminator.load_state_dict(critic.state_dict())
-    training = source.checkpoint.get("training", {})
+    training = source.config.get("training", {})
     return {"folder": str(folder), **{key: training[key] for key in ("command", *TRAINING_FACTS) if key in training}}
 
 
