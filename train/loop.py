@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import io
-import json
 import signal
 import threading
 import time
@@ -18,8 +16,6 @@ from tqdm import tqdm
 
 from gandemo.checkpoints import (
     TRAINING_FACTS,
-    CheckpointError,
-    atomic_write,
     load_checkpoint,
     save_checkpoint,
     write_history,
@@ -31,6 +27,7 @@ from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.objectives import get_objective
 from gandemo.plots import image_grid, toy_plot
 from gandemo.sampling import latents, tile_seed
+from gandemo.train_state import TrainState
 from gandemo.training import critic_warmup, gan_step, recalibrate_batchnorm
 
 from .recipes import Settings
@@ -115,98 +112,111 @@ def _load_initial_weights(folder: Path, model: ModelConfig, generator, discrimin
     return {"folder": str(folder), **{key: training[key] for key in ("command", *TRAINING_FACTS) if key in training}}
 
 
-def train(
-    model: ModelConfig, settings: Settings, run: Run, *, recipe: str, device, batches, resume=False, progress=True
-):
-    """Train ``model`` with ``settings``; returns the checkpoint folder. ``progress=False`` hides the bar."""
-    s = settings
+def _build_state(model: ModelConfig, s: Settings, run: Run, device) -> tuple[TrainState, dict | None]:
+    """Fresh networks (or a checkpoint's, ``--init-from``) and their optimizers; also what the card records
+    about the starting checkpoint."""
     torch.manual_seed(s.seed)  # weight init and dropout; everything else draws from per-step generators
     generator, discriminator = build_generator(model).to(device), build_discriminator(model).to(device)
     source = _load_initial_weights(run.init_from, model, generator, discriminator) if run.init_from else None
     if s.channels_last and model.arch == "dcgan":
         generator = generator.to(memory_format=torch.channels_last)
         discriminator = discriminator.to(memory_format=torch.channels_last)
-    use_amp = s.amp and bf16_autocast_supported(device)
-    if s.amp and not use_amp:
-        print(f"--amp: no native bfloat16 on this {device.type}; training in float32")
-    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp)
     ema = copy.deepcopy(generator).eval().requires_grad_(False) if s.ema_decay else None
-    ema_age = int(source.get("steps", 0)) if source else 0
     fused = device.type in ("cpu", "cuda")  # one kernel per optimizer step instead of one per tensor
     opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2), fused=fused)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2), fused=fused)
-    generator_params = list(generator.parameters())
-    ema_params = list(ema.parameters()) if ema is not None else []
-    history: dict[str, list] = {"step": [], "d_loss": [], "g_loss": []}
+    state = TrainState(generator, discriminator, opt_g, opt_d, ema)
     if get_objective(s.objective).gradient_penalty:
-        history["gradient_penalty"] = []
-    start, elapsed = 0, 0.0
+        state.history["gradient_penalty"] = []
+    return state, source
+
+
+def _set_rates(state: TrainState, step: int, s: Settings) -> None:
+    """Both learning rates (and the betas) at ``step``: a function of the step alone, so a resumed run
+    decays identically (a loaded optimizer carries the old run's rates and betas, not the flags)."""
+    for opt, lr in ((state.opt_g, s.g_lr), (state.opt_d, s.d_lr)):
+        opt.param_groups[0].update(lr=lr * learning_rate_scale(step, s), betas=(s.beta1, s.beta2))
+
+
+def _autocast(s: Settings, device):
+    use_amp = s.amp and bf16_autocast_supported(device)
+    if s.amp and not use_amp:
+        print(f"--amp: no native bfloat16 on this {device.type}; training in float32")
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp)
+
+
+def _warm_up_critic(state: TrainState, s: Settings, batches, autocast) -> None:
+    print(f"critic warm-up: {s.critic_warmup} critic updates against the initial generator")
+    data_rng = torch.Generator().manual_seed(tile_seed(s.seed + 2, 0))  # the toy's ring draws
+    try:
+        critic_warmup(
+            state.generator,
+            state.discriminator,
+            state.opt_d,
+            lambda i: batches(i, s.batch_size, data_rng),
+            s.critic_warmup,
+            objective=s.objective,
+            gp_weight=s.gp_weight,
+            seed=s.seed + 3,
+            autocast=autocast,
+        )
+    except KeyboardInterrupt:
+        raise SystemExit("\nstopped during the critic warm-up; nothing was saved, so run it again") from None
+
+
+class _Timeline:
+    """The fixed noise the timeline grids (and the final samples.png) are drawn from."""
+
+    def __init__(self, model: ModelConfig, s: Settings, device):
+        n = 40 if model.num_classes else (64 if model.data == "mnist" else 1000)
+        self.model, self.every = model, s.sample_every or max(1, s.steps // 24)
+        self.z = latents(s.seed, n, model.latent_dim).to(device)
+        self.labels = (torch.arange(n) % model.num_classes).to(device) if model.num_classes else None
+
+    def picture(self, generator):
+        return _timeline_image(generator, self.model, self.z, self.labels)
+
+
+def train(
+    model: ModelConfig, settings: Settings, run: Run, *, recipe: str, device, batches, resume=False, progress=True
+):
+    """Train ``model`` with ``settings``; returns the checkpoint folder. ``progress=False`` hides the bar."""
+    s = settings
+    state, source = _build_state(model, s, run, device)
+    autocast = _autocast(s, device)
     state_path = run.run_dir / STATE_NAME
-
-    def set_rates(step: int) -> None:  # a function of the step alone, so a resumed run decays identically
-        for opt, lr in ((opt_g, s.g_lr), (opt_d, s.d_lr)):
-            opt.param_groups[0].update(lr=lr * learning_rate_scale(step, s), betas=(s.beta1, s.beta2))
-
     if resume:
-        if not state_path.is_file():
-            raise CheckpointError(f"--resume: no saved state at {state_path}")
-        state = torch.load(state_path, map_location=device, weights_only=True)
-        generator.load_state_dict(state["generator"])
-        discriminator.load_state_dict(state["discriminator"])
-        opt_g.load_state_dict(state["opt_g"])
-        opt_d.load_state_dict(state["opt_d"])
-        if ema is not None:  # a run resumed with EMA newly enabled starts the average at the current weights
-            ema.load_state_dict(state["ema"] if "ema" in state else generator.state_dict())
-        torch.set_rng_state(state["rng_cpu"].cpu())
-        if "rng_cuda" in state and torch.cuda.is_available():
-            torch.cuda.set_rng_state(state["rng_cuda"].cpu())
-        start, elapsed = int(state["step"]), float(state["elapsed"])
-        history = json.loads(state["history"])
-        set_rates(start)  # the loaded optimizer states carry the old run's rates and betas, not the flags
-
-    def save_state(step: int) -> None:
-        state = {
-            "generator": generator.state_dict(),
-            "discriminator": discriminator.state_dict(),
-            "opt_g": opt_g.state_dict(),
-            "opt_d": opt_d.state_dict(),
-            "step": step,
-            "elapsed": elapsed + time.perf_counter() - t0,
-            "history": json.dumps(history),
-            "rng_cpu": torch.get_rng_state(),
-        }
-        if ema is not None:
-            state["ema"] = ema.state_dict()
-        if device.type == "cuda":
-            state["rng_cuda"] = torch.cuda.get_rng_state()
-        buffer = io.BytesIO()
-        torch.save(state, buffer)
-        atomic_write(state_path, buffer.getvalue())
-
-    fixed_n = 40 if model.num_classes else (64 if model.data == "mnist" else 1000)
-    fixed_z = latents(s.seed, fixed_n, model.latent_dim).to(device)  # the timeline's fixed noise
-    fixed_labels = (torch.arange(fixed_n) % model.num_classes).to(device) if model.num_classes else None
-    sample_every = s.sample_every or max(1, s.steps // 24)
-    images_per_step = s.batch_size * s.critic_steps
+        state.load(state_path, device=device)
+        _set_rates(state, state.step, s)
+    timeline = _Timeline(model, s, device)
     t0 = time.perf_counter()
+
+    def save_state() -> None:
+        state.save(state_path, elapsed=state.elapsed + time.perf_counter() - t0)
+
     if s.critic_warmup and not resume:
-        print(f"critic warm-up: {s.critic_warmup} critic updates against the initial generator")
-        data_rng = torch.Generator().manual_seed(tile_seed(s.seed + 2, 0))  # the toy's ring draws
-        try:
-            critic_warmup(
-                generator,
-                discriminator,
-                opt_d,
-                lambda i: batches(i, s.batch_size, data_rng),
-                s.critic_warmup,
-                objective=s.objective,
-                gp_weight=s.gp_weight,
-                seed=s.seed + 3,
-                autocast=autocast,
-            )
-        except KeyboardInterrupt:
-            raise SystemExit("\nstopped during the critic warm-up; nothing was saved, so run it again") from None
-        save_state(0)
+        _warm_up_critic(state, s, batches, autocast)
+        save_state()
+    ema_age = int(source.get("steps", 0)) if source else 0
+    _run_steps(
+        state, s, batches, autocast, timeline, run, save_state, recipe=recipe, ema_age=ema_age, progress=progress
+    )
+    state.step = s.steps
+    save_state()
+    if state.ema is not None:  # the average's own BatchNorm statistics (it carried the live generator's)
+        recalibrate_batchnorm(state.ema, seed=s.seed)
+    wall = state.elapsed + time.perf_counter() - t0
+    write_history(run.out_dir, state.history)
+    _write_checkpoint(state, model, s, run, recipe=recipe, device=device, wall=wall, source=source, timeline=timeline)
+    return run.out_dir
+
+
+def _run_steps(
+    state: TrainState, s: Settings, batches, autocast, timeline, run, save_state, *, recipe, ema_age, progress
+):
+    """The loop: one GAN update per step, then the periodic jobs (history, timeline, resumable state)."""
+    start, t0 = state.step, time.perf_counter()
+    images_per_step = s.batch_size * s.critic_steps
     with _stop_between_steps() as stop_requested:
         bar = tqdm(
             range(start, s.steps),
@@ -214,25 +224,26 @@ def train(
             total=s.steps,
             desc=recipe,
             unit="step",
-            dynamic_ncols=True,
             disable=not progress,
+            dynamic_ncols=True,
         )
         step = start
         try:
             for step in bar:
                 if stop_requested.is_set():  # the steps before this one are complete
-                    save_state(step)
+                    state.step = step
+                    save_state()
                     bar.close()
-                    print(f"stopped before step {step}; state saved to {state_path}; continue with --resume")
+                    print(f"stopped before step {step}; state saved in {run.run_dir}; continue with --resume")
                     raise SystemExit(130)
                 rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
                 if s.lr_decay:
-                    set_rates(step)
+                    _set_rates(state, step, s)
                 out = gan_step(
-                    generator,
-                    discriminator,
-                    opt_g,
-                    opt_d,
+                    state.generator,
+                    state.discriminator,
+                    state.opt_g,
+                    state.opt_d,
                     lambda c: batches(step * s.critic_steps + c, s.batch_size, rng),  # noqa: B023 (called at once)
                     objective=s.objective,
                     critic_steps=s.critic_steps,
@@ -241,37 +252,27 @@ def train(
                     rng=rng,
                     autocast=autocast,
                 )
-                if ema is not None:
-                    with torch.no_grad():
-                        decay = ema_decay_at(step, s, ema_age)
-                        torch._foreach_lerp_(ema_params, generator_params, 1 - decay)
-                        for b_ema, b in zip(ema.buffers(), generator.buffers(), strict=True):
-                            b_ema.copy_(b)
-                done = step + 1
+                state.update_average(ema_decay_at(step, s, ema_age))
+                state.step = done = step + 1
                 if done % 10 == 0 or done == s.steps:
-                    history["step"].append(done)
-                    for key, value in out.items():
-                        history[key].append(round(value.item(), 5))
+                    state.record(done, out)
                     rate = (done - start) * images_per_step / max(time.perf_counter() - t0, 1e-9)
                     bar.set_postfix(
                         d=f"{out['d_loss'].item():.3f}", g=f"{out['g_loss'].item():.3f}", img_s=f"{rate:.0f}"
                     )
-                if done % sample_every == 0 or done == s.steps:
-                    picture = _timeline_image(ema if ema is not None else generator, model, fixed_z, fixed_labels)
-                    write_timeline_image(run.out_dir, done, picture)
+                if done % timeline.every == 0 or done == s.steps:
+                    write_timeline_image(run.out_dir, done, timeline.picture(state.final_generator))
                 if done % s.checkpoint_every == 0 and done < s.steps:
-                    save_state(done)
+                    save_state()
         except KeyboardInterrupt:  # the second Ctrl-C, inside a step: what it changed is not saved
             bar.close()
-            print(f"\nstopped during step {step}; {state_path} keeps the last saved step; continue with --resume")
+            print(f"\nstopped during step {step}; {run.run_dir} keeps the last saved step; continue with --resume")
             raise SystemExit(130) from None
     bar.close()
-    save_state(s.steps)
-    final = ema if ema is not None else generator
-    if ema is not None:  # the average's own BatchNorm statistics (it carried the live generator's)
-        recalibrate_batchnorm(ema, seed=s.seed)
-    wall = elapsed + time.perf_counter() - t0
-    write_history(run.out_dir, history)
+
+
+def _write_checkpoint(state: TrainState, model, s: Settings, run: Run, *, recipe, device, wall, source, timeline):
+    """The checkpoint folder: the final generator, its config with the run's facts, samples and card."""
     config = {
         "kind": "generator",
         "recipe": recipe,
@@ -280,7 +281,7 @@ def train(
         "training": {
             **asdict(s),
             "command": run.command,
-            "images_seen": s.steps * images_per_step,
+            "images_seen": s.steps * s.batch_size * s.critic_steps,
             "wall_time_s": round(wall, 1),
             "hardware": hardware_description(device),
             "device": device.type if device.type != "cuda" else torch.cuda.get_device_name(device),
@@ -289,8 +290,6 @@ def train(
     }
     if source is not None:
         config["training"]["init_from"] = source
-    final = final.eval()
-    samples = _timeline_image(final, model, fixed_z, fixed_labels)
-    critic = discriminator.eval() if model.data == "8gaussians" else None  # the app draws its map
-    save_checkpoint(run.out_dir, final, config, samples=samples, discriminator=critic)
-    return run.out_dir
+    final = state.final_generator.eval()
+    critic = state.discriminator.eval() if model.data == "8gaussians" else None  # the app draws its map
+    save_checkpoint(run.out_dir, final, config, samples=timeline.picture(final), discriminator=critic)
