@@ -24,6 +24,7 @@ from .models import ModelConfig, build_discriminator, build_generator
 from .objectives import OBJECTIVES
 from .plots import PLOT_LIMIT
 from .sampling import tile_seed
+from .train_state import TrainState
 from .training import gan_step
 
 GRID_CENTERS = torch.tensor([[x, y] for x in (-2.0, -1.0, 0.0, 1.0, 2.0) for y in (-2.0, -1.0, 0.0, 1.0, 2.0)])
@@ -131,43 +132,41 @@ class PlaygroundSettings:
         return self
 
 
+def _on_state(name: str) -> property:
+    return property(lambda self: getattr(self.state, name), lambda self, value: setattr(self.state, name, value))
+
+
 class Playground:
     """One user's training session: networks, optimizers, step counter and loss history."""
+
+    # the training state lives in one TrainState, as in the offline trainer; these names read through to it
+    generator = _on_state("generator")
+    discriminator = _on_state("discriminator")
+    opt_g = _on_state("opt_g")
+    opt_d = _on_state("opt_d")
+    step = _on_state("step")
+    history = _on_state("history")
 
     def __init__(self, settings: PlaygroundSettings, *, start_from: str | Path | None = None):
         self.settings = settings.validate()
         if start_from is not None:
             source = load_checkpoint(start_from, device="cpu")
-            self.generator = source.generator.train()
-            if self.generator.config.data != "8gaussians":
+            generator = source.generator.train()
+            if generator.config.data != "8gaussians":
                 raise ValueError("start from a 2-D model (toy-gan or toy-wgan-gp)")
-            self.discriminator = source.discriminator() or build_discriminator(self.generator.config)
-            self.discriminator.train()
-            self.config = self.generator.config
+            discriminator = (source.discriminator() or build_discriminator(generator.config)).train()
+            self.config = generator.config
             objective = source.objective
             self.settings = replace(settings, objective=objective if objective in OBJECTIVES else "gan")
         else:
-            hidden = (settings.width,) * settings.depth
-            self.config = ModelConfig(
-                arch="mlp", data="8gaussians", latent_dim=2, activation="relu", g_hidden=hidden, d_hidden=hidden
-            )
-            with torch.device("meta"):  # shapes only: PyTorch's own init would draw from the global RNG
-                self.generator, self.discriminator = build_generator(self.config), build_discriminator(self.config)
-            self.generator, self.discriminator = (
-                self.generator.to_empty(device="cpu"),
-                self.discriminator.to_empty(device="cpu"),
-            )
-            init = torch.Generator().manual_seed(tile_seed(settings.seed, 0))
-            for module in [*self.generator.modules(), *self.discriminator.modules()]:
-                if isinstance(module, torch.nn.Linear):  # PyTorch's default init, from our own generator
-                    torch.nn.init.kaiming_uniform_(module.weight, a=math.sqrt(5), generator=init)
-                    bound = 1 / math.sqrt(module.in_features)
-                    torch.nn.init.uniform_(module.bias, -bound, bound, generator=init)
+            generator, discriminator = self._fresh_networks(settings)
         s = self.settings
-        self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=s.g_lr, betas=(0.5, 0.9))
-        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=s.d_lr, betas=(0.5, 0.9))
-        self.step = 0
-        self.history: dict[str, list[float]] = {"step": [], "d_loss": [], "g_loss": []}
+        self.state = TrainState(
+            generator,
+            discriminator,
+            torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(0.5, 0.9)),
+            torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(0.5, 0.9)),
+        )
         self.fixed_z = torch.randn(1000, 2, generator=torch.Generator().manual_seed(tile_seed(s.seed, 1)))
         self.real = sample_target(s.target, 1000, torch.Generator().manual_seed(tile_seed(s.seed, 2)))
         self.seconds_training = 0.0
@@ -183,6 +182,22 @@ class Playground:
         self.evicted = False  # SessionLimiter gave its slot to another visitor while it was idle
         self.idle_timeout_s = math.inf  # SessionLimiter sets it: training stops after this long without a visitor
         self.last_active = time.monotonic()
+
+    def _fresh_networks(self, settings: PlaygroundSettings) -> tuple[torch.nn.Module, torch.nn.Module]:
+        hidden = (settings.width,) * settings.depth
+        self.config = ModelConfig(
+            arch="mlp", data="8gaussians", latent_dim=2, activation="relu", g_hidden=hidden, d_hidden=hidden
+        )
+        with torch.device("meta"):  # shapes only: PyTorch's own init would draw from the global RNG
+            generator, discriminator = build_generator(self.config), build_discriminator(self.config)
+        generator, discriminator = generator.to_empty(device="cpu"), discriminator.to_empty(device="cpu")
+        init = torch.Generator().manual_seed(tile_seed(settings.seed, 0))
+        for module in [*generator.modules(), *discriminator.modules()]:
+            if isinstance(module, torch.nn.Linear):  # PyTorch's default init, from our own generator
+                torch.nn.init.kaiming_uniform_(module.weight, a=math.sqrt(5), generator=init)
+                bound = 1 / math.sqrt(module.in_features)
+                torch.nn.init.uniform_(module.bias, -bound, bound, generator=init)
+        return generator, discriminator
 
     def release(self) -> None:
         """Drop the networks, optimizers and history of a stopped session, keeping the object (its visitor's
