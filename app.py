@@ -116,71 +116,65 @@ PLAYGROUND_CHART_S = 0.5  # the loss chart changes slowly: send it twice a secon
 MAX_LOCAL_SAVES = 50  # a playground model is at most about 7 MB, so at most about 350 MB per server run
 
 
-def build_demo(
-    showroom: Showroom,
-    *,
-    playground_sessions: int = 4,
-    idle_timeout_s: float = 60.0,
-    public: bool = False,
-    cache_age_s: int = 600,
-) -> gr.Blocks:
-    """The app. ``public`` (a Space, or ``--public``): Save hands the visitor a .zip instead of writing into
-    the shared checkpoint folder. Files returned to visitors are deleted ``cache_age_s`` after they were made."""
-    mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
-    limiter = SessionLimiter(playground_sessions, idle_timeout_s=idle_timeout_s)
-    atexit.register(limiter.close_all)  # no training thread may outlive the server
-    saves = TempFiles(max_entries=32, prefix="gandemo-saves-") if public else None
-    if saves is not None:
-        atexit.register(saves.cleanup)
-    atexit.register(showroom.temp.cleanup)
-    first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
-    saved_here: list = []  # Playground saves written into the checkpoint folder (local use): capped
+class Handlers:
+    """What each event does: a line or two into gandemo for the tabs, the Playground's session keeping."""
+
+    def __init__(self, showroom: Showroom, *, playground_sessions: int, idle_timeout_s: float, public: bool):
+        self.showroom = showroom
+        self.mnist, self.toys = showroom.names("mnist"), showroom.names("8gaussians")
+        self.first = "dcgan" if "dcgan" in self.mnist else (self.mnist[0] if self.mnist else None)
+        self.public = public
+        self.limiter = SessionLimiter(playground_sessions, idle_timeout_s=idle_timeout_s)
+        atexit.register(self.limiter.close_all)  # no training thread may outlive the server
+        self.saves = TempFiles(max_entries=32, prefix="gandemo-saves-") if public else None
+        if self.saves is not None:
+            atexit.register(self.saves.cleanup)
+        atexit.register(showroom.temp.cleanup)
+        self.saved_here: list = []  # Playground saves written into the checkpoint folder (local use): capped
 
     @user_errors
-    @gpu
-    def generate(model: str, seed: float, rows: float, cols: float, digit: str = ALL_DIGITS):
+    def generate(self, model: str, seed: float, rows: float, cols: float, digit: str = ALL_DIGITS):
         """A rows x cols grid of samples (PNG); for the CGAN a digit 0-9 or "all digits" (the label sweep)."""
-        return showroom.generate(model, seed, rows, cols, digit)
+        return self.showroom.generate(model, seed, rows, cols, digit)
 
     @user_errors
-    @gpu
-    def compare(seed: float, rows: float = 4, cols: float = 4):
+    def compare(self, seed: float, rows: float = 4, cols: float = 4):
         """The same seed through every MNIST model."""
-        return showroom.compare(seed, rows, cols)
+        return self.showroom.compare(seed, rows, cols)
 
     @user_errors
-    @gpu
-    def interpolate(model: str, seed_a: float, seed_b: float, steps: float, method: str, digit: str | None = None):
+    def interpolate(
+        self, model: str, seed_a: float, seed_b: float, steps: float, method: str, digit: str | None = None
+    ):
         """A latent walk from seed A to seed B: a strip of frames and an animated GIF."""
-        return showroom.interpolate(model, seed_a, seed_b, steps, method, digit)
+        return self.showroom.interpolate(model, seed_a, seed_b, steps, method, digit)
 
     @user_errors
-    @gpu
-    def toy(model: str, seed: float, points: float, mine: dict | None = None):
+    def toy(self, model: str, seed: float, points: float, mine: dict | None = None):
         """Real vs generated points over the critic's map, with mode coverage of this draw."""
-        return showroom.toy(model, seed, points, extra=mine)
+        return self.showroom.toy(model, seed, points, extra=mine)
 
     @user_errors
-    def training(model: str):
+    def training(self, model: str):
         """Loss curves, the number of timeline snapshots, the newest snapshot and the model card."""
-        curves, snapshots, card = showroom.training(model)
+        curves, snapshots, card = self.showroom.training(model)
         last = len(snapshots) - 1
         slider = gr.Slider(0, max(last, 1), value=max(last, 0), step=1, interactive=last > 0)
         return curves, slider, str(snapshots[-1]) if snapshots else None, card
 
     @user_errors
-    def timeline(model: str, index: float):
+    def timeline(self, model: str, index: float):
         """Timeline snapshot number ``index`` (0 = first) of a model's fixed-noise training grids."""
-        _, snapshots, _ = showroom.training(model)
+        _, snapshots, _ = self.showroom.training(model)
         if not snapshots:
             raise ValueError(f"{model!r} has no training timeline")
         return str(snapshots[inputs.whole(index, "snapshot", 0, len(snapshots) - 1)])
 
-    def model_changed(model: str):
-        conditional = showroom.is_conditional(model)
-        return gr.Dropdown(visible=conditional), showroom.metrics_markdown(model)
+    def model_changed(self, model: str):
+        conditional = self.showroom.is_conditional(model)
+        return gr.Dropdown(visible=conditional), self.showroom.metrics_markdown(model)
 
-    def playground_view(session, arrows: bool = False, playing: bool | None = None):
+    def playground_view(self, session, arrows: bool = False, playing: bool | None = None):
         # read `playing` before the view: once it is False the thread has published its final weights
         playing = session.playing if playing is None else playing
         view = session.view  # the weights the training thread last published: no waiting on it
@@ -197,24 +191,37 @@ def build_demo(
 
     @user_errors
     def playground_open(
-        session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows, request: gr.Request
+        self,
+        session,
+        objective,
+        target,
+        width,
+        depth,
+        g_lr,
+        d_lr,
+        critic,
+        gp,
+        batch,
+        start,
+        arrows,
+        request: gr.Request,
     ):
         """Start a fresh session from the settings (or a shipped 2-D checkpoint), replacing the old one."""
         settings = PlaygroundSettings.from_inputs(objective, target, width, depth, g_lr, d_lr, critic, gp, batch)
-        start = inputs.choice(start, "start from", ["scratch", *toys])
+        start = inputs.choice(start, "start from", ["scratch", *self.toys])
         arrows = inputs.flag(arrows, "arrows")
-        limiter.close(session)
+        self.limiter.close(session)
         if start != "scratch":
-            showroom.model(start)  # the same clear error as every other tab if its folder is gone
-        start_from = None if start == "scratch" else showroom.root / start
-        opened = limiter.open(settings, start_from=start_from, owner=request.session_hash if request else None)
+            self.showroom.model(start)  # the same clear error as every other tab if its folder is gone
+        start_from = None if start == "scratch" else self.showroom.root / start
+        opened = self.limiter.open(settings, start_from=start_from, owner=request.session_hash if request else None)
         opened.show_arrows = arrows
-        return playground_view(opened, opened.show_arrows)
+        return self.playground_view(opened, opened.show_arrows)
 
     @user_errors
-    def playground_stream(session):
+    def playground_stream(self, session):
         """While this tab's session plays, a frame every PLAYGROUND_FRAME_S; ends with a last frame on pause."""
-        limiter.check(session)
+        self.limiter.check(session)
         if session.streaming:  # Play pressed again while playing: the running stream carries on
             yield gr.skip(), gr.skip(), gr.skip()  # (an empty generator would blank the outputs)
             return
@@ -226,7 +233,7 @@ def build_demo(
                     return
                 session.touch()  # a frame goes to an open tab: its visitor is still here
                 playing = session.playing  # once False, this frame is the last and shows the final weights
-                _, picture, stats, losses = playground_view(session, session.show_arrows, playing)
+                _, picture, stats, losses = self.playground_view(session, session.show_arrows, playing)
                 now = time.perf_counter()
                 chart = losses if not playing or now - charted >= PLAYGROUND_CHART_S else gr.skip()
                 charted = now if chart is losses else charted
@@ -245,243 +252,260 @@ def build_demo(
             session.streaming = False
 
     @user_errors
-    def playground_step(session, arrows):
+    def playground_step(self, session, arrows):
         """Ten more training steps of this client's session, then its state."""
-        session = limiter.check(session)
+        session = self.limiter.check(session)
         arrows = inputs.flag(arrows, "arrows")
         with session.snapshot():
             session.train(10)
-        return playground_view(session, arrows)
+        return self.playground_view(session, arrows)
 
     @user_errors
-    def playground_save(session, mine):
+    def playground_save(self, session, mine):
         """Save this session's model: on a public server as a .zip for this visitor only, else into the app."""
-        session = limiter.check(session)
+        session = self.limiter.check(session)
         name = f"playground-{session.settings.objective}-{id(session) % 10**6:06d}-step{session.step}"
-        if saves is None:
-            if len(saved_here) >= MAX_LOCAL_SAVES:
+        if self.saves is None:
+            if len(self.saved_here) >= MAX_LOCAL_SAVES:
                 raise ValueError(
-                    f"this server has saved {MAX_LOCAL_SAVES} Playground models into {showroom.root} already; "
+                    f"this server has saved {MAX_LOCAL_SAVES} Playground models into {self.showroom.root} already; "
                     "restart it to save more"
                 )
             with session.snapshot():
-                folder = session.save(showroom.root / name)
-            showroom.add(folder.name)
-            saved_here.append(folder)
+                folder = session.save(self.showroom.root / name)
+            self.showroom.add(folder.name)
+            self.saved_here.append(folder)
             message = f"Saved to `{folder}`: pick **{name}** in the 8 Gaussians tab."
-            return message, None, gr.Dropdown(choices=showroom.names("8gaussians")), mine
+            return message, None, gr.Dropdown(choices=self.showroom.names("8gaussians")), mine
         with session.snapshot():
-            folder = save_archive(session, saves.new_path(f"{name}.zip"))
+            folder = save_archive(session, self.saves.new_path(f"{name}.zip"))
         mine = {**(mine or {}), name: folder}
         message = (
             f"Saved **{name}**: download it below (unzip, then `gandemo.load_generator(folder)`); "
             "it is also in your 8 Gaussians tab, for you only, while this page is open."
         )
-        choices = toys + list(mine)
+        choices = self.toys + list(mine)
         return message, f"{folder}.zip", gr.Dropdown(choices=choices, value=name), mine
 
-    def walk_model_changed(model: str):
-        conditional = showroom.is_conditional(model)
-        return gr.Dropdown(visible=conditional, value="3" if conditional else None)
+    @user_errors
+    def start_playing(
+        self,
+        current,
+        objective,
+        target,
+        width,
+        depth,
+        g_lr,
+        d_lr,
+        critic,
+        gp,
+        batch,
+        start,
+        arrows,
+        request: gr.Request,
+    ):
+        settings = (objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows)
+        usable = current is not None and not (current.closed or current.evicted)
+        opened = self.limiter.check(current) if usable else self.playground_open(current, *settings, request)[0]
+        opened.play()
+        return opened
 
+    @user_errors
+    def show_arrows(self, current, value):
+        if current is not None and not (current.closed or current.evicted):
+            current.show_arrows = bool(value)
+            if not current.playing:
+                return self.playground_view(current, current.show_arrows)[1]
+        return gr.skip()
+
+    def tab_closed(self, request: gr.Request):
+        """A closed tab's session stops now (Gradio would keep its state, and so its slot, for an hour)."""
+        self.limiter.close_owner(request.session_hash)
+
+
+def _mnist_tab(app: Handlers, demo: gr.Blocks) -> None:
+    showroom, first = app.showroom, app.first
+    with gr.Tab("MNIST generators", id="generate"):
+        with gr.Row():
+            with gr.Column(scale=2):
+                model = gr.Dropdown(app.mnist, value=first, label="model")
+                digit = gr.Dropdown(DIGITS, value=ALL_DIGITS, label="digit", visible=showroom.is_conditional(first))
+                seed = _seed_controls()
+                with gr.Row():
+                    rows = gr.Slider(1, MAX_GRID, value=8, step=1, label="rows")
+                    cols = gr.Slider(1, MAX_GRID, value=8, step=1, label="columns")
+                info = gr.Markdown(showroom.metrics_markdown(first) if first else "", elem_id="model-info")
+            grid = gr.Image(format="png", type="pil", label="samples", buttons=["download"], elem_id="grid", scale=3)
+        model.change(app.model_changed, model, [digit, info], api_visibility="private")
+        grid_inputs = [model, seed, rows, cols, digit]
+        generate = gpu(app.generate)
+        for control in grid_inputs:
+            control.change(
+                generate,
+                grid_inputs,
+                grid,
+                api_name=False,
+                trigger_mode="always_last",
+                show_progress="minimal",
+                preprocess=False,
+            )
+        # preprocess=False on every public event: the handlers check each value themselves and name it
+        demo.load(generate, grid_inputs, grid, api_name="generate", preprocess=False)
+
+
+def _compare_tab(app: Handlers) -> None:
+    with gr.Tab("Compare", id="compare"):
+        seed = _seed_controls()
+        gallery = gr.Gallery(label="every MNIST model, same seed", columns=4, format="png", elem_id="compare")
+        seed.change(gpu(app.compare), seed, gallery, api_name="compare", trigger_mode="always_last", preprocess=False)
+
+
+def _walk_tab(app: Handlers) -> None:
+    with gr.Tab("Latent walk", id="walk"):
+        with gr.Row():
+            model = gr.Dropdown(app.mnist, value=app.first, label="model")
+            digit = gr.Dropdown(DIGITS[1:], value=None, label="digit", visible=app.showroom.is_conditional(app.first))
+            method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
+            steps = gr.Slider(2, MAX_STEPS, value=10, step=1, label="steps")
+        seed_a, seed_b = _seed_controls("seed A", 0), _seed_controls("seed B", 1)
+        walk = gr.Button("Walk", variant="primary")
+        strip = gr.Image(format="png", type="pil", label="frames", buttons=["download"], elem_id="strip")
+        gif = gr.Image(type="filepath", label="animated GIF", buttons=["download"], elem_id="gif")
+        model.change(
+            lambda m: gr.Dropdown(visible=app.showroom.is_conditional(m)), model, digit, api_visibility="private"
+        )
+        walk.click(
+            gpu(app.interpolate),
+            [model, seed_a, seed_b, steps, method, digit],
+            [strip, gif],
+            api_name="interpolate",
+            preprocess=False,
+        )
+
+
+def _toy_tab(app: Handlers) -> tuple[gr.Dropdown, gr.State]:
+    """The 8 Gaussians tab; returns its model list and the visitor's own saved models (the Playground adds)."""
+    with gr.Tab("8 Gaussians", id="toy"):
+        with gr.Row():
+            with gr.Column(scale=2):
+                model = gr.Dropdown(app.toys, value=app.toys[0] if app.toys else None, label="model")
+                seed = _seed_controls()
+                points = gr.Slider(100, MAX_POINTS, value=2500, step=100, label="points")
+                coverage = gr.JSON(label="mode coverage of this draw", elem_id="coverage")
+            plot = gr.Image(format="png", type="pil", label="real vs generated", elem_id="toy-plot", scale=3)
+        mine = gr.State({})  # this visitor's own saved Playground models (public servers): name -> folder
+        toy_inputs, toy = [model, seed, points, mine], gpu(app.toy)
+        for control in toy_inputs[:3]:
+            control.change(
+                toy, toy_inputs, [plot, coverage], api_name=False, trigger_mode="always_last", preprocess=False
+            )
+        gr.Button("Draw", variant="primary").click(toy, toy_inputs, [plot, coverage], api_name="toy", preprocess=False)
+    return model, mine
+
+
+def _training_tab(app: Handlers) -> None:
+    with gr.Tab("Training", id="training"):
+        model = gr.Dropdown(app.mnist + app.toys, value=app.first, label="model", elem_id="training-model")
+        curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
+        index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")
+        snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")
+        card = gr.Markdown(elem_id="card")
+        model.change(app.training, model, [curves, index, snapshot, card], api_name="training", preprocess=False)
+        index.change(app.timeline, [model, index], snapshot, api_name="timeline", preprocess=False)
+
+
+def _playground_controls(app: Handlers) -> dict:
+    """The Playground's settings, buttons and outputs, by name."""
+    c = {}
+    with gr.Row():
+        c["objective"] = gr.Radio(list(OBJECTIVES), value="wgan-gp", label="objective")
+        c["target"] = gr.Dropdown(list(TARGETS), value=TARGETS[0], label="target")
+    c["start"] = gr.Dropdown(["scratch", *app.toys], value="scratch", label="start from")
+    with gr.Row():
+        c["width"] = gr.Slider(8, 512, value=128, step=8, label="width")
+        c["depth"] = gr.Slider(1, 4, value=3, step=1, label="hidden layers")
+    with gr.Row():
+        c["g_lr"] = gr.Number(1e-4, label="generator lr", minimum=1e-6, maximum=1e-2)
+        c["d_lr"] = gr.Number(1e-4, label="critic lr", minimum=1e-6, maximum=1e-2)
+    with gr.Row():
+        c["critic"] = gr.Slider(1, 10, value=5, step=1, label="critic steps per generator step")
+        c["gp"] = gr.Number(0.1, label="penalty weight", minimum=0, maximum=100)
+        c["batch"] = gr.Slider(16, 1024, value=256, step=16, label="batch size")
+    c["arrows"] = gr.Checkbox(False, label="show the generator's gradient arrows")
+    with gr.Row():
+        for name in ("Play", "Pause", "Step", "Reset", "Save"):
+            c[name.lower()] = gr.Button(
+                name, variant="primary" if name == "Play" else "secondary", elem_id=name.lower()
+            )
+    c["stats"] = gr.Markdown(elem_id="playground-stats")
+    c["saved"] = gr.Markdown(elem_id="playground-saved")
+    c["saved_file"] = gr.File(label="your saved model (.zip)", visible=app.public, elem_id="playground-zip")
+    return c
+
+
+def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State) -> None:
+    with gr.Tab("Playground", id="playground"):
+        gr.Markdown("Train a 2-D GAN live, with the same update the offline trainer uses. Settings apply on **Reset**.")
+        session = gr.State(None, delete_callback=app.limiter.close)  # one per browser tab, freed when it closes
+        with gr.Row():
+            with gr.Column(scale=2):
+                c = _playground_controls(app)
+            with gr.Column(scale=3):
+                label = "real (orange) vs generated (green) over the critic"
+                field = gr.Image(format="png", type="pil", label=label, elem_id="playground-plot")
+                chart = gr.Image(format="png", type="pil", label="losses", elem_id="playground-losses")
+        names = ("objective", "target", "width", "depth", "g_lr", "d_lr", "critic", "gp", "batch", "start", "arrows")
+        settings, view = [session, *(c[n] for n in names)], [session, field, c["stats"], chart]
+        c["reset"].click(app.playground_open, settings, view, api_name="playground_reset", preprocess=False)
+        c["step"].click(app.playground_step, [session, c["arrows"]], view, api_name="playground_step", preprocess=False)
+        c["arrows"].change(app.show_arrows, [session, c["arrows"]], field, api_visibility="private")
+        c["objective"].change(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
+            lambda name: gr.Slider(value=OBJECTIVES[name].critic_steps) if name in OBJECTIVES else gr.skip(),
+            c["objective"],
+            c["critic"],
+            api_visibility="private",
+        )
+        # the stream holds a worker while it plays: give the streams their own pool, one per session
+        c["play"].click(app.start_playing, settings, session, api_visibility="private").then(
+            app.playground_stream,
+            session,
+            view[1:],
+            api_visibility="private",
+            concurrency_id="playground-stream",
+            concurrency_limit=app.limiter.capacity,
+        )
+        c["pause"].click(lambda current: current and current.pause(), session, None, api_visibility="private")
+        c["save"].click(
+            app.playground_save,
+            [session, mine],
+            [c["saved"], c["saved_file"], toy_model, mine],
+            api_name="playground_save",
+            preprocess=False,
+        )
+
+
+def build_demo(
+    showroom: Showroom,
+    *,
+    playground_sessions: int = 4,
+    idle_timeout_s: float = 60.0,
+    public: bool = False,
+    cache_age_s: int = 600,
+) -> gr.Blocks:
+    """The app. ``public`` (a Space, or ``--public``): Save hands the visitor a .zip instead of writing into
+    the shared checkpoint folder. Files returned to visitors are deleted ``cache_age_s`` after they were made."""
+    app = Handlers(showroom, playground_sessions=playground_sessions, idle_timeout_s=idle_timeout_s, public=public)
     cache = (max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age that goes)
     with gr.Blocks(title="gandemo", delete_cache=cache) as demo:
         gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live.")
         gr.Markdown(showroom.status(), elem_id="status")
-
-        with gr.Tab("MNIST generators", id="generate"):
-            with gr.Row():
-                with gr.Column(scale=2):
-                    model = gr.Dropdown(mnist, value=first, label="model")
-                    digit = gr.Dropdown(DIGITS, value=ALL_DIGITS, label="digit", visible=showroom.is_conditional(first))
-                    seed = _seed_controls()
-                    with gr.Row():
-                        rows = gr.Slider(1, MAX_GRID, value=8, step=1, label="rows")
-                        cols = gr.Slider(1, MAX_GRID, value=8, step=1, label="columns")
-                    info = gr.Markdown(showroom.metrics_markdown(first) if first else "", elem_id="model-info")
-                grid = gr.Image(
-                    format="png", type="pil", label="samples", buttons=["download"], elem_id="grid", scale=3
-                )
-            model.change(model_changed, model, [digit, info], api_visibility="private")
-            grid_inputs = [model, seed, rows, cols, digit]
-            for control in grid_inputs:
-                control.change(
-                    generate,
-                    grid_inputs,
-                    grid,
-                    api_name=False,
-                    trigger_mode="always_last",
-                    show_progress="minimal",
-                    preprocess=False,
-                )
-            # preprocess=False on every public event: the handlers check each value themselves and name it
-            demo.load(generate, grid_inputs, grid, api_name="generate", preprocess=False)
-
-        with gr.Tab("Compare", id="compare"):
-            compare_seed = _seed_controls()
-            gallery = gr.Gallery(label="every MNIST model, same seed", columns=4, format="png", elem_id="compare")
-            compare_seed.change(
-                compare, compare_seed, gallery, api_name="compare", trigger_mode="always_last", preprocess=False
-            )
-
-        with gr.Tab("Latent walk", id="walk"):
-            with gr.Row():
-                walk_model = gr.Dropdown(mnist, value=first, label="model")
-                walk_digit = gr.Dropdown(DIGITS[1:], value=None, label="digit", visible=showroom.is_conditional(first))
-                method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
-                steps = gr.Slider(2, MAX_STEPS, value=10, step=1, label="steps")
-            seed_a, seed_b = _seed_controls("seed A", 0), _seed_controls("seed B", 1)
-            walk_button = gr.Button("Walk", variant="primary")
-            strip = gr.Image(format="png", type="pil", label="frames", buttons=["download"], elem_id="strip")
-            gif = gr.Image(type="filepath", label="animated GIF", buttons=["download"], elem_id="gif")
-            walk_model.change(
-                lambda m: gr.Dropdown(visible=showroom.is_conditional(m)),
-                walk_model,
-                walk_digit,
-                api_visibility="private",
-            )
-            walk_button.click(
-                interpolate,
-                [walk_model, seed_a, seed_b, steps, method, walk_digit],
-                [strip, gif],
-                api_name="interpolate",
-                preprocess=False,
-            )
-
-        with gr.Tab("8 Gaussians", id="toy"):
-            with gr.Row():
-                with gr.Column(scale=2):
-                    toy_model = gr.Dropdown(toys, value=toys[0] if toys else None, label="model")
-                    toy_seed = _seed_controls()
-                    points = gr.Slider(100, MAX_POINTS, value=2500, step=100, label="points")
-                    coverage = gr.JSON(label="mode coverage of this draw", elem_id="coverage")
-                toy_plot = gr.Image(format="png", type="pil", label="real vs generated", elem_id="toy-plot", scale=3)
-            mine = gr.State({})  # this visitor's own saved Playground models (public servers): name -> folder
-            toy_inputs = [toy_model, toy_seed, points, mine]
-            for control in toy_inputs[:3]:
-                control.change(
-                    toy, toy_inputs, [toy_plot, coverage], api_name=False, trigger_mode="always_last", preprocess=False
-                )
-            toy_button = gr.Button("Draw", variant="primary")
-            toy_button.click(toy, toy_inputs, [toy_plot, coverage], api_name="toy", preprocess=False)
-
-        with gr.Tab("Training", id="training"):
-            train_model = gr.Dropdown(mnist + toys, value=first, label="model", elem_id="training-model")
-            curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
-            snapshot_index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")
-            snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")
-            card = gr.Markdown(elem_id="card")
-            train_model.change(
-                training, train_model, [curves, snapshot_index, snapshot, card], api_name="training", preprocess=False
-            )
-            snapshot_index.change(
-                timeline, [train_model, snapshot_index], snapshot, api_name="timeline", preprocess=False
-            )
-
-        with gr.Tab("Playground", id="playground"):
-            gr.Markdown(
-                "Train a 2-D GAN live, with the same update the offline trainer uses. Settings apply on **Reset**."
-            )
-            session = gr.State(None, delete_callback=limiter.close)  # one per browser tab, freed when it closes
-            with gr.Row():
-                with gr.Column(scale=2):
-                    with gr.Row():
-                        objective = gr.Radio(list(OBJECTIVES), value="wgan-gp", label="objective")
-                        target = gr.Dropdown(list(TARGETS), value=TARGETS[0], label="target")
-                    start = gr.Dropdown(["scratch", *toys], value="scratch", label="start from")
-                    with gr.Row():
-                        width = gr.Slider(8, 512, value=128, step=8, label="width")
-                        depth = gr.Slider(1, 4, value=3, step=1, label="hidden layers")
-                    with gr.Row():
-                        g_lr = gr.Number(1e-4, label="generator lr", minimum=1e-6, maximum=1e-2)
-                        d_lr = gr.Number(1e-4, label="critic lr", minimum=1e-6, maximum=1e-2)
-                    with gr.Row():
-                        critic = gr.Slider(1, 10, value=5, step=1, label="critic steps per generator step")
-                        gp = gr.Number(0.1, label="penalty weight", minimum=0, maximum=100)
-                        batch = gr.Slider(16, 1024, value=256, step=16, label="batch size")
-                    arrows = gr.Checkbox(False, label="show the generator's gradient arrows")
-                    with gr.Row():
-                        play = gr.Button("Play", variant="primary", elem_id="play")
-                        pause = gr.Button("Pause", elem_id="pause")
-                        one = gr.Button("Step", elem_id="step")
-                        reset = gr.Button("Reset", elem_id="reset")
-                        save = gr.Button("Save", elem_id="save")
-                    stats = gr.Markdown(elem_id="playground-stats")
-                    saved = gr.Markdown(elem_id="playground-saved")
-                    saved_file = gr.File(label="your saved model (.zip)", visible=public, elem_id="playground-zip")
-                with gr.Column(scale=3):
-                    field = gr.Image(
-                        format="png",
-                        type="pil",
-                        label="real (orange) vs generated (green) over the critic",
-                        elem_id="playground-plot",
-                    )
-                    loss_chart = gr.Image(format="png", type="pil", label="losses", elem_id="playground-losses")
-            settings_inputs = [session, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows]
-            view = [session, field, stats, loss_chart]
-            reset.click(playground_open, settings_inputs, view, api_name="playground_reset", preprocess=False)
-            one.click(playground_step, [session, arrows], view, api_name="playground_step", preprocess=False)
-
-            @user_errors
-            def start_playing(
-                current,
-                objective,
-                target,
-                width,
-                depth,
-                g_lr,
-                d_lr,
-                critic,
-                gp,
-                batch,
-                start,
-                arrows,
-                request: gr.Request,
-            ):
-                settings = (objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows)
-                usable = current is not None and not (current.closed or current.evicted)
-                opened = limiter.check(current) if usable else playground_open(current, *settings, request)[0]
-                opened.play()
-                return opened
-
-            @user_errors
-            def show_arrows(current, value):
-                if current is not None and not (current.closed or current.evicted):
-                    current.show_arrows = bool(value)
-                    if not current.playing:
-                        return playground_view(current, current.show_arrows)[1]
-                return gr.skip()
-
-            arrows.change(show_arrows, [session, arrows], field, api_visibility="private")
-            objective.change(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
-                lambda name: gr.Slider(value=OBJECTIVES[name].critic_steps) if name in OBJECTIVES else gr.skip(),
-                objective,
-                critic,
-                api_visibility="private",
-            )
-            # the stream holds a worker while it plays: give the streams their own pool, one per session
-            play.click(start_playing, settings_inputs, session, api_visibility="private").then(
-                playground_stream,
-                session,
-                view[1:],
-                api_visibility="private",
-                concurrency_id="playground-stream",
-                concurrency_limit=playground_sessions,
-            )
-            pause.click(lambda current: current and current.pause(), session, None, api_visibility="private")
-            save.click(
-                playground_save,
-                [session, mine],
-                [saved, saved_file, toy_model, mine],
-                api_name="playground_save",
-                preprocess=False,
-            )
-
-        # a closed tab's session stops now (Gradio would keep its state, and so its slot, for an hour)
-        def tab_closed(request: gr.Request):
-            limiter.close_owner(request.session_hash)
-
-        demo.unload(tab_closed)
+        _mnist_tab(app, demo)
+        _compare_tab(app)
+        _walk_tab(app)
+        toy_model, mine = _toy_tab(app)
+        _training_tab(app)
+        _playground_tab(app, toy_model, mine)
+        demo.unload(app.tab_closed)
     return demo
 
 

@@ -19,7 +19,7 @@ from gandemo.models import ClassifierConfig, MNISTClassifier
 from gandemo.sampling import tile_seed
 
 
-def main(argv: list[str]) -> Path:
+def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m train classifier")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=128)
@@ -33,20 +33,16 @@ def main(argv: list[str]) -> Path:
     args = parser.parse_args(argv)
     if (args.out / CONFIG_NAME).exists() and not args.force:
         raise SystemExit(f"{args.out} already holds a finished checkpoint; pass --force to overwrite it")
-    device = resolve_device(args.device)
-    if args.fake_data:
-        (train_x, train_y), (test_x, test_y) = fake_mnist(args.fake_data), fake_mnist(args.fake_data, seed=1)
-    else:
-        (train_x, train_y), (test_x, test_y) = load_mnist(args.data_dir), load_mnist(args.data_dir, split="test")
-    torch.manual_seed(args.seed)
-    config = ClassifierConfig()
-    classifier = MNISTClassifier(config).to(device)
-    images, labels = to_unit_range(train_x).to(device), train_y.to(device)
+    return args
+
+
+def _fit(classifier, images: torch.Tensor, labels: torch.Tensor, args, device) -> None:
+    """Adam with a one-cycle schedule over ``args.epochs`` seeded shuffles, with small random shifts."""
+    images, labels = to_unit_range(images).to(device), labels.to(device)
     per_epoch = max(1, len(images) // args.batch_size)
     steps = args.epochs * per_epoch
     optimizer = torch.optim.Adam(classifier.parameters(), lr=args.lr)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps)
-    start = time.perf_counter()
     bar = tqdm(range(steps), desc="classifier", unit="step")
     for step in bar:
         epoch, j = divmod(step, per_epoch)
@@ -65,6 +61,20 @@ def main(argv: list[str]) -> Path:
         schedule.step()
         if step % 50 == 0:
             bar.set_postfix(loss=f"{loss.item():.4f}")
+
+
+def main(argv: list[str]) -> Path:
+    args = _parse(argv)
+    device = resolve_device(args.device)
+    if args.fake_data:
+        (train_x, train_y), (test_x, test_y) = fake_mnist(args.fake_data), fake_mnist(args.fake_data, seed=1)
+    else:
+        (train_x, train_y), (test_x, test_y) = load_mnist(args.data_dir), load_mnist(args.data_dir, split="test")
+    torch.manual_seed(args.seed)
+    config = ClassifierConfig()
+    classifier = MNISTClassifier(config).to(device)
+    start = time.perf_counter()
+    _fit(classifier, train_x, train_y, args, device)
     test_probs = metrics.classifier_outputs(classifier.eval(), to_unit_range(test_x))[1]
     test_accuracy = metrics.label_accuracy(test_probs, test_y)
     # real test images' classifier Inception Score: the ceiling the generators' IS is read against
