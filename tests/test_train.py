@@ -128,6 +128,9 @@ def test_flags_override_hyperparameters(tmp_path):
     main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "3", "--gp-weight", "0.5", "--critic-steps", "2"))
     training = gandemo.read_config(tmp_path / "out" / "toy-wgan-gp")["training"]
     assert training["gp_weight"] == 0.5 and training["critic_steps"] == 2 and training["steps"] == 3
+    # and they took effect: two critic updates per generator update, as the optimizers counted them
+    state = torch.load(tmp_path / "runs" / "toy-wgan-gp" / "training_state.pt", weights_only=True)
+    assert state["opt_d"]["state"][0]["step"] == 6 and state["opt_g"]["state"][0]["step"] == 3
 
 
 def test_top_k_trains_the_generator_on_the_fakes_the_discriminator_rates_best(monkeypatch):
@@ -194,6 +197,11 @@ def test_resume_can_turn_on_the_weight_average(tmp_path):
     main(tiny_args("toy-wgan-gp", tmp_path, "--steps", "4", "--ema-decay", "0.5", "--resume"))
     config = gandemo.read_config(tmp_path / "out" / "toy-wgan-gp")
     assert config["training"]["steps"] == 4 and config["training"]["ema_decay"] == 0.5
+    # the average really is one: it differs from the live weights, and it is what the checkpoint ships
+    state = torch.load(tmp_path / "runs" / "toy-wgan-gp" / "training_state.pt", weights_only=True)
+    shipped = load_file(tmp_path / "out" / "toy-wgan-gp" / "model.safetensors")
+    assert any(not torch.equal(state["ema"][k], state["generator"][k]) for k in shipped)
+    assert all(torch.equal(shipped[k], state["ema"][k]) for k in shipped)
 
 
 def test_resume_takes_new_learning_rates_and_betas_from_the_flags(tmp_path):
