@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +29,12 @@ def rss_mib(pid: int, field: str = "VmRSS") -> float:
     return float("nan")
 
 
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the process that started it dies (a killed test run leaves no
+    server behind holding its ports, e.g. the Spaces reloader's fixed 7887)."""
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+
+
 @contextlib.contextmanager
 def app_process(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 120, log=None):
     """Run ``python app.py ARGS`` on a free port; yields ``(process, url)`` once it answers, stops it after."""
@@ -38,6 +46,7 @@ def app_process(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: 
         [sys.executable, "app.py", *args],
         cwd=cwd,
         env=env,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         stdout=log or subprocess.DEVNULL,
         stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
