@@ -20,7 +20,7 @@ from PIL import Image
 
 from gandemo import inputs
 from gandemo.objectives import OBJECTIVES
-from gandemo.playground import TARGETS, PlaygroundSettings, SessionLimiter, save_archive
+from gandemo.playground import TARGETS, Playground, PlaygroundSettings, SessionLimiter, save_archive
 from gandemo.serving import TempFiles, bound_memory, is_public
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
 
@@ -288,6 +288,15 @@ class Handlers:
         return message, f"{folder}.zip", gr.Dropdown(choices=choices, value=name), mine
 
     @user_errors
+    def playground_preview(self, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows):
+        """What Reset would start from, drawn without opening a session (no slot taken, nothing trains)."""
+        settings = PlaygroundSettings.from_inputs(objective, target, width, depth, g_lr, d_lr, critic, gp, batch)
+        start = inputs.choice(start, "start from", ["scratch", *self.toys])
+        preview = Playground(settings, start_from=None if start == "scratch" else self.showroom.root / start)
+        _, picture, stats, chart = self.playground_view(preview, inputs.flag(arrows, "arrows"))
+        return picture, stats.replace("**step 0**", "**step 0** (press Play to train)"), chart
+
+    @user_errors
     def start_playing(
         self,
         current,
@@ -354,17 +363,20 @@ def _mnist_tab(app: Handlers, demo: gr.Blocks) -> None:
 
 
 def _compare_tab(app: Handlers) -> None:
-    with gr.Tab("Compare", id="compare"):
+    with gr.Tab("Compare", id="compare") as tab:
         seed = _seed_controls()
         gallery = gr.Gallery(label="every MNIST model, same seed", columns=4, format="png", elem_id="compare")
-        seed.change(gpu(app.compare), seed, gallery, api_name="compare", trigger_mode="always_last", preprocess=False)
+        compare = gpu(app.compare)
+        seed.change(compare, seed, gallery, api_name="compare", trigger_mode="always_last", preprocess=False)
+        tab.select(compare, seed, gallery, api_visibility="private", preprocess=False)  # content on arrival
 
 
 def _walk_tab(app: Handlers) -> None:
-    with gr.Tab("Latent walk", id="walk"):
+    with gr.Tab("Latent walk", id="walk") as tab:
         with gr.Row():
             model = gr.Dropdown(app.mnist, value=app.first, label="model")
-            digit = gr.Dropdown(DIGITS[1:], value=None, label="digit", visible=app.showroom.is_conditional(app.first))
+            conditional = app.showroom.is_conditional(app.first)
+            digit = gr.Dropdown(DIGITS[1:], value="3" if conditional else None, label="digit", visible=conditional)
             method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
             steps = gr.Slider(2, MAX_STEPS, value=10, step=1, label="steps")
         seed_a, seed_b = _seed_controls("seed A", 0), _seed_controls("seed B", 1)
@@ -374,18 +386,14 @@ def _walk_tab(app: Handlers) -> None:
         model.change(
             lambda m: gr.Dropdown(visible=app.showroom.is_conditional(m)), model, digit, api_visibility="private"
         )
-        walk.click(
-            gpu(app.interpolate),
-            [model, seed_a, seed_b, steps, method, digit],
-            [strip, gif],
-            api_name="interpolate",
-            preprocess=False,
-        )
+        walk_inputs, interpolate = [model, seed_a, seed_b, steps, method, digit], gpu(app.interpolate)
+        walk.click(interpolate, walk_inputs, [strip, gif], api_name="interpolate", preprocess=False)
+        tab.select(interpolate, walk_inputs, [strip, gif], api_visibility="private", preprocess=False)
 
 
 def _toy_tab(app: Handlers) -> tuple[gr.Dropdown, gr.State]:
     """The 8 Gaussians tab; returns its model list and the visitor's own saved models (the Playground adds)."""
-    with gr.Tab("8 Gaussians", id="toy"):
+    with gr.Tab("8 Gaussians", id="toy") as tab:
         with gr.Row():
             with gr.Column(scale=2):
                 model = gr.Dropdown(app.toys, value=app.toys[0] if app.toys else None, label="model")
@@ -400,17 +408,19 @@ def _toy_tab(app: Handlers) -> tuple[gr.Dropdown, gr.State]:
                 toy, toy_inputs, [plot, coverage], api_name=False, trigger_mode="always_last", preprocess=False
             )
         gr.Button("Draw", variant="primary").click(toy, toy_inputs, [plot, coverage], api_name="toy", preprocess=False)
+        tab.select(toy, toy_inputs, [plot, coverage], api_visibility="private", preprocess=False)
     return model, mine
 
 
 def _training_tab(app: Handlers) -> None:
-    with gr.Tab("Training", id="training"):
+    with gr.Tab("Training", id="training") as tab:
         model = gr.Dropdown(app.mnist + app.toys, value=app.first, label="model", elem_id="training-model")
         curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
         index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")
         snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")
         card = gr.Markdown(elem_id="card")
         model.change(app.training, model, [curves, index, snapshot, card], api_name="training", preprocess=False)
+        tab.select(app.training, model, [curves, index, snapshot, card], api_visibility="private", preprocess=False)
         index.change(app.timeline, [model, index], snapshot, api_name="timeline", preprocess=False)
 
 
@@ -444,7 +454,7 @@ def _playground_controls(app: Handlers) -> dict:
 
 
 def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State) -> None:
-    with gr.Tab("Playground", id="playground"):
+    with gr.Tab("Playground", id="playground") as tab:
         gr.Markdown("Train a 2-D GAN live, with the same update the offline trainer uses. Settings apply on **Reset**.")
         session = gr.State(None, delete_callback=app.limiter.close)  # one per browser tab, freed when it closes
         with gr.Row():
@@ -459,6 +469,8 @@ def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State) -> No
         c["reset"].click(app.playground_open, settings, view, api_name="playground_reset", preprocess=False)
         c["step"].click(app.playground_step, [session, c["arrows"]], view, api_name="playground_step", preprocess=False)
         c["arrows"].change(app.show_arrows, [session, c["arrows"]], field, api_visibility="private")
+        # on arrival: the target and the untrained generator, without starting a session or taking a slot
+        tab.select(app.playground_preview, settings[1:], [field, c["stats"], chart], api_visibility="private")
         c["objective"].change(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
             lambda name: gr.Slider(value=OBJECTIVES[name].critic_steps) if name in OBJECTIVES else gr.skip(),
             c["objective"],

@@ -187,3 +187,21 @@ def test_tabs_that_played_and_closed_leave_the_playground_to_the_next_visitor(br
     assert "full" not in newcomer.locator("body").inner_text()
     newcomer.locator("#pause").click()
     newcomer.close()
+
+
+def test_every_tab_shows_its_content_when_opened_with_no_other_action(page):
+    image_src(page, "grid")
+    expected = {
+        "Compare": ["#compare img"],
+        "Latent walk": ["#strip img", "#gif img"],
+        "8 Gaussians": ["#toy-plot img"],
+        "Training": ["#losses img", "#snapshot img", "#card h1, #card h2, #card p"],
+        "Playground": ["#playground-plot img", "#playground-losses img"],
+    }
+    for tab, selectors in expected.items():
+        page.get_by_role("tab", name=tab).click()
+        for selector in selectors:  # a bound on the wait, not a speed measurement
+            page.wait_for_selector(selector, state="visible", timeout=15_000)
+        shot(page, f"arrival-{tab.lower().replace(' ', '-')}")
+    assert "press Play to train" in page.locator("#playground-stats").inner_text()
+    assert "full" not in page.locator("body").inner_text()  # the preview took no Playground slot
