@@ -69,8 +69,5 @@ class TempFiles:
                 shutil.rmtree(self._entries.popleft(), ignore_errors=True)
         return folder / name
 
-    def count(self) -> int:
-        return sum(1 for p in self.root.rglob("*") if p.is_file())
-
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -176,11 +176,7 @@ class Showroom:
     # ---- actions -------------------------------------------------------------------------------
     def generate(self, name, seed, rows, cols, digit=None) -> Image.Image:
         """A rows x cols grid; for conditional models one digit, or ``"all digits"`` for the label sweep."""
-        seed, rows, cols = (
-            inputs.seed(seed),
-            inputs.whole(rows, "rows", 1, MAX_GRID),
-            inputs.whole(cols, "columns", 1, MAX_GRID),
-        )
+        seed, (rows, cols) = inputs.seed(seed), _grid_size(rows, cols)
         label = inputs.digit(digit, allow_all=ALL_DIGITS)
         generator = self.model(name)
         if generator.config.data != "mnist":
@@ -195,11 +191,7 @@ class Showroom:
 
     def compare(self, seed, rows=4, cols=4) -> list[tuple[Image.Image, str]]:
         """The same seed through every MNIST model (the same latents where latent sizes match)."""
-        seed, rows, cols = (
-            inputs.seed(seed),
-            inputs.whole(rows, "rows", 1, MAX_GRID),
-            inputs.whole(cols, "columns", 1, MAX_GRID),
-        )
+        seed, (rows, cols) = inputs.seed(seed), _grid_size(rows, cols)
         gallery = []
         for name in self.names("mnist"):
             try:
