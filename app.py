@@ -151,8 +151,13 @@ class Handlers:
 
     @user_errors
     def toy(self, model: str, seed: float, points: float, mine: dict | None = None):
-        """Real vs generated points over the critic's map, with mode coverage of this draw."""
+        """Real vs generated points over the critic's map, and mode coverage of this draw (numbers, words)."""
         return self.showroom.toy(model, seed, points, extra=mine)
+
+    def about_toy(self, model: str, mine: dict | None):
+        if isinstance(model, str) and mine and model in mine:
+            return f"### {model}\n\nYour own model, trained in the Playground: it shows only to you."
+        return self.showroom.about(model)
 
     @user_errors
     def training(self, model: str):
@@ -172,7 +177,7 @@ class Handlers:
 
     def model_changed(self, model: str):
         conditional = self.showroom.is_conditional(model)
-        return gr.Dropdown(visible=conditional), self.showroom.metrics_markdown(model)
+        return gr.Dropdown(visible=conditional), self.showroom.about(model)
 
     def playground_view(self, session, arrows: bool = False, playing: bool | None = None):
         # read `playing` before the view: once it is False the thread has published its final weights
@@ -343,7 +348,7 @@ def _mnist_tab(app: Handlers, demo: gr.Blocks) -> None:
                 with gr.Row():
                     rows = gr.Slider(1, MAX_GRID, value=8, step=1, label="rows")
                     cols = gr.Slider(1, MAX_GRID, value=8, step=1, label="columns")
-                info = gr.Markdown(showroom.metrics_markdown(first) if first else "", elem_id="model-info")
+                info = gr.Markdown(showroom.about(first) if first else "", elem_id="model-info")
             grid = gr.Image(format="png", type="pil", label="samples", buttons=["download"], elem_id="grid", scale=3)
         model.change(app.model_changed, model, [digit, info], api_visibility="private")
         grid_inputs = [model, seed, rows, cols, digit]
@@ -399,16 +404,17 @@ def _toy_tab(app: Handlers) -> tuple[gr.Dropdown, gr.State]:
                 model = gr.Dropdown(app.toys, value=app.toys[0] if app.toys else None, label="model")
                 seed = _seed_controls()
                 points = gr.Slider(100, MAX_POINTS, value=2500, step=100, label="points")
-                coverage = gr.JSON(label="mode coverage of this draw", elem_id="coverage")
+                coverage_words = gr.Markdown(elem_id="coverage")
+                coverage = gr.JSON(visible=False)  # the same numbers for API clients
             plot = gr.Image(format="png", type="pil", label="real vs generated", elem_id="toy-plot", scale=3)
+        about = gr.Markdown(app.showroom.about(app.toys[0]) if app.toys else "", elem_id="toy-info")
         mine = gr.State({})  # this visitor's own saved Playground models (public servers): name -> folder
-        toy_inputs, toy = [model, seed, points, mine], gpu(app.toy)
+        toy_inputs, toy, shown = [model, seed, points, mine], gpu(app.toy), [plot, coverage, coverage_words]
         for control in toy_inputs[:3]:
-            control.change(
-                toy, toy_inputs, [plot, coverage], api_name=False, trigger_mode="always_last", preprocess=False
-            )
-        gr.Button("Draw", variant="primary").click(toy, toy_inputs, [plot, coverage], api_name="toy", preprocess=False)
-        tab.select(toy, toy_inputs, [plot, coverage], api_visibility="private", preprocess=False)
+            control.change(toy, toy_inputs, shown, api_name=False, trigger_mode="always_last", preprocess=False)
+        model.change(app.about_toy, [model, mine], about, api_visibility="private")
+        gr.Button("Draw", variant="primary").click(toy, toy_inputs, shown, api_name="toy", preprocess=False)
+        tab.select(toy, toy_inputs, shown, api_visibility="private", preprocess=False)
     return model, mine
 
 

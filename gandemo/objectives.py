@@ -11,6 +11,12 @@ import torch
 
 from . import losses
 
+# pieces of the formulas (LaTeX; D outputs a logit, so D(x) in the GAN lines means its sigmoid)
+_GAN_D = r"\min_D\; -\mathbb{E}_x \log D(x) - \mathbb{E}_z \log(1 - D(G(z)))"
+_GAN_G = r"\min_G\; -\mathbb{E}_z \log D(G(z))"
+_SCORE_G = r"\min_G\; -\mathbb{E}_z D(G(z))"
+_PENALTY = r" + \lambda\, \mathbb{E}_{\hat x} (\lVert \nabla D(\hat x) \rVert - 1)^2"
+
 
 @dataclass(frozen=True)
 class Objective:
@@ -22,6 +28,7 @@ class Objective:
     betas: tuple[float, float] = (0.5, 0.999)
     critic_steps: int = 1  # discriminator updates per generator update, as the paper trains it
     score_label: str = "discriminator logit"  # what the discriminator's output means
+    formula: tuple[str, str] = ("", "")  # the discriminator's and the generator's loss, in LaTeX
 
 
 OBJECTIVES: dict[str, Objective] = {
@@ -32,6 +39,7 @@ OBJECTIVES: dict[str, Objective] = {
             "non-saturating GAN (Goodfellow et al., 2014)",
             losses.gan_discriminator_loss,
             losses.gan_generator_loss,
+            formula=(_GAN_D, _GAN_G),
         ),
         Objective(
             "gan-gp",
@@ -39,6 +47,7 @@ OBJECTIVES: dict[str, Objective] = {
             losses.gan_discriminator_loss,
             losses.gan_generator_loss,
             gradient_penalty=True,
+            formula=(_GAN_D + _PENALTY, _GAN_G),
         ),
         Objective(
             "wgan-gp",
@@ -49,6 +58,7 @@ OBJECTIVES: dict[str, Objective] = {
             betas=(0.5, 0.9),
             critic_steps=5,
             score_label="critic score",
+            formula=(r"\min_D\; \mathbb{E}_z D(G(z)) - \mathbb{E}_x D(x)" + _PENALTY, _SCORE_G),
         ),
         Objective(
             "lsgan",
@@ -56,6 +66,10 @@ OBJECTIVES: dict[str, Objective] = {
             losses.lsgan_discriminator_loss,
             losses.lsgan_generator_loss,
             score_label="discriminator score (real 1, fake 0)",
+            formula=(
+                r"\min_D\; \tfrac12 \mathbb{E}_x (D(x) - 1)^2 + \tfrac12 \mathbb{E}_z D(G(z))^2",
+                r"\min_G\; \tfrac12 \mathbb{E}_z (D(G(z)) - 1)^2",
+            ),
         ),
         Objective(
             "hinge",
@@ -64,6 +78,7 @@ OBJECTIVES: dict[str, Objective] = {
             losses.hinge_generator_loss,
             betas=(0.5, 0.9),
             score_label="discriminator score (hinge at -1 and 1)",
+            formula=(r"\min_D\; \mathbb{E}_x \max(0, 1 - D(x)) + \mathbb{E}_z \max(0, 1 + D(G(z)))", _SCORE_G),
         ),
     ]
 }

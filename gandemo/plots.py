@@ -57,6 +57,10 @@ def critic_map(
     return xx.numpy(), yy.numpy(), scores.numpy()
 
 
+# Okabe & Ito's colour-blind-safe palette: real orange, generated blue, over a grey map of the critic
+REAL_COLOUR, FAKE_COLOUR = "#E69F00", "#0072B2"
+
+
 def toy_plot(
     real: torch.Tensor | np.ndarray | None,
     fake: torch.Tensor | np.ndarray,
@@ -68,31 +72,34 @@ def toy_plot(
     critic_label: str = "critic",
     size: float = 5.5,
 ) -> Image.Image:
-    """Real (orange) vs generated (green) points over the critic's contour map, on [-3, 3]^2.
-
-    The map comes from ``critic``, or ready-made from ``field`` (what :func:`critic_map` returns)."""
-    figure, ax = plt.subplots(figsize=(size, size), dpi=100)
+    """Real (orange) vs generated (blue) points over the critic's map in greys, on [-3, 3]^2; the legend
+    sits under the plot, off the data. The map comes from ``critic``, or ready-made from ``field``
+    (what :func:`critic_map` returns)."""
+    figure, ax = plt.subplots(figsize=(size, size + 0.5), dpi=100)
     if critic is not None and field is None:
         field = critic_map(critic)
     if field is not None:
         xs, ys, scores = field
-        filled = ax.contourf(xs, ys, scores, levels=20, cmap="Blues", alpha=0.85)
-        ax.contour(xs, ys, scores, levels=10, colors="k", linewidths=0.3, alpha=0.5)
-        figure.colorbar(filled, ax=ax, fraction=0.046, pad=0.04, label=critic_label)
+        filled = ax.contourf(xs, ys, scores, levels=20, cmap="Greys", alpha=0.55)
+        ax.contour(xs, ys, scores, levels=10, colors="k", linewidths=0.3, alpha=0.35)
+        bar = figure.colorbar(filled, ax=ax, fraction=0.046, pad=0.04)
+        bar.set_label(f"{critic_label} (darker: judged more real)")
     if real is not None:
         real = np.asarray(real)
-        ax.scatter(real[:, 0], real[:, 1], s=4, c="tab:orange", alpha=0.6, label="real", linewidths=0)
+        ax.scatter(real[:, 0], real[:, 1], s=5, c=REAL_COLOUR, alpha=0.5, label="real", linewidths=0)
     fake = np.asarray(fake)
-    ax.scatter(fake[:, 0], fake[:, 1], s=4, c="tab:green", alpha=0.6, label="generated", linewidths=0)
+    ax.scatter(
+        fake[:, 0], fake[:, 1], s=9, c=FAKE_COLOUR, alpha=0.75, label="generated", edgecolors="white", linewidths=0.2
+    )
     if centers is not None:
         centers = np.asarray(centers)
-        ax.scatter(centers[:, 0], centers[:, 1], s=60, marker="+", c="k", label="modes")
+        ax.scatter(centers[:, 0], centers[:, 1], s=60, marker="+", c="k", label="mode centres")
     ax.set_xlim(-PLOT_LIMIT, PLOT_LIMIT)
     ax.set_ylim(-PLOT_LIMIT, PLOT_LIMIT)
     ax.set_aspect("equal")
-    ax.legend(loc="upper right", fontsize=8, markerscale=3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=3, fontsize=9, markerscale=3, frameon=False)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=10)
     figure.tight_layout()
     return figure_to_image(figure)
 

@@ -25,6 +25,7 @@ from .checkpoints import (
 )
 from .data import RING_CENTERS, sample_8gaussians
 from .device import resolve_device
+from .explain import metrics_markdown, model_markdown
 from .objectives import OBJECTIVES
 from .plots import critic_map, image_grid, loss_plot, toy_plot
 from .sampling import frames_to_gif, grid, interpolate, label_sweep, sample
@@ -151,27 +152,13 @@ class Showroom:
         text = path.read_text() if path.is_file() else ""
         return text.split("---", 2)[2].strip() if text.startswith("---") else text
 
-    def metrics_markdown(self, name: str) -> str:
+    def about(self, name: str) -> str:
+        """Markdown for beside the pictures: what the model is (with its objective as math), what to look
+        for, and its measured numbers with their meanings. How it was trained is on its card."""
         config = self.configs.get(name)
         if config is None:
             return self.errors.get(name, "")
-        found = config.get("metrics") or {}
-        keys = [
-            ("inception_score", "classifier Inception Score"),
-            ("inception_score_real_test", "same score, real test images"),
-            ("frechet_distance", "Fréchet distance (classifier features)"),
-            ("frechet_distance_real_floor", "same distance, real train vs test"),
-            ("label_accuracy", "label accuracy"),
-            ("min_digit_share", "smallest digit share"),
-            ("modes_captured", "modes captured (of 8)"),
-            ("high_quality_share", "high-quality samples"),
-            ("kl_to_uniform", "mode-histogram KL"),
-        ]
-        rows = [f"| {label} | {found[k]:.4g} |" for k, label in keys if isinstance(found.get(k), (int, float))]
-        head = f"**{name}**: {config.get('description') or config.get('recipe', '')}"
-        if not rows:
-            return head + "\n\n_No metrics measured yet (`python -m gandemo.evaluate`)._"
-        return head + "\n\n| metric | value |\n| --- | --- |\n" + "\n".join(rows)
+        return model_markdown(name, config) + "\n\n" + metrics_markdown(config.get("metrics"))
 
     # ---- actions -------------------------------------------------------------------------------
     def generate(self, name, seed, rows, cols, digit=None) -> Image.Image:
@@ -234,8 +221,9 @@ class Showroom:
                 self._temp = TempFiles()
             return self._temp
 
-    def toy(self, name, seed, points, *, extra: Mapping[str, Path] | None = None) -> tuple[Image.Image, dict]:
-        """Real vs generated points over the critic's map, and mode coverage of exactly this draw.
+    def toy(self, name, seed, points, *, extra: Mapping[str, Path] | None = None) -> tuple[Image.Image, dict, str]:
+        """Real vs generated points over the critic's map, mode coverage of exactly this draw, and that
+        coverage in words.
 
         ``extra`` names more 2-D checkpoint folders, outside ``root`` (a visitor's own saved Playground models)."""
         seed, points = inputs.seed(seed), inputs.whole(points, "points", 1, MAX_POINTS)
@@ -251,9 +239,8 @@ class Showroom:
         fake = sample(generator, points, seed=seed)
         real = sample_8gaussians(points, generator=torch.Generator().manual_seed(seed))
         coverage = metrics.mode_coverage(fake)
-        title = (
-            f"{name}: {coverage['modes_captured']}/8 modes, {100 * coverage['high_quality_share']:.1f}% high quality"
-        )
+        quality = 100 * coverage["high_quality_share"]
+        title = f"{name}\n{coverage['modes_captured']}/8 modes, {quality:.1f}% high quality"
         picture = toy_plot(
             real,
             fake,
@@ -262,7 +249,7 @@ class Showroom:
             title=title,
             critic_label=OBJECTIVES.get(objective, OBJECTIVES["gan"]).score_label,
         )
-        return picture, coverage
+        return picture, coverage, metrics_markdown({**coverage, "samples": points})
 
     def training(self, name) -> tuple[Image.Image | None, list[Path], str]:
         """Loss curves, the fixed-noise timeline snapshots (oldest first) and the model card."""

@@ -42,25 +42,42 @@ def gan_step(
     for c in range(critic_steps):
         real, labels = next_batch(c)
         # with one critic step, one generator pass serves both updates (as pytorch/examples dcgan)
-        fake = _fakes(generator, len(real), labels, rng, keep_graph=critic_steps == 1, autocast=autocast)
+        fake = make_fakes(generator, len(real), labels, rng, keep_graph=critic_steps == 1, autocast=autocast)
         result.update(critic_update(discriminator, opt_d, real, fake, labels, objective, gp_weight, rng, autocast))
-    discriminator.requires_grad_(False)
     if critic_steps > 1:
-        fake = _fakes(generator, len(real), labels, rng, keep_graph=True, autocast=autocast)
-    with autocast:
-        fake_scores = discriminator(fake, labels)
-        if top_k < 1:  # a share of the scores, so a packing discriminator (one score per pack) works alike
-            fake_scores = fake_scores.flatten().topk(max(1, round(top_k * fake_scores.numel()))).values
-        g_loss = objective.generator_loss(fake_scores)
-    discriminator.requires_grad_(True)
-    opt_g.zero_grad(set_to_none=True)
-    g_loss.backward()
-    opt_g.step()
-    result["g_loss"] = g_loss.detach()
+        fake = make_fakes(generator, len(real), labels, rng, keep_graph=True, autocast=autocast)
+    result.update(generator_update(discriminator, opt_g, fake, labels, objective, top_k=top_k, autocast=autocast))
     return result
 
 
-def _fakes(generator, n: int, labels, rng: torch.Generator, *, keep_graph: bool, autocast) -> torch.Tensor:
+def generator_update(
+    discriminator: nn.Module,
+    opt_g: torch.optim.Optimizer,
+    fake: torch.Tensor,
+    labels: torch.Tensor | None,
+    objective: Objective | str,
+    *,
+    top_k: float = 1.0,
+    autocast: contextlib.AbstractContextManager | None = None,
+) -> dict[str, torch.Tensor]:
+    """One generator update on ``fake`` (made with its graph kept), judged by the frozen discriminator."""
+    objective = objective if isinstance(objective, Objective) else get_objective(objective)
+    discriminator.requires_grad_(False)
+    try:
+        with autocast or contextlib.nullcontext():
+            fake_scores = discriminator(fake, labels)
+            if top_k < 1:  # a share of the scores, so a packing discriminator (one score per pack) works alike
+                fake_scores = fake_scores.flatten().topk(max(1, round(top_k * fake_scores.numel()))).values
+            g_loss = objective.generator_loss(fake_scores)
+    finally:
+        discriminator.requires_grad_(True)
+    opt_g.zero_grad(set_to_none=True)
+    g_loss.backward()
+    opt_g.step()
+    return {"g_loss": g_loss.detach()}
+
+
+def make_fakes(generator, n: int, labels, rng: torch.Generator, *, keep_graph: bool, autocast) -> torch.Tensor:
     device = next(generator.parameters()).device
     z = torch.randn(n, generator.config.latent_dim, generator=rng).to(device)
     with torch.set_grad_enabled(keep_graph), autocast:
@@ -114,7 +131,7 @@ def critic_warmup(
     for i in range(updates):
         rng = torch.Generator().manual_seed(tile_seed(seed, i))
         real, labels = next_batch(i)
-        fake = _fakes(generator, len(real), labels, rng, keep_graph=False, autocast=autocast)
+        fake = make_fakes(generator, len(real), labels, rng, keep_graph=False, autocast=autocast)
         critic_update(discriminator, opt_d, real, fake, labels, objective, gp_weight, rng, autocast)
 
 

@@ -125,9 +125,10 @@ def test_every_input_of_every_endpoint_answers_any_bad_value_with_a_sentence_nam
 def test_toy_endpoint_plots_and_measures_this_draw(client):
     from gradio_client.exceptions import AppError
 
-    path, coverage = client.predict("toy-gan", 3, 500, api_name="/toy")
+    path, coverage, words = client.predict("toy-gan", 3, 500, api_name="/toy")
     assert Image.open(path).size[0] > 300
     assert set(coverage) >= {"modes_captured", "high_quality_share", "kl_to_uniform"}
+    assert f"**{coverage['modes_captured']} of 8 modes captured**" in words and "Measured on 500 samples" in words
     with pytest.raises(AppError, match="points must be from 1 to 10,000"):
         client.predict("toy-gan", 3, 10**9, api_name="/toy")
 
@@ -199,7 +200,7 @@ def test_playground_sessions_are_per_client_and_save_into_the_app(client, checkp
     message, _, _ = client.predict(api_name="/playground_save")
     name = message.split("**")[1]
     assert (checkpoint_root / name / "model.safetensors").is_file()
-    path, coverage = client.predict(name, 0, 500, api_name="/toy")
+    path, coverage, _ = client.predict(name, 0, 500, api_name="/toy")
     assert coverage["modes_total"] == 8
 
 

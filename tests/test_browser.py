@@ -105,7 +105,7 @@ def test_toy_tab_draws_the_plot(page):
     page.get_by_role("tab", name="8 Gaussians").click()
     page.get_by_role("button", name="Draw").click()
     image_src(page, "toy-plot")
-    page.wait_for_function("() => /modes_captured/.test(document.querySelector('#coverage')?.innerText ?? '')")
+    page.wait_for_function("() => /modes captured/.test(document.querySelector('#coverage')?.innerText ?? '')")
     shot(page, "toy")
 
 

@@ -153,15 +153,29 @@ def test_the_app_can_serve_a_hub_repo_of_checkpoint_folders(tmp_path, monkeypatc
     assert showroom.names() == ["dcgan", "toy-gan"] and not showroom.errors
 
 
-def test_the_model_panel_shows_each_score_beside_real_datas(tmp_path):
+def test_the_model_panel_explains_the_model_and_each_score_beside_real_datas(tmp_path):
     from gandemo.showroom import Showroom
 
     folder = make_checkpoint(tmp_path / "gan", "gan")
-    scores = {"inception_score": 9.24, "inception_score_real_test": 9.81, "frechet_distance": 3.79}
-    update_config(folder, metrics={**scores, "frechet_distance_real_floor": 2.21})
-    panel = Showroom(tmp_path, device="cpu").metrics_markdown("gan")
-    assert "| classifier Inception Score | 9.24 |" in panel and "| same score, real test images | 9.81 |" in panel
-    assert "| same distance, real train vs test | 2.21 |" in panel
+    scores = {"inception_score": 9.243, "inception_score_real_test": 9.809, "frechet_distance": 3.79}
+    update_config(folder, metrics={**scores, "frechet_distance_real_floor": 2.21, "min_digit_share": 0.0847})
+    panel = Showroom(tmp_path, device="cpu").about("gan")
+    assert "**Inception Score 9.24** (real test digits: 9.81): higher means" in panel
+    assert "**Fréchet distance 3.79** (real training vs real test digits: 2.21): lower is better" in panel
+    assert "**Rarest digit 8.5% of samples** (real test digits: 8.9%)" in panel
+    assert "$$\\min_D" in panel and "arxiv.org/abs/1406.2661" in panel  # the objective as math, the paper
+    assert "What to look for" in panel and "--resume" not in panel  # how it was trained is on its card
+
+
+def test_every_model_explains_itself_even_one_no_recipe_describes():
+    from gandemo.explain import EXPLANATIONS, model_markdown
+
+    for recipe in EXPLANATIONS:
+        text = model_markdown(recipe, {"recipe": recipe, "training": {"objective": "gan"}})
+        assert text.count("$$") == 4 and "Follows" in text, recipe
+    custom = {"recipe": "toy-hinge", "model": {"data": "8gaussians"}, "training": {"objective": "hinge"}}
+    text = model_markdown("mine", custom)
+    assert "hinge GAN" in text and "\\max(0, 1 - D(x))" in text and "arxiv.org/abs/1705.02894" in text
 
 
 @pytest.mark.parametrize("key", ["arch", "data", "latent_dim"])

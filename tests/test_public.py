@@ -59,7 +59,7 @@ def test_save_hands_the_visitor_a_zip_and_writes_nothing_into_the_shared_folder(
         z.extractall(tmp_path / "unzipped")
     generator = gandemo.load_generator(tmp_path / "unzipped" / name, device="cpu")
     assert generator(torch.zeros(3, 2)).shape == (3, 2)
-    _, coverage = visitor.predict(name, 0, 300, api_name="/toy")  # the saver sees it in the 8 Gaussians tab
+    _, coverage, _ = visitor.predict(name, 0, 300, api_name="/toy")  # the saver sees it in the 8 Gaussians tab
     assert coverage["modes_total"] == 8
     with pytest.raises(AppError, match="unknown model"):  # nobody else does
         other.predict(name, 0, 300, api_name="/toy")

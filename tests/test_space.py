@@ -56,7 +56,7 @@ def test_a_space_like_start_from_a_read_only_copy_serves_every_tab_and_writes_no
             client.predict("cgan", 1, 2, 10, "all digits", api_name="/generate")
             assert len(client.predict(1, api_name="/compare")) >= 4
             client.predict("dcgan", 0, 1, 4, "slerp", None, api_name="/interpolate")
-            _, coverage = client.predict("toy-wgan-gp", 0, 500, api_name="/toy")
+            _, coverage, _ = client.predict("toy-wgan-gp", 0, 500, api_name="/toy")
             assert coverage["modes_captured"] == 8
             client.predict("wgan-gp", api_name="/training")
             client.predict("wgan-gp", 0, api_name="/timeline")

@@ -1,0 +1,195 @@
+"""Words for visitors: what each model is (with its objective as math and the paper it follows), what to
+look for in its pictures, and what each measured number means next to the same number for real data.
+
+Explanations are keyed by recipe; a model trained some other way (a Playground save, a custom run) gets
+one assembled from its config, so every model explains itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .objectives import OBJECTIVES
+
+# Real MNIST's rarest digit: 892 of the 10,000 test images are fives.
+MNIST_TEST_RAREST_SHARE = 0.0892
+# A 2-D Gaussian puts 1 - exp(-9/2) of its mass within 3 standard deviations of its mean.
+GAUSSIAN_WITHIN_3_STD = 0.9889
+
+PAPERS = {
+    "gan": "[Goodfellow et al., 2014](https://arxiv.org/abs/1406.2661)",
+    "dcgan": "[Radford et al., 2015](https://arxiv.org/abs/1511.06434)",
+    "cgan": "[Mirza & Osindero, 2014](https://arxiv.org/abs/1411.1784)",
+    "wgan-gp": "[Gulrajani et al., 2017](https://arxiv.org/abs/1704.00028)",
+    "gan-gp": "[Fedus et al., 2018](https://arxiv.org/abs/1710.08446)",
+    "lsgan": "[Mao et al., 2017](https://arxiv.org/abs/1611.04076)",
+    "hinge": "[Lim & Ye, 2017](https://arxiv.org/abs/1705.02894)",
+    "pacgan": "[Lin et al., 2018](https://arxiv.org/abs/1712.04086)",
+    "top-k": "[Sinha et al., 2020](https://arxiv.org/abs/2002.06224)",
+    "inception-score": "[Salimans et al., 2016](https://arxiv.org/abs/1606.03498)",
+    "frechet": "[Heusel et al., 2017](https://arxiv.org/abs/1706.08500)",
+    "veegan": "[Srivastava et al., 2017](https://arxiv.org/abs/1705.07761)",
+}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    about: str  # 2-4 plain sentences: what it is, what is special about it
+    look_for: str  # what a visitor should notice in its pictures
+    papers: tuple[str, ...]  # keys of PAPERS
+    formula: tuple[str, str] | None = None  # overrides the objective's (e.g. with labels)
+
+
+_CONDITIONAL = (
+    r"\min_D\; -\mathbb{E}_{x,y} \log D(x \mid y) - \mathbb{E}_{z,y} \log(1 - D(G(z \mid y) \mid y))",
+    r"\min_G\; -\mathbb{E}_{z,y} \log D(G(z \mid y) \mid y)",
+)
+
+EXPLANATIONS = {
+    "gan": Explanation(
+        "The original GAN: two small fully connected networks play a game. The generator turns 100 random "
+        "numbers into a digit; the discriminator learns to tell its digits from real ones, and the generator "
+        "learns from the discriminator's mistakes. It never sees a real image itself.",
+        "Each square comes from a different random vector. Look for all ten digits (a collapsed GAN repeats a "
+        "few) and for strokes that break or blur: fully connected layers know nothing of neighbouring pixels.",
+        ("gan",),
+    ),
+    "dcgan": Explanation(
+        "A deep convolutional GAN: the generator paints with transposed convolutions and the discriminator "
+        "reads with convolutions, so both work with local strokes rather than single pixels. Late in training "
+        "the generator learns only from the half of each batch the discriminator finds most real (top-k).",
+        "Smooth, connected strokes with fewer specks than the MLP GAN. The same seed gives the same digits: "
+        "move the seed slider to see new ones, or open Latent walk to morph one into another.",
+        ("dcgan", "gan", "top-k"),
+    ),
+    "cgan": Explanation(
+        "A conditional GAN: both networks are also told which digit (0-9) is wanted, so you choose what it "
+        "draws. The random vector is left to carry everything else: slant, thickness, style.",
+        "With **all digits**, each row is one random vector and the columns are digits 0-9: same row = same "
+        "style, columns = digits. Pick one digit to see many styles of it.",
+        ("cgan", "gan"),
+        _CONDITIONAL,
+    ),
+    "wgan-gp": Explanation(
+        "A Wasserstein GAN with gradient penalty on the DCGAN's networks. Its critic gives a score rather than "
+        "a real/fake probability, and the penalty keeps the critic smooth, so the generator gets a useful "
+        "signal even when its digits are far from real ones.",
+        "Compare it with dcgan on the Compare tab: the same networks, a different objective. WGAN-GP is known "
+        "for stable training and for covering every digit rather than the sharpest strokes.",
+        ("wgan-gp",),
+    ),
+    "toy-gan": Explanation(
+        "The plain GAN objective on a toy target: 2-D points from eight Gaussian blobs on a ring. The "
+        "discriminator sees two samples at once (PacGAN), which punishes a generator that puts all its points "
+        "in a few blobs, the classic failure on this target.",
+        "Green points should sit on all eight orange blobs, not between them. The shading is the "
+        "discriminator's belief: the generator moves its points uphill, toward where it says real data is.",
+        ("gan", "pacgan"),
+    ),
+    "toy-wgan-gp": Explanation(
+        "WGAN-GP on the ring of eight Gaussians, as in the paper's own toy experiment. The critic's score is "
+        "smooth everywhere, so even points far from any blob are pulled toward one.",
+        "Green points on all eight blobs. The critic's map rises over the real blobs and falls away between "
+        "them; generated points flow uphill along it.",
+        ("wgan-gp",),
+    ),
+}
+
+
+def _objective(config: dict):
+    """The objective a model was trained with: its config says, else its recipe's name implies it."""
+    recipe = config.get("recipe", "").removeprefix("toy-")
+    name = config.get("training", {}).get("objective") or (recipe if recipe in OBJECTIVES else "gan")
+    return OBJECTIVES.get(name, OBJECTIVES["gan"])
+
+
+def explanation(config: dict) -> Explanation:
+    """The explanation of a model from its checkpoint config: its recipe's, or one built from its parts."""
+    recipe = config.get("recipe", "")
+    if recipe in EXPLANATIONS:
+        return EXPLANATIONS[recipe]
+    model, objective = config.get("model", {}), _objective(config)
+    if model.get("data") == "8gaussians":
+        about = f"A small 2-D GAN trained with the {objective.title} objective."
+        look_for = "Green (generated) points should cover every orange (real) cluster, and nothing in between."
+    else:
+        about = f"An MNIST GAN ({model.get('arch', 'unknown')} networks) trained with the {objective.title} objective."
+        look_for = "Look for all ten digits and clean, connected strokes."
+    return Explanation(
+        f"{about} {config.get('description', '')}".strip(),
+        look_for,
+        (objective.name,) if objective.name in PAPERS else (),
+    )
+
+
+def model_markdown(name: str, config: dict) -> str:
+    """What a model is, its objective as math (KaTeX), its papers and what to look for."""
+    about = explanation(config)
+    formula = about.formula or _objective(config).formula
+    lines = [f"### {name}", about.about]
+    if all(formula):
+        lines += ["**Objective** (D: discriminator or critic, G: generator, x: real data, z: noise):"]
+        lines += [f"$${part}$$" for part in formula]
+    if about.papers:
+        lines.append("**Follows** " + "; ".join(PAPERS[key] for key in about.papers) + ".")
+    lines.append(f"**What to look for:** {about.look_for}")
+    return "\n\n".join(lines)
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
+    """The measured numbers, each with the same number for real data and what it means."""
+    found = {k: v for k, v in (metrics or {}).items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    lines = []
+    if "inception_score" in found:
+        real = found.get("inception_score_real_test")
+        lines.append(
+            f"**Inception Score {_score(found['inception_score'])}**"
+            + (f" (real test digits: {_score(real)})" if real else "")
+            + ": higher means each digit is clear and all ten appear; at most 10. An MNIST classifier stands in "
+            f"for Inception ({PAPERS['inception-score']})."
+        )
+    if "frechet_distance" in found:
+        floor = found.get("frechet_distance_real_floor")
+        lines.append(
+            f"**Fréchet distance {_score(found['frechet_distance'])}**"
+            + (f" (real training vs real test digits: {_score(floor)})" if floor else "")
+            + ": lower is better; how far the samples' features are, on average and in spread, from real "
+            f"digits' ({PAPERS['frechet']}; the FID, with our MNIST classifier's features)."
+        )
+    if "label_accuracy" in found:
+        lines.append(
+            f"**Label accuracy {_percent(found['label_accuracy'])}**: the share of samples the classifier reads "
+            "as the digit that was asked for."
+        )
+    if "min_digit_share" in found:
+        lines.append(
+            f"**Rarest digit {_percent(found['min_digit_share'])} of samples** (real test digits: "
+            f"{_percent(MNIST_TEST_RAREST_SHARE)}): 10% if every digit appeared equally; a GAN that drops "
+            "digits (mode collapse) scores near 0."
+        )
+    if "modes_captured" in found:
+        lines.append(
+            f"**{found['modes_captured']} of {found.get('modes_total', 8)} modes captured**: blobs with at least "
+            f"one good sample nearest to them ({PAPERS['veegan']})."
+        )
+    if "high_quality_share" in found:
+        lines.append(
+            f"**High-quality samples {_percent(found['high_quality_share'])}** (real points: "
+            f"{_percent(GAUSSIAN_WITHIN_3_STD)}): within three standard deviations of a blob's centre."
+        )
+    if isinstance(found.get("kl_to_uniform"), float):
+        lines.append(
+            f"**Mode-balance KL {found['kl_to_uniform']:.4f}**: 0 when the good samples split evenly over "
+            "the blobs; larger when some blobs get more than their share."
+        )
+    if not lines:
+        return "_No metrics measured yet (`python -m gandemo.evaluate`)._"
+    head = f"Measured on {found['samples']:,} samples:" if samples_note and "samples" in found else ""
+    return "\n".join([head, *(f"- {line}" for line in lines)]).strip()
