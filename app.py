@@ -14,13 +14,26 @@ import os
 import secrets
 import time
 import uuid
+from pathlib import Path
 
 import gradio as gr
 from PIL import Image
 
 from gandemo import inputs
 from gandemo.objectives import OBJECTIVES
-from gandemo.playground import TARGETS, Playground, PlaygroundSettings, SessionLimiter, save_archive
+from gandemo.playground import (
+    PART_CHOICES,
+    PRESETS,
+    SPEEDS,
+    TARGETS,
+    YOUR_POINTS,
+    Playground,
+    PlaygroundSettings,
+    SessionLimiter,
+    parse_points,
+    save_archive,
+)
+from gandemo.plots import PLOT_LIMIT
 from gandemo.serving import TempFiles, bound_memory, is_public
 from gandemo.showroom import ALL_DIGITS, MAX_GRID, MAX_POINTS, MAX_STEPS, Showroom
 
@@ -113,6 +126,9 @@ def _seed_controls(label: str = "seed", value: int = 0):
 # a Timer polling instead costs a full request per frame and managed about 7 frames/s on 2 cores.
 PLAYGROUND_FRAME_S = 1 / 15
 PLAYGROUND_CHART_S = 0.5  # the loss chart changes slowly: send it twice a second
+# the Playground's settings, in the order its handlers take them (then the visitor's points, part, speed)
+SETTING_NAMES = ("objective", "target", "width", "depth", "g_lr", "d_lr", "critic", "gp", "batch", "start", "arrows")
+MAX_POINTS_FILE_BYTES = 1 << 20
 MAX_LOCAL_SAVES = 50  # a playground model is at most about 7 MB, so at most about 350 MB per server run
 
 
@@ -183,16 +199,8 @@ class Handlers:
         # read `playing` before the view: once it is False the thread has published its final weights
         playing = session.playing if playing is None else playing
         view = session.view  # the weights the training thread last published: no waiting on it
-        picture, coverage = session.render(view, arrows=arrows), session.coverage(view)
-        lines = [f"**step {view.step}**" + (" (playing)" if playing else "")]
-        if session.seconds_training:
-            lines.append(f"{session.step / session.seconds_training:.0f} steps/s while training")
-        if coverage:
-            lines.append(
-                f"modes captured {coverage['modes_captured']}/{coverage['modes_total']}, "
-                f"high-quality samples {100 * coverage['high_quality_share']:.1f}%"
-            )
-        return session, picture, " · ".join(lines), session.render_losses(view)
+        picture, stats = session.render(view, arrows=arrows), session.status(view, playing)
+        return session, picture, stats, session.render_losses(view), session.narrator.markdown()
 
     @user_errors
     def playground_open(
@@ -209,18 +217,24 @@ class Handlers:
         batch,
         start,
         arrows,
-        request: gr.Request,
+        points,
+        part="both",
+        speed="full speed",
+        request: gr.Request = None,
     ):
         """Start a fresh session from the settings (or a shipped 2-D checkpoint), replacing the old one."""
-        settings = PlaygroundSettings.from_inputs(objective, target, width, depth, g_lr, d_lr, critic, gp, batch)
+        settings = PlaygroundSettings.from_inputs(
+            objective, target, width, depth, g_lr, d_lr, critic, gp, batch, points
+        )
         start = inputs.choice(start, "start from", ["scratch", *self.toys])
         arrows = inputs.flag(arrows, "arrows")
+        part, speed = inputs.choice(part, "train", PART_CHOICES), inputs.choice(speed, "speed", list(SPEEDS))
         self.limiter.close(session)
         if start != "scratch":
             self.showroom.model(start)  # the same clear error as every other tab if its folder is gone
         start_from = None if start == "scratch" else self.showroom.root / start
         opened = self.limiter.open(settings, start_from=start_from, owner=request.session_hash if request else None)
-        opened.show_arrows = arrows
+        opened.show_arrows, opened.part, opened.steps_per_s = arrows, part, SPEEDS[speed]
         return self.playground_view(opened, opened.show_arrows)
 
     @user_errors
@@ -228,7 +242,7 @@ class Handlers:
         """While this tab's session plays, a frame every PLAYGROUND_FRAME_S; ends with a last frame on pause."""
         self.limiter.check(session)
         if session.streaming:  # Play pressed again while playing: the running stream carries on
-            yield gr.skip(), gr.skip(), gr.skip()  # (an empty generator would blank the outputs)
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()  # (an empty generator would blank the outputs)
             return
         session.streaming = True
         try:
@@ -238,11 +252,11 @@ class Handlers:
                     return
                 session.touch()  # a frame goes to an open tab: its visitor is still here
                 playing = session.playing  # once False, this frame is the last and shows the final weights
-                _, picture, stats, losses = self.playground_view(session, session.show_arrows, playing)
+                _, picture, stats, losses, story = self.playground_view(session, session.show_arrows, playing)
                 now = time.perf_counter()
-                chart = losses if not playing or now - charted >= PLAYGROUND_CHART_S else gr.skip()
-                charted = now if chart is losses else charted
-                yield picture, stats, chart
+                slow = not playing or now - charted >= PLAYGROUND_CHART_S  # chart and narration change slowly
+                charted = now if slow else charted
+                yield picture, stats, losses if slow else gr.skip(), story if slow else gr.skip()
                 if session.error:
                     raise ValueError(session.error)
                 if not playing:
@@ -293,36 +307,80 @@ class Handlers:
         return message, f"{folder}.zip", gr.Dropdown(choices=choices, value=name), mine
 
     @user_errors
-    def playground_preview(self, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows):
+    def playground_preview(
+        self, objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows, points, *_live
+    ):
         """What Reset would start from, drawn without opening a session (no slot taken, nothing trains)."""
-        settings = PlaygroundSettings.from_inputs(objective, target, width, depth, g_lr, d_lr, critic, gp, batch)
+        settings = PlaygroundSettings.from_inputs(
+            objective, target, width, depth, g_lr, d_lr, critic, gp, batch, points
+        )
         start = inputs.choice(start, "start from", ["scratch", *self.toys])
         preview = Playground(settings, start_from=None if start == "scratch" else self.showroom.root / start)
-        _, picture, stats, chart = self.playground_view(preview, inputs.flag(arrows, "arrows"))
+        _, picture, stats, chart, _ = self.playground_view(preview, inputs.flag(arrows, "arrows"))
         return picture, stats.replace("**step 0**", "**step 0** (press Play to train)"), chart
 
     @user_errors
-    def start_playing(
-        self,
-        current,
-        objective,
-        target,
-        width,
-        depth,
-        g_lr,
-        d_lr,
-        critic,
-        gp,
-        batch,
-        start,
-        arrows,
-        request: gr.Request,
-    ):
-        settings = (objective, target, width, depth, g_lr, d_lr, critic, gp, batch, start, arrows)
+    def start_playing(self, current, *settings, request: gr.Request):
         usable = current is not None and not (current.closed or current.evicted)
-        opened = self.limiter.check(current) if usable else self.playground_open(current, *settings, request)[0]
+        opened = self.limiter.check(current) if usable else self.playground_open(current, *settings, request=request)[0]
         opened.play()
         return opened
+
+    @user_errors
+    def play_preset(self, current, name, arrows, part, speed, request: gr.Request):
+        """One click: the preset's settings into the controls, a fresh session with them, playing."""
+        preset = PRESETS[inputs.choice(name, "preset", list(PRESETS))]
+        s = preset.settings
+        values = (s.objective, s.target, s.width, s.depth, s.g_lr, s.d_lr, s.critic_steps, s.gp_weight, s.batch_size)
+        opened = self.playground_open(current, *values, "scratch", arrows, (), part, speed, request=request)[0]
+        opened.play()
+        return opened, *values, "scratch", f"**{name}.** {preset.explanation}"
+
+    def _redraw_with_points(self, current, points, settings):
+        """The visitor changed their own target: it starts over, shown as a preview (no slot held).
+        ``settings`` are the Playground's inputs after the session: SETTING_NAMES, points, part, speed."""
+        self.limiter.close(current)
+        settings = list(settings)
+        if points:
+            settings[1] = YOUR_POINTS
+        elif settings[1] == YOUR_POINTS:
+            settings[1] = TARGETS[0]
+        settings[len(SETTING_NAMES)] = points
+        return None, points, gr.Dropdown(value=settings[1]), *self.playground_preview(*settings), ""
+
+    @user_errors
+    def add_point(self, current, *settings, evt: gr.SelectData):
+        """A click on the Playground's plot adds a point of the visitor's own target there."""
+        points = [list(p) for p in (settings[len(SETTING_NAMES)] or [])]
+        if len(points) >= 200:
+            raise ValueError("you can click at most 200 points; upload a CSV for more")
+        x, y = evt.index  # pixels of the 420-px picture, y downwards
+        size = Playground.RENDER_SIZE
+        points.append([round((x / size * 2 - 1) * PLOT_LIMIT, 3), round((1 - y / size * 2) * PLOT_LIMIT, 3)])
+        return self._redraw_with_points(current, points, settings)
+
+    @user_errors
+    def upload_points(self, current, file, *settings):
+        """A CSV of x,y rows becomes the visitor's own target."""
+        if not file:
+            return (gr.skip(),) * 7
+        path = Path(file)
+        if path.stat().st_size > MAX_POINTS_FILE_BYTES:
+            raise ValueError(f"the points file is over {MAX_POINTS_FILE_BYTES >> 20} MB; send at most 5,000 x,y rows")
+        points = parse_points(path.read_text(encoding="utf-8", errors="replace")).tolist()
+        return self._redraw_with_points(current, [[round(x, 4), round(y, 4)] for x, y in points], settings)
+
+    @user_errors
+    def clear_points(self, current, *settings):
+        return self._redraw_with_points(current, [], settings)
+
+    def live_option(self, current, part, speed):
+        """What trains and how fast: they apply at once to a running session."""
+        if current is not None and not (current.closed or current.evicted):
+            if part in PART_CHOICES:
+                current.part = part
+            if speed in SPEEDS:
+                current.steps_per_s = SPEEDS[speed]
 
     @user_errors
     def show_arrows(self, current, value):
@@ -431,29 +489,60 @@ def _training_tab(app: Handlers) -> None:
 
 
 def _playground_controls(app: Handlers) -> dict:
-    """The Playground's settings, buttons and outputs, by name."""
+    """The Playground's settings, buttons and outputs, by name; each setting says what it does."""
     c = {}
+    c["preset"] = gr.Dropdown(
+        list(PRESETS),
+        value=None,
+        label="try a classic experiment",
+        info="one click: its settings, a fresh start, and it plays",
+        elem_id="preset",
+    )
+    c["preset_note"] = gr.Markdown(elem_id="preset-note")
     with gr.Row():
-        c["objective"] = gr.Radio(list(OBJECTIVES), value="wgan-gp", label="objective")
-        c["target"] = gr.Dropdown(list(TARGETS), value=TARGETS[0], label="target")
-    c["start"] = gr.Dropdown(["scratch", *app.toys], value="scratch", label="start from")
+        c["objective"] = gr.Radio(
+            list(OBJECTIVES), value="wgan-gp", label="objective", info="how the two networks score each other"
+        )
+        c["target"] = gr.Dropdown(
+            list(TARGETS), value=TARGETS[0], label="target", info="the real data; click the plot to draw your own"
+        )
+    c["start"] = gr.Dropdown(
+        ["scratch", *app.toys], value="scratch", label="start from", info="fresh networks, or a shipped 2-D model"
+    )
     with gr.Row():
-        c["width"] = gr.Slider(8, 512, value=128, step=8, label="width")
-        c["depth"] = gr.Slider(1, 4, value=3, step=1, label="hidden layers")
+        c["width"] = gr.Slider(8, 512, value=128, step=8, label="width", info="neurons per hidden layer (both nets)")
+        c["depth"] = gr.Slider(1, 4, value=3, step=1, label="hidden layers", info="more layers: bendier shapes")
     with gr.Row():
-        c["g_lr"] = gr.Number(1e-4, label="generator lr", minimum=1e-6, maximum=1e-2)
-        c["d_lr"] = gr.Number(1e-4, label="critic lr", minimum=1e-6, maximum=1e-2)
+        c["g_lr"] = gr.Number(
+            1e-4, label="generator lr", minimum=1e-6, maximum=1e-2, info="how far the generator moves per step"
+        )
+        c["d_lr"] = gr.Number(
+            1e-4, label="critic lr", minimum=1e-6, maximum=1e-2, info="how far the discriminator moves per step"
+        )
     with gr.Row():
-        c["critic"] = gr.Slider(1, 10, value=5, step=1, label="critic steps per generator step")
-        c["gp"] = gr.Number(0.1, label="penalty weight", minimum=0, maximum=100)
-        c["batch"] = gr.Slider(16, 1024, value=256, step=16, label="batch size")
-    c["arrows"] = gr.Checkbox(False, label="show the generator's gradient arrows")
+        c["critic"] = gr.Slider(
+            1, 10, value=5, step=1, label="critic steps per generator step", info="lets the discriminator keep up"
+        )
+        c["gp"] = gr.Number(
+            0.1, label="penalty weight", minimum=0, maximum=100, info="gradient penalty (-gp objectives): smoothness"
+        )
+        c["batch"] = gr.Slider(16, 1024, value=256, step=16, label="batch size", info="points per step, each side")
+    with gr.Row():
+        c["part"] = gr.Radio(
+            list(PART_CHOICES), value="both", label="train", info="freeze one network to watch the other (live)"
+        )
+        c["speed"] = gr.Radio(list(SPEEDS), value="full speed", label="speed", info="slow motion to see each step")
+    c["arrows"] = gr.Checkbox(
+        False, label="show the generator's gradient arrows", info="where the discriminator pushes each point"
+    )
     with gr.Row():
         for name in ("Play", "Pause", "Step", "Reset", "Save"):
             c[name.lower()] = gr.Button(
-                name, variant="primary" if name == "Play" else "secondary", elem_id=name.lower()
+                name, variant="primary" if name == "Play" else "secondary", elem_id=name.lower(), min_width=70
             )
-    c["stats"] = gr.Markdown(elem_id="playground-stats")
+    with gr.Accordion("your own target: click the plot, or upload a CSV of x,y", open=False):
+        c["csv"] = gr.File(label="points (.csv: x,y per line)", file_types=[".csv", ".txt"], elem_id="points-file")
+        c["clear"] = gr.Button("Clear your points", size="sm")
     c["saved"] = gr.Markdown(elem_id="playground-saved")
     c["saved_file"] = gr.File(label="your saved model (.zip)", visible=app.public, elem_id="playground-zip")
     return c
@@ -461,37 +550,50 @@ def _playground_controls(app: Handlers) -> dict:
 
 def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State) -> None:
     with gr.Tab("Playground", id="playground") as tab:
-        gr.Markdown("Train a 2-D GAN live, with the same update the offline trainer uses. Settings apply on **Reset**.")
+        gr.Markdown(
+            "Train a 2-D GAN live, with the same update the offline trainer uses. Settings apply on **Reset**; "
+            "**Step** runs 10 steps; **train** and **speed** apply at once."
+        )
         session = gr.State(None, delete_callback=app.limiter.close)  # one per browser tab, freed when it closes
+        points = gr.State([])  # the visitor's own target, [[x, y], ...]
         with gr.Row():
             with gr.Column(scale=2):
                 c = _playground_controls(app)
             with gr.Column(scale=3):
-                label = "real (orange) vs generated (green) over the critic"
+                label = "real (orange) vs generated (blue) over the discriminator's map (darker: judged real)"
                 field = gr.Image(format="png", type="pil", label=label, elem_id="playground-plot")
+                stats = gr.Markdown(elem_id="playground-stats")
                 chart = gr.Image(format="png", type="pil", label="losses", elem_id="playground-losses")
-        names = ("objective", "target", "width", "depth", "g_lr", "d_lr", "critic", "gp", "batch", "start", "arrows")
-        settings, view = [session, *(c[n] for n in names)], [session, field, c["stats"], chart]
+                narration = gr.Markdown(elem_id="narration")
+        live = [c["part"], c["speed"]]
+        settings = [session, *(c[n] for n in SETTING_NAMES), points, *live]
+        view = [session, field, stats, chart, narration]
         c["reset"].click(app.playground_open, settings, view, api_name="playground_reset", preprocess=False)
         c["step"].click(app.playground_step, [session, c["arrows"]], view, api_name="playground_step", preprocess=False)
         c["arrows"].change(app.show_arrows, [session, c["arrows"]], field, api_visibility="private")
+        for control in live:
+            control.change(app.live_option, [session, *live], None, api_visibility="private")
         # on arrival: the target and the untrained generator, without starting a session or taking a slot
-        tab.select(app.playground_preview, settings[1:], [field, c["stats"], chart], api_visibility="private")
-        c["objective"].change(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
+        tab.select(app.playground_preview, settings[1:], [field, stats, chart], api_visibility="private")
+        c["objective"].input(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
             lambda name: gr.Slider(value=OBJECTIVES[name].critic_steps) if name in OBJECTIVES else gr.skip(),
             c["objective"],
             c["critic"],
             api_visibility="private",
         )
+        redrawn = [session, points, c["target"], field, stats, chart, narration]
+        field.select(app.add_point, settings, redrawn, api_visibility="private")
+        c["csv"].upload(app.upload_points, [session, c["csv"], *settings[1:]], redrawn, api_visibility="private")
+        c["clear"].click(app.clear_points, settings, redrawn, api_visibility="private")
         # the stream holds a worker while it plays: give the streams their own pool, one per session
+        stream = dict(concurrency_id="playground-stream", concurrency_limit=app.limiter.capacity)
         c["play"].click(app.start_playing, settings, session, api_visibility="private").then(
-            app.playground_stream,
-            session,
-            view[1:],
-            api_visibility="private",
-            concurrency_id="playground-stream",
-            concurrency_limit=app.limiter.capacity,
+            app.playground_stream, session, view[1:], api_visibility="private", **stream
         )
+        preset_outputs = [session, *(c[n] for n in SETTING_NAMES[:-1]), c["preset_note"]]
+        c["preset"].input(
+            app.play_preset, [session, c["preset"], c["arrows"], *live], preset_outputs, api_visibility="private"
+        ).then(app.playground_stream, session, view[1:], api_visibility="private", **stream)
         c["pause"].click(lambda current: current and current.pause(), session, None, api_visibility="private")
         c["save"].click(
             app.playground_save,

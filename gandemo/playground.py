@@ -21,22 +21,34 @@ from . import inputs, metrics
 from .checkpoints import load_checkpoint, save_checkpoint
 from .data import RING_CENTERS, RING_STD
 from .models import ModelConfig, build_discriminator, build_generator
-from .objectives import OBJECTIVES
-from .plots import PLOT_LIMIT
+from .narration import CHECK_EVERY, Measurement, Narrator
+from .objectives import OBJECTIVES, get_objective
+from .plots import FAKE_COLOUR, PLOT_LIMIT, REAL_COLOUR
 from .sampling import tile_seed
 from .train_state import TrainState
-from .training import gan_step
+from .training import critic_update, gan_step, generator_update, make_fakes
 
+YOUR_POINTS = "your points"  # a target the visitor draws by clicking, or uploads as a CSV of x,y
 GRID_CENTERS = torch.tensor([[x, y] for x in (-2.0, -1.0, 0.0, 1.0, 2.0) for y in (-2.0, -1.0, 0.0, 1.0, 2.0)])
 GRID_STD = 0.05
-TARGETS = ("8 Gaussians", "25 Gaussians", "two moons", "swiss roll")
+TARGETS = ("8 Gaussians", "25 Gaussians", "two moons", "swiss roll", YOUR_POINTS)
+POINT_STD = 0.05  # each of the visitor's points is a small Gaussian blob
+MAX_POINTS = 5000  # points a visitor may draw or upload
+MAX_MODES = 64  # up to this many drawn points, each counts as a mode for mode coverage
+PART_CHOICES = ("both", "discriminator only", "generator only")  # what a training step updates
+SPEEDS = {"full speed": None, "slow motion (10 steps/s)": 10.0, "very slow (2 steps/s)": 2.0}
 MAX_STEPS_PER_SESSION = 20_000
-LOSS_COLOURS = {"d_loss": ("discriminator", (40, 90, 200)), "g_loss": ("generator", (240, 140, 30))}
+LOSS_COLOURS = {"d_loss": ("discriminator", (0, 114, 178)), "g_loss": ("generator", (213, 94, 0))}
 PUBLISH_S = 1 / 30  # while playing, the training thread hands the viewer fresh weights this often
 
 
-def sample_target(name: str, n: int, generator: torch.Generator) -> torch.Tensor:
-    """``n`` points of a 2-D target distribution, shape (n, 2)."""
+def sample_target(name: str, n: int, generator: torch.Generator, points: torch.Tensor | None = None) -> torch.Tensor:
+    """``n`` points of a 2-D target distribution, shape (n, 2); ``points`` are the visitor's own, for YOUR_POINTS."""
+    if name == YOUR_POINTS:
+        if points is None or not len(points):
+            raise ValueError("the target 'your points' has no points yet: click on the plot, or upload a CSV of x,y")
+        chosen = torch.randint(0, len(points), (n,), generator=generator)
+        return points[chosen] + torch.randn(n, 2, generator=generator) * POINT_STD
     if name == "8 Gaussians":
         modes = torch.randint(0, 8, (n,), generator=generator)
         return RING_CENTERS[modes] + torch.randn(n, 2, generator=generator) * RING_STD
@@ -57,9 +69,41 @@ def sample_target(name: str, n: int, generator: torch.Generator) -> torch.Tensor
     raise ValueError(f"unknown target {name!r}; choose one of {', '.join(TARGETS)}")
 
 
-def target_modes(name: str) -> tuple[torch.Tensor, float] | None:
-    """Mode centres and standard deviation for the Gaussian-mixture targets (None for the others)."""
+def target_modes(name: str, points: torch.Tensor | None = None) -> tuple[torch.Tensor, float] | None:
+    """Mode centres and standard deviation for the Gaussian-mixture targets (None for the others); a few
+    drawn points are modes too."""
+    if name == YOUR_POINTS:
+        return (points, POINT_STD) if points is not None and 0 < len(points) <= MAX_MODES else None
     return {"8 Gaussians": (RING_CENTERS, RING_STD), "25 Gaussians": (GRID_CENTERS, GRID_STD)}.get(name)
+
+
+def parse_points(text: str, *, name: str = "points file") -> torch.Tensor:
+    """A visitor's CSV of ``x,y`` rows (a header line is allowed) as an (n, 2) tensor inside the plot.
+
+    Points outside [-2.5, 2.5]^2 are scaled (keeping the shape) and centred to fit; errors name the line."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        fields = [f.strip() for f in line.replace(";", ",").replace("\t", ",").split(",") if f.strip()]
+        if not fields:
+            continue
+        try:
+            x, y = (float(f) for f in fields)
+        except ValueError:
+            if number == 1 and not rows:
+                continue  # a header such as "x,y"
+            raise ValueError(f"{name}, line {number}: expected two numbers x,y, got {line.strip()[:40]!r}") from None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise ValueError(f"{name}, line {number}: x and y must be finite numbers")
+        rows.append((x, y))
+        if len(rows) > MAX_POINTS:
+            raise ValueError(f"{name} has more than {MAX_POINTS:,} points; use fewer")
+    if not rows:
+        raise ValueError(f"{name} holds no x,y rows")
+    points = torch.tensor(rows, dtype=torch.float32)
+    if points.abs().max() > 2.5:
+        centre = (points.max(0).values + points.min(0).values) / 2
+        points = (points - centre) * (2.5 / float((points - centre).abs().max().clamp_min(1e-9)))
+    return points
 
 
 @contextlib.contextmanager
@@ -99,9 +143,10 @@ class PlaygroundSettings:
     gp_weight: float = 0.1
     batch_size: int = 256
     seed: int = 0
+    points: tuple[tuple[float, float], ...] = ()  # the visitor's own target, for YOUR_POINTS
 
     @classmethod
-    def from_inputs(cls, objective, target, width, depth, g_lr, d_lr, critic_steps, gp_weight, batch_size):
+    def from_inputs(cls, objective, target, width, depth, g_lr, d_lr, critic_steps, gp_weight, batch_size, points=()):
         """Settings from a visitor's raw values (any type), each checked and named in the error."""
         return cls(
             objective=inputs.choice(objective, "objective", list(OBJECTIVES)),
@@ -113,7 +158,12 @@ class PlaygroundSettings:
             critic_steps=inputs.whole(critic_steps, "critic steps", 1, 10),
             gp_weight=inputs.number(gp_weight, "penalty weight", 0, 100),
             batch_size=inputs.whole(batch_size, "batch size", 16, 1024),
+            points=drawn_points(points),
         )
+
+    @property
+    def point_tensor(self) -> torch.Tensor | None:
+        return torch.tensor(self.points, dtype=torch.float32).view(-1, 2) if self.points else None
 
     def validate(self) -> PlaygroundSettings:
         checks = [
@@ -125,11 +175,65 @@ class PlaygroundSettings:
             (1 <= self.critic_steps <= 10, "critic steps must be from 1 to 10"),
             (0 <= self.gp_weight <= 100, "penalty weight must be from 0 to 100"),
             (16 <= self.batch_size <= 1024, "batch size must be from 16 to 1024"),
+            (self.target != YOUR_POINTS or bool(self.points), "the target 'your points' needs points: click the plot"),
+            (len(self.points) <= MAX_POINTS, f"at most {MAX_POINTS:,} points"),
         ]
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
         return self
+
+
+def drawn_points(value) -> tuple[tuple[float, float], ...]:
+    """A visitor's points (a list of [x, y] pairs from the page or the API), checked and named in the error."""
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_POINTS:
+        raise ValueError(f"points must be a list of at most {MAX_POINTS:,} [x, y] pairs")
+    pairs = []
+    for i, pair in enumerate(value):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise ValueError(f"points[{i}] must be a pair [x, y], got {str(pair)[:30]!r}")
+        x, y = (inputs.number(c, f"points[{i}]", -PLOT_LIMIT, PLOT_LIMIT) for c in pair)
+        pairs.append((x, y))
+    return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A one-click experiment: settings that show one classic behaviour, and two sentences on it."""
+
+    settings: PlaygroundSettings
+    explanation: str
+
+
+PRESETS = {
+    "Mode collapse: the plain GAN on the ring": Preset(
+        PlaygroundSettings(objective="gan", critic_steps=1, g_lr=1e-3, d_lr=1e-3, gp_weight=0.0),
+        "The original objective, with no penalty and no PacGAN trick. Watch the generated points bunch onto "
+        "a few modes and then jump together to others: the discriminator only ever says where to go next.",
+    ),
+    "WGAN-GP covers the ring": Preset(
+        PlaygroundSettings(objective="wgan-gp", critic_steps=5, g_lr=1e-4, d_lr=1e-4, gp_weight=0.1),
+        "The Wasserstein critic with a gradient penalty, trained five times per generator step, as in the "
+        "paper's toy. Its smooth map pulls every point toward some mode, so all eight fill in and stay.",
+    ),
+    "Learning rate too high: oscillation": Preset(
+        PlaygroundSettings(objective="gan", critic_steps=1, g_lr=5e-3, d_lr=5e-3, gp_weight=0.0),
+        "The plain GAN with learning rates five times higher. Each network overshoots the other's last move, "
+        "so the points swing around the ring and the number of modes covered rises and falls.",
+    ),
+    "Too few critic steps": Preset(
+        PlaygroundSettings(objective="wgan-gp", critic_steps=1, g_lr=1e-4, d_lr=1e-4, gp_weight=0.1),
+        "WGAN-GP, but the critic trains once per generator step instead of five times. Its map lags behind the "
+        "generator, so the points wander around the ring instead of settling (try 5 critic steps to compare).",
+    ),
+    "Least squares on the swiss roll": Preset(
+        PlaygroundSettings(objective="lsgan", target="swiss roll", critic_steps=1, g_lr=1e-3, d_lr=1e-3),
+        "LSGAN pulls generated points toward the real ones in proportion to how wrong the discriminator finds "
+        "them. A thin spiral is hard: watch the inner turns, which are covered last.",
+    ),
+}
 
 
 def _on_state(name: str) -> property:
@@ -138,6 +242,8 @@ def _on_state(name: str) -> property:
 
 class Playground:
     """One user's training session: networks, optimizers, step counter and loss history."""
+
+    RENDER_SIZE = 420  # pixels of the drawn picture (the app maps clicks on it back to points)
 
     # the training state lives in one TrainState, as in the offline trainer; these names read through to it
     generator = _on_state("generator")
@@ -168,7 +274,12 @@ class Playground:
             torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(0.5, 0.9)),
         )
         self.fixed_z = torch.randn(1000, 2, generator=torch.Generator().manual_seed(tile_seed(s.seed, 1)))
-        self.real = sample_target(s.target, 1000, torch.Generator().manual_seed(tile_seed(s.seed, 2)))
+        self.points = s.point_tensor
+        self.real = sample_target(s.target, 1000, torch.Generator().manual_seed(tile_seed(s.seed, 2)), self.points)
+        self.narrator = Narrator()
+        self._measured_fake: torch.Tensor | None = None
+        self.part = "both"  # live options the visitor may change while it plays: what trains, how fast
+        self.steps_per_s: float | None = None
         self.seconds_training = 0.0
         self.lock = threading.Lock()  # training and drawing take turns on the same weights
         self._playing = threading.Event()
@@ -261,17 +372,25 @@ class Playground:
                     break
                 while self._viewer_waiting.is_set():  # a plain Lock is not fair: let a waiting viewer in first
                     time.sleep(0.001)
+                started = time.perf_counter()
                 try:
                     with self.lock:
                         self.train(1)
                 except ValueError as error:  # the step limit
                     self.error = str(error)
                     self._playing.clear()
+                if self.steps_per_s:  # slow motion: publish every step, then wait out the step's share
+                    with self.lock:
+                        self._publish()
+                    pause_until = started + 1 / self.steps_per_s
+                    while self._playing.is_set() and time.perf_counter() < pause_until:
+                        time.sleep(0.01)
         with self.lock:
             self._publish()  # the final weights, before `playing` turns False
 
     def train(self, steps: int) -> None:  # callers that share the session hold self.lock
-        """Run ``steps`` generator updates (each with the configured critic updates)."""
+        """Run ``steps`` training steps: each updates the discriminator ``critic_steps`` times, then the
+        generator once; ``part`` may freeze either network (the other side's loss is still measured)."""
         s = self.settings
         steps = min(steps, MAX_STEPS_PER_SESSION - self.step)
         if steps <= 0:
@@ -279,24 +398,67 @@ class Playground:
         start = time.perf_counter()
         for _ in range(steps):
             rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, self.step))
-            out = gan_step(
-                self.generator,
-                self.discriminator,
-                self.opt_g,
-                self.opt_d,
-                lambda c: (sample_target(s.target, s.batch_size, rng), None),  # noqa: B023 (called at once)
-                objective=s.objective,
-                critic_steps=s.critic_steps,
-                gp_weight=s.gp_weight,
-                rng=rng,
-            )
+            out = self._one_step(rng)
             self.step += 1
+            if self.step % CHECK_EVERY == 0:
+                self._measure()
         self.seconds_training += time.perf_counter() - start
         self.history["d_loss"].append(round(out["d_loss"].item(), 5))
         self.history["g_loss"].append(round(out["g_loss"].item(), 5))
         self.history["step"].append(self.step)  # last: View.history_length counts complete entries
         if not self.playing or time.perf_counter() - self._published_at >= PUBLISH_S:
             self._publish()
+
+    def _one_step(self, rng: torch.Generator) -> dict[str, torch.Tensor]:
+        s, part = self.settings, self.part
+
+        def batch(_critic_step):
+            return sample_target(s.target, s.batch_size, rng, self.points), None
+
+        if part == "both":
+            return gan_step(
+                self.generator,
+                self.discriminator,
+                self.opt_g,
+                self.opt_d,
+                batch,
+                objective=s.objective,
+                critic_steps=s.critic_steps,
+                gp_weight=s.gp_weight,
+                rng=rng,
+            )
+        objective, plain = get_objective(s.objective), contextlib.nullcontext()
+        if part == "discriminator only":
+            for c in range(s.critic_steps):
+                real, _ = batch(c)
+                fake = make_fakes(self.generator, len(real), None, rng, keep_graph=False, autocast=plain)
+                d, opt_d = self.discriminator, self.opt_d
+                out = critic_update(d, opt_d, real, fake, None, objective, s.gp_weight, rng, plain)
+            with torch.no_grad():
+                out["g_loss"] = objective.generator_loss(self.discriminator(fake))
+            return out
+        real, _ = batch(0)
+        fake = make_fakes(self.generator, len(real), None, rng, keep_graph=True, autocast=plain)
+        out = generator_update(self.discriminator, self.opt_g, fake, None, objective)
+        with torch.no_grad():
+            out["d_loss"] = objective.discriminator_loss(self.discriminator(real), self.discriminator(fake))
+        return out
+
+    @torch.no_grad()
+    def _measure(self) -> None:
+        """Measure the live networks on the fixed noise and real points, and let the narrator speak."""
+        fake = self.generator(self.fixed_z[:500])
+        modes = target_modes(self.settings.target, self.points)
+        covered = None
+        if modes is not None:
+            covered = metrics.mode_coverage(fake, centers=modes[0], std=modes[1])["modes_captured"]
+        tolerance = 3 * modes[1] if modes is not None else 3 * POINT_STD
+        on_target = float((torch.cdist(fake, self.real).min(dim=1).values <= tolerance).float().mean())
+        moved = 0.0 if self._measured_fake is None else float((fake - self._measured_fake).norm(dim=1).mean())
+        self._measured_fake = fake
+        gap = float(self.discriminator(self.real[:500]).mean() - self.discriminator(fake).mean())
+        total = len(modes[0]) if modes else None
+        self.narrator.observe(Measurement(self.step, covered, total, on_target, moved, gap, self.part))
 
     def losses(self, view: View | None = None) -> dict[str, list[float]]:
         """The loss history up to a published view (the lists only grow, so a prefix is consistent)."""
@@ -310,17 +472,17 @@ class Playground:
             return (view or self.view).generator(self.fixed_z)
 
     def coverage(self, view: View | None = None) -> dict | None:
-        modes = target_modes(self.settings.target)
+        modes = target_modes(self.settings.target, self.points)
         if modes is None:
             return None
         centers, std = modes
         return metrics.mode_coverage(self.samples(view), centers=centers, std=std)
 
-    def render(self, view: View | None = None, *, size: int = 420, arrows: bool = False) -> Image.Image:
+    def render(self, view: View | None = None, *, size: int | None = None, arrows: bool = False) -> Image.Image:
         """Critic map as a heatmap, real points (orange), generated points (green), optional arrows
         along the generator's gradient (the direction the critic pushes each point). Draws the published
         view (default: the latest), so it runs beside training without holding it up."""
-        view = view or self.view
+        view, size = view or self.view, size or self.RENDER_SIZE
         resolution = 56  # the critic map is the costly part; bilinear scaling hides the coarse grid
         axis = torch.linspace(-PLOT_LIMIT, PLOT_LIMIT, resolution)
         yy, xx = torch.meshgrid(-axis, axis, indexing="ij")  # row 0 is the top of the picture
@@ -328,8 +490,8 @@ class Playground:
             scores = view.discriminator(torch.stack([xx.flatten(), yy.flatten()], 1)).view(resolution, resolution)
         scores = scores.numpy()
         unit = (scores - scores.min()) / max(float(scores.max() - scores.min()), 1e-9)
-        blues = np.stack([235 - 180 * unit, 240 - 120 * unit, 250 - 40 * unit], axis=-1).astype(np.uint8)
-        canvas = np.asarray(Image.fromarray(blues, "RGB").resize((size, size), Image.BILINEAR)).copy()
+        greys = np.repeat((245 - 120 * unit)[..., None], 3, axis=-1).astype(np.uint8)  # darker: judged more real
+        canvas = np.asarray(Image.fromarray(greys, "RGB").resize((size, size), Image.BILINEAR)).copy()
 
         def to_pixels(points: torch.Tensor) -> np.ndarray:
             return ((points.numpy() + PLOT_LIMIT) / (2 * PLOT_LIMIT) * np.array([size, -size]) + [0, size]).round()
@@ -343,8 +505,8 @@ class Playground:
                     canvas[y[inside], x[inside]] = colour
 
         fake = self.samples(view)
-        dots(self.real, (240, 140, 30))
-        dots(fake, (30, 150, 60))
+        dots(self.real, _rgb(REAL_COLOUR))
+        dots(fake, _rgb(FAKE_COLOUR))
         image = Image.fromarray(canvas, "RGB")
         draw = ImageDraw.Draw(image)
         if arrows:
@@ -356,6 +518,25 @@ class Playground:
                 draw.line([x, y, x + 12 * dx, y - 12 * dy], fill=(200, 30, 30), width=1)
         draw.text((6, 4), f"step {view.step}", fill=(0, 0, 0))
         return image
+
+    def status(self, view: View | None = None, playing: bool | None = None) -> str:
+        """One Markdown line: the step, the speed, what trains, and mode coverage where the target has modes."""
+        view = view or self.view
+        playing = self.playing if playing is None else playing
+        lines = [f"**step {view.step}**" + (" (playing)" if playing else "")]
+        if self.seconds_training:
+            lines.append(f"{self.step / self.seconds_training:.0f} steps/s while training")
+        if self.part != "both":
+            lines.append(f"training the {self.part.replace(' only', '')} only")
+        coverage = self.coverage(view)
+        if coverage:
+            lines.append(
+                f"modes captured {coverage['modes_captured']}/{coverage['modes_total']}, "
+                f"high-quality samples {100 * coverage['high_quality_share']:.1f}%"
+            )
+        if self.settings.target == YOUR_POINTS:
+            lines.append(f"your target: {len(self.points)} point(s)")
+        return " · ".join(lines)
 
     def render_losses(self, view: View | None = None, *, width: int = 420, height: int = 160) -> Image.Image:
         """The loss history as a small line chart (discriminator blue, generator orange), ~2 ms."""
@@ -403,6 +584,10 @@ class Playground:
         finally:
             self.generator.train()
             self.discriminator.train()
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 MAX_ARCHIVE_BYTES = 64 << 20  # the widest, deepest playground networks come to about 7 MB

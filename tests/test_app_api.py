@@ -193,9 +193,9 @@ def test_playground_sessions_are_per_client_and_save_into_the_app(client, checkp
     other = Client(client.src, verbose=False)
     client.predict(*settings, api_name="/playground_reset")
     other.predict(*settings, api_name="/playground_reset")
-    _, stats, _ = client.predict(False, api_name="/playground_step")
+    _, stats, _, _ = client.predict(False, api_name="/playground_step")
     assert "step 10" in stats
-    _, stats, _ = other.predict(False, api_name="/playground_step")
+    _, stats, _, _ = other.predict(False, api_name="/playground_step")
     assert "step 10" in stats  # the other session started at 0, not at 10
     message, _, _ = client.predict(api_name="/playground_save")
     name = message.split("**")[1]

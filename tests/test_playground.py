@@ -72,14 +72,90 @@ def test_limits_on_sessions_and_steps(monkeypatch):
         second.train(1)
 
 
+DRAWN = ((-1.0, 1.0), (1.0, 1.0), (0.0, -1.5))
+
+
 @pytest.mark.parametrize("target", playground.TARGETS)
 def test_targets_and_rendering(target):
-    points = sample_target(target, 500, torch.Generator().manual_seed(0))
+    drawn = torch.tensor(DRAWN) if target == playground.YOUR_POINTS else None
+    points = sample_target(target, 500, torch.Generator().manual_seed(0), drawn)
     assert points.shape == (500, 2) and points.abs().max() < 3
-    session = Playground(PlaygroundSettings(target=target, width=16, depth=1))
+    settings = PlaygroundSettings(target=target, width=16, depth=1, points=DRAWN if drawn is not None else ())
+    session = Playground(settings)
     image = session.render(arrows=True)
     assert image.size == (420, 420)
     assert (session.coverage() is None) == (target in ("two moons", "swiss roll"))
+
+
+def test_a_drawn_target_trains_and_its_points_are_its_modes():
+    session = Playground(replace(FAST, objective="gan", critic_steps=1, target=playground.YOUR_POINTS, points=DRAWN))
+    assert session.coverage()["modes_total"] == 3
+    before = torch.cdist(session.samples(), torch.tensor(DRAWN)).min(dim=1).values.mean()
+    session.train(300)
+    after = torch.cdist(session.samples(), torch.tensor(DRAWN)).min(dim=1).values.mean()
+    assert after < before / 2, (before, after)
+    with pytest.raises(ValueError, match="'your points' needs points"):
+        PlaygroundSettings(target=playground.YOUR_POINTS).validate()
+
+
+def test_a_points_file_is_read_scaled_to_fit_and_its_errors_name_the_line():
+    points = playground.parse_points("x,y\n0,0\n10,20\n\n-10,-20\n")
+    assert points.shape == (3, 2) and float(points.abs().max()) == pytest.approx(2.5)
+    assert playground.parse_points("1;0.5\n-1\t0").tolist() == [[1.0, 0.5], [-1.0, 0.0]]
+    with pytest.raises(ValueError, match="line 3: expected two numbers x,y, got '1,2,3'"):
+        playground.parse_points("x,y\n1,2\n1,2,3")
+    with pytest.raises(ValueError, match="no x,y rows"):
+        playground.parse_points("x,y\n")
+    with pytest.raises(ValueError, match=r"points\[1\] must be a pair"):
+        PlaygroundSettings.from_inputs("gan", "your points", 16, 1, 1e-3, 1e-3, 1, 0, 16, [[0, 0], "a"])
+
+
+@pytest.mark.parametrize("part", ["discriminator only", "generator only"])
+def test_freezing_one_network_trains_only_the_other(part):
+    session = Playground(FAST)
+    session.part = part
+    g, d = (
+        torch.cat([p.flatten() for p in net.parameters()]).clone() for net in (session.generator, session.discriminator)
+    )
+    session.train(3)
+    g_after, d_after = (
+        torch.cat([p.flatten() for p in net.parameters()]) for net in (session.generator, session.discriminator)
+    )
+    assert torch.equal(g, g_after) == (part == "discriminator only")
+    assert torch.equal(d, d_after) == (part == "generator only")
+    assert len(session.history["d_loss"]) == len(session.history["g_loss"]) == 1  # the frozen side still measured
+
+
+def test_slow_motion_caps_the_steps_per_second():
+    session = Playground(replace(FAST, critic_steps=1))
+    session.steps_per_s = 10
+    session.play()
+    time.sleep(1.0)
+    session.pause()
+    assert 3 <= session.step <= 13, session.step
+
+
+def test_presets_are_valid_and_a_collapsing_gan_is_narrated():
+    from gandemo.narration import Measurement, Narrator
+
+    for preset in playground.PRESETS.values():
+        preset.settings.validate()
+        assert preset.explanation.count(". ") >= 1
+    narrator = Narrator()
+    for step, covered in enumerate([2, 5, 8, 8, 3], start=1):  # captured all eight, then lost five
+        narrator.observe(Measurement(25 * step, covered, 8, 0.3, 0.1, 1.0, "both"))
+    said = narrator.markdown()
+    assert "All 8 modes captured" in said and "fell from 8 to 3: mode collapse" in said
+    narrator.observe(Measurement(150, 3, 8, 0.3, 0.1, -0.5, "both"))
+    assert "scores the generated points above the real ones" in narrator.markdown()
+
+
+def test_a_playing_session_narrates_what_it_measures():
+    name = "Mode collapse: the plain GAN on the ring"
+    session = Playground(replace(playground.PRESETS[name].settings, width=64))
+    session.train(200)
+    lines = [text for _, text in session.narrator.lines]
+    assert lines and "of 8 modes so far" in lines[0]
 
 
 def test_bad_settings_are_rejected():
@@ -94,7 +170,7 @@ def test_loss_chart_draws_both_curves():
     for _ in range(30):  # one history point per call
         session.train(1)
     chart = np.asarray(session.render_losses())
-    blue, orange = (40, 90, 200), (240, 140, 30)
+    blue, orange = (0, 114, 178), (213, 94, 0)
     plot_area = chart[20:-20, 50:-10]  # below the legend, right of the axis labels
     assert (plot_area == blue).all(axis=-1).sum() > 50 and (plot_area == orange).all(axis=-1).sum() > 50
     assert session.losses()["step"][-1] == 30

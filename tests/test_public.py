@@ -77,7 +77,7 @@ def test_an_idle_visitor_yields_the_playground_slot_to_the_next(public_app, tmp_
         second.predict(*PLAYGROUND, api_name="/playground_reset")
     time.sleep(IDLE_S + 0.5)
     second.predict(*PLAYGROUND, api_name="/playground_reset")  # the idle session gave its slot up
-    _, stats, _ = second.predict(False, api_name="/playground_step")
+    _, stats, _, _ = second.predict(False, api_name="/playground_step")
     assert "step 10" in stats
     with pytest.raises(AppError, match="idle .* slot went to another visitor"):
         first.predict(False, api_name="/playground_step")
