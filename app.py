@@ -320,7 +320,7 @@ class Handlers:
         return picture, stats.replace("**step 0**", "**step 0** (press Play to train)"), chart
 
     @user_errors
-    def start_playing(self, current, *settings, request: gr.Request):
+    def start_playing(self, request: gr.Request, current, *settings):  # (Gradio fills only positional specials)
         usable = current is not None and not (current.closed or current.evicted)
         opened = self.limiter.check(current) if usable else self.playground_open(current, *settings, request=request)[0]
         opened.play()
@@ -349,7 +349,7 @@ class Handlers:
         return None, points, gr.Dropdown(value=settings[1]), *self.playground_preview(*settings), ""
 
     @user_errors
-    def add_point(self, current, *settings, evt: gr.SelectData):
+    def add_point(self, evt: gr.SelectData, current, *settings):
         """A click on the Playground's plot adds a point of the visitor's own target there."""
         points = [list(p) for p in (settings[len(SETTING_NAMES)] or [])]
         if len(points) >= 200:

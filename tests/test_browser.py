@@ -161,6 +161,53 @@ def test_playground_play_and_pause(page, objective):
     page.wait_for_selector("#playground-plot img")
 
 
+def test_a_preset_plays_in_one_click_and_its_narration_appears(page):
+    page.get_by_role("tab", name="Playground").click()
+    image_src(page, "playground-plot")  # the arrival preview
+    choose(page, "try a classic experiment", "Mode collapse: the plain GAN on the ring")
+    page.wait_for_function(
+        "() => /step [1-9]\\d* \\(playing\\)/.test(document.querySelector('#playground-stats')?.innerText ?? '')",
+        timeout=60_000,
+    )
+    assert "bunch onto a few modes" in page.locator("#preset-note").inner_text()
+    assert page.get_by_label("gan", exact=True).is_checked()  # the preset's settings are shown
+    page.wait_for_function(
+        "() => /step \\d+: .*modes/.test(document.querySelector('#narration')?.innerText ?? '')", timeout=60_000
+    )
+    shot(page, "playground-preset")
+    page.locator("#pause").click()
+
+
+def test_a_target_drawn_by_clicking_the_plot_trains(page):
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.get_by_role("tab", name="Playground").click()
+    image_src(page, "playground-plot")
+    spots = [(0.25, 0.25), (0.75, 0.3), (0.5, 0.8)]
+    for n, (fx, fy) in enumerate(spots, start=1):
+        box = page.locator("#playground-plot img").bounding_box()
+        page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        page.wait_for_function(
+            f"() => document.querySelector('#playground-stats')?.innerText.includes('your target: {n} point')",
+            timeout=30_000,
+        )
+    src = image_src(page, "playground-plot")
+    picture = Image.open(BytesIO(page.request.get(src).body())).convert("RGB")
+    for fx, fy in spots:  # the real points (orange) sit where the visitor clicked
+        x, y = int(fx * picture.width), int(fy * picture.height)
+        patch = [picture.getpixel((x + dx, y + dy)) for dx in range(-12, 13, 2) for dy in range(-12, 13, 2)]
+        assert any(r > 200 and 120 < g < 190 and b < 60 for r, g, b in patch), (fx, fy)
+    page.locator("#play").click()  # WGAN-GP, the default, covers all three (the plain GAN collapses onto one)
+    page.wait_for_function(
+        "() => /modes captured 3\\/3/.test(document.querySelector('#playground-stats')?.innerText ?? '')",
+        timeout=90_000,
+    )
+    shot(page, "playground-drawn")
+    page.locator("#pause").click()
+
+
 def open_playground(browser, app_url):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(app_url)
