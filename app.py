@@ -19,7 +19,7 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
-from gandemo import inputs
+from gandemo import inputs, links
 from gandemo.objectives import OBJECTIVES
 from gandemo.playground import (
     PART_CHOICES,
@@ -111,13 +111,19 @@ def user_errors(fn):
     return wrapper
 
 
-def _seed_controls(label: str = "seed", value: int = 0):
+def _seed_controls(label: str = "seed", value: int = 0, elem_id: str | None = None):
     """A number box (any seed), a slider (quick browsing) and a random button, kept in step."""
     with gr.Row():
-        number = gr.Number(value=value, label=label, minimum=0, scale=2)
+        number = gr.Number(value=value, label=label, minimum=0, scale=2, elem_id=elem_id)
         slider = gr.Slider(0, SEED_SLIDER_MAX, value=value, step=1, label=f"{label} (browse)", scale=3)
         dice = gr.Button("Random", scale=1, min_width=80)
     slider.release(lambda s: s, slider, number, api_visibility="private")
+    number.change(  # a seed typed or restored from a link moves the slider too, when it is in the slider's range
+        lambda n: n if isinstance(n, (int, float)) and 0 <= n <= SEED_SLIDER_MAX else gr.skip(),
+        number,
+        slider,
+        api_visibility="private",
+    )
     dice.click(lambda: secrets.randbelow(2**31), None, number, api_visibility="private")
     return number
 
@@ -395,9 +401,65 @@ class Handlers:
         self.limiter.close_owner(request.session_hash)
 
 
-def _mnist_tab(app: Handlers, demo: gr.Blocks) -> None:
+class ViewLinks:
+    """The address bar follows the open tab and its settings, and a link's values come back into them.
+
+    Each tab ``track``s its shareable fields (key -> component and reader) and how it draws itself; the
+    tab draws on arrival, and after a link is restored."""
+
+    def __init__(self, link: gr.Textbox):
+        self.link = link
+        self.tabs: dict[str, dict[str, tuple[gr.components.Component, links.Reader]]] = {}
+        self.draws: dict[str, tuple] = {}
+
+    def track(self, tab_id: str, tab: gr.Tab, fields: dict, draw: tuple) -> None:
+        self.tabs[tab_id], self.draws[tab_id] = fields, draw
+        components = [component for component, _ in fields.values()]
+        script = links.link_script(tab_id, list(fields))
+        for component in components:
+            component.change(None, components, self.link, js=script, api_visibility="private")
+        fn, draw_inputs, outputs = draw
+        tab.select(fn, draw_inputs, outputs, api_visibility="private", preprocess=False)  # content on arrival
+        tab.select(None, components, self.link, js=script, api_visibility="private")
+
+    def restore(self, request: gr.Request):
+        """On page load: the tab and values of the link it was opened with (bad values are named, and skipped)."""
+        params = dict(request.query_params) if request else {}
+        readers = {tab: {key: read for key, (_, read) in fields.items()} for tab, fields in self.tabs.items()}
+        tab, values, problems = links.read_link(params, readers)
+        for problem in problems:
+            gr.Warning(problem)
+        updates = [values.get(key, gr.skip()) if t == tab else gr.skip() for t, f in self.tabs.items() for key in f]
+        return tab or "", gr.Tabs(selected=tab) if tab else gr.skip(), *updates
+
+    def wire(self, demo: gr.Blocks, tabs: gr.Tabs) -> None:
+        """On page load: restore the link's view, then draw the tab it opened (two requests, whatever the link)."""
+        restored = gr.State("")
+        fields = [component for f in self.tabs.values() for component, _ in f.values()]
+        draws = list(self.draws.items())
+
+        def draw_restored(tab, *values):
+            shown, start = [], 0
+            for tab_id, (fn, draw_inputs, outputs) in draws:
+                args, start = values[start : start + len(draw_inputs)], start + len(draw_inputs)
+                if tab != tab_id:
+                    shown += [gr.skip()] * len(outputs)
+                elif len(outputs) == 1:
+                    shown.append(fn(*args))
+                else:
+                    shown += list(fn(*args))
+            return shown
+
+        draw_inputs = [restored, *(c for _, (_, ins, _) in draws for c in ins)]
+        draw_outputs = [c for _, (_, _, outs) in draws for c in outs]
+        demo.load(self.restore, None, [restored, tabs, *fields], api_visibility="private").then(
+            draw_restored, draw_inputs, draw_outputs, api_visibility="private", preprocess=False
+        )
+
+
+def _mnist_tab(app: Handlers, demo: gr.Blocks, share: ViewLinks) -> None:
     showroom, first = app.showroom, app.first
-    with gr.Tab("MNIST generators", id="generate"):
+    with gr.Tab("MNIST generators", id="generate") as tab:
         with gr.Row():
             with gr.Column(scale=2):
                 model = gr.Dropdown(app.mnist, value=first, label="model")
@@ -423,18 +485,26 @@ def _mnist_tab(app: Handlers, demo: gr.Blocks) -> None:
             )
         # preprocess=False on every public event: the handlers check each value themselves and name it
         demo.load(generate, grid_inputs, grid, api_name="generate", preprocess=False)
+    fields = {
+        "model": (model, links.choice("model", app.mnist)),
+        "seed": (seed, links.seed()),
+        "rows": (rows, links.whole("rows", 1, MAX_GRID)),
+        "cols": (cols, links.whole("columns", 1, MAX_GRID)),
+        "digit": (digit, links.choice("digit", DIGITS)),
+    }
+    share.track("generate", tab, fields, (generate, grid_inputs, [grid]))
 
 
-def _compare_tab(app: Handlers) -> None:
+def _compare_tab(app: Handlers, share: ViewLinks) -> None:
     with gr.Tab("Compare", id="compare") as tab:
         seed = _seed_controls()
         gallery = gr.Gallery(label="every MNIST model, same seed", columns=4, format="png", elem_id="compare")
         compare = gpu(app.compare)
         seed.change(compare, seed, gallery, api_name="compare", trigger_mode="always_last", preprocess=False)
-        tab.select(compare, seed, gallery, api_visibility="private", preprocess=False)  # content on arrival
+    share.track("compare", tab, {"seed": (seed, links.seed())}, (compare, [seed], [gallery]))
 
 
-def _walk_tab(app: Handlers) -> None:
+def _walk_tab(app: Handlers, share: ViewLinks) -> None:
     with gr.Tab("Latent walk", id="walk") as tab:
         with gr.Row():
             model = gr.Dropdown(app.mnist, value=app.first, label="model")
@@ -451,16 +521,24 @@ def _walk_tab(app: Handlers) -> None:
         )
         walk_inputs, interpolate = [model, seed_a, seed_b, steps, method, digit], gpu(app.interpolate)
         walk.click(interpolate, walk_inputs, [strip, gif], api_name="interpolate", preprocess=False)
-        tab.select(interpolate, walk_inputs, [strip, gif], api_visibility="private", preprocess=False)
+    fields = {
+        "model": (model, links.choice("model", app.mnist)),
+        "seed": (seed_a, links.seed("seed A")),
+        "seed_b": (seed_b, links.seed("seed B")),
+        "steps": (steps, links.whole("steps", 2, MAX_STEPS)),
+        "method": (method, links.choice("interpolation", ["slerp", "lerp"])),
+        "digit": (digit, links.choice("digit", DIGITS[1:])),
+    }
+    share.track("walk", tab, fields, (interpolate, walk_inputs, [strip, gif]))
 
 
-def _toy_tab(app: Handlers) -> tuple[gr.Dropdown, gr.State]:
+def _toy_tab(app: Handlers, share: ViewLinks) -> tuple[gr.Dropdown, gr.State]:
     """The 8 Gaussians tab; returns its model list and the visitor's own saved models (the Playground adds)."""
     with gr.Tab("8 Gaussians", id="toy") as tab:
         with gr.Row():
             with gr.Column(scale=2):
                 model = gr.Dropdown(app.toys, value=app.toys[0] if app.toys else None, label="model")
-                seed = _seed_controls()
+                seed = _seed_controls(elem_id="toy-seed")
                 points = gr.Slider(100, MAX_POINTS, value=2500, step=100, label="points")
                 coverage_words = gr.Markdown(elem_id="coverage")
                 coverage = gr.JSON(visible=False)  # the same numbers for API clients
@@ -472,11 +550,16 @@ def _toy_tab(app: Handlers) -> tuple[gr.Dropdown, gr.State]:
             control.change(toy, toy_inputs, shown, api_name=False, trigger_mode="always_last", preprocess=False)
         model.change(app.about_toy, [model, mine], about, api_visibility="private")
         gr.Button("Draw", variant="primary").click(toy, toy_inputs, shown, api_name="toy", preprocess=False)
-        tab.select(toy, toy_inputs, shown, api_visibility="private", preprocess=False)
+    fields = {
+        "model": (model, links.choice("model", app.toys)),
+        "seed": (seed, links.seed()),
+        "points": (points, links.whole("points", 100, MAX_POINTS)),
+    }
+    share.track("toy", tab, fields, (toy, toy_inputs, shown))
     return model, mine
 
 
-def _training_tab(app: Handlers) -> None:
+def _training_tab(app: Handlers, share: ViewLinks) -> None:
     with gr.Tab("Training", id="training") as tab:
         model = gr.Dropdown(app.mnist + app.toys, value=app.first, label="model", elem_id="training-model")
         curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
@@ -484,8 +567,9 @@ def _training_tab(app: Handlers) -> None:
         snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")
         card = gr.Markdown(elem_id="card")
         model.change(app.training, model, [curves, index, snapshot, card], api_name="training", preprocess=False)
-        tab.select(app.training, model, [curves, index, snapshot, card], api_visibility="private", preprocess=False)
         index.change(app.timeline, [model, index], snapshot, api_name="timeline", preprocess=False)
+    fields = {"model": (model, links.choice("model", app.mnist + app.toys))}
+    share.track("training", tab, fields, (app.training, [model], [curves, index, snapshot, card]))
 
 
 def _playground_controls(app: Handlers) -> dict:
@@ -548,7 +632,7 @@ def _playground_controls(app: Handlers) -> dict:
     return c
 
 
-def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State) -> None:
+def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State, share: ViewLinks) -> None:
     with gr.Tab("Playground", id="playground") as tab:
         gr.Markdown(
             "Train a 2-D GAN live, with the same update the offline trainer uses. Settings apply on **Reset**; "
@@ -573,8 +657,12 @@ def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State) -> No
         c["arrows"].change(app.show_arrows, [session, c["arrows"]], field, api_visibility="private")
         for control in live:
             control.change(app.live_option, [session, *live], None, api_visibility="private")
-        # on arrival: the target and the untrained generator, without starting a session or taking a slot
-        tab.select(app.playground_preview, settings[1:], [field, stats, chart], api_visibility="private")
+        c["preset"].change(  # (also when a link restores it)
+            lambda name: f"**{name}.** {PRESETS[name].explanation}" if name in PRESETS else "",
+            c["preset"],
+            c["preset_note"],
+            api_visibility="private",
+        )
         c["objective"].input(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
             lambda name: gr.Slider(value=OBJECTIVES[name].critic_steps) if name in OBJECTIVES else gr.skip(),
             c["objective"],
@@ -602,6 +690,20 @@ def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State) -> No
             api_name="playground_save",
             preprocess=False,
         )
+    fields = {
+        "preset": (c["preset"], links.choice("preset", list(PRESETS))),
+        "objective": (c["objective"], links.choice("objective", list(OBJECTIVES))),
+        "target": (c["target"], links.choice("target", [t for t in TARGETS if t != YOUR_POINTS])),
+        "width": (c["width"], links.whole("width", 8, 512)),
+        "depth": (c["depth"], links.whole("hidden layers", 1, 4)),
+        "g_lr": (c["g_lr"], links.number("generator lr", 1e-6, 1e-2)),
+        "d_lr": (c["d_lr"], links.number("critic lr", 1e-6, 1e-2)),
+        "critic": (c["critic"], links.whole("critic steps", 1, 10)),
+        "gp": (c["gp"], links.number("penalty weight", 0, 100)),
+        "batch": (c["batch"], links.whole("batch size", 16, 1024)),
+    }
+    # on arrival: the target and the untrained generator, without starting a session or taking a slot
+    share.track("playground", tab, fields, (app.playground_preview, settings[1:], [field, stats, chart]))
 
 
 def build_demo(
@@ -619,12 +721,22 @@ def build_demo(
     with gr.Blocks(title="gandemo", delete_cache=cache) as demo:
         gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live.")
         gr.Markdown(showroom.status(), elem_id="status")
-        _mnist_tab(app, demo)
-        _compare_tab(app)
-        _walk_tab(app)
-        toy_model, mine = _toy_tab(app)
-        _training_tab(app)
-        _playground_tab(app, toy_model, mine)
+        link = gr.Textbox(
+            label="link to this view (the address bar follows too)",
+            buttons=["copy"],
+            interactive=False,
+            max_lines=1,
+            elem_id="view-link",
+        )
+        share = ViewLinks(link)
+        with gr.Tabs() as tabs:
+            _mnist_tab(app, demo, share)
+            _compare_tab(app, share)
+            _walk_tab(app, share)
+            toy_model, mine = _toy_tab(app, share)
+            _training_tab(app, share)
+            _playground_tab(app, toy_model, mine, share)
+        share.wire(demo, tabs)
         demo.unload(app.tab_closed)
     return demo
 
