@@ -53,6 +53,12 @@ except ImportError:
 CSS = """
 #grid img, #strip img, #snapshot img, #compare img { image-rendering: pixelated; }
 #grid img { width: 100%; height: auto; max-height: 80vh; object-fit: contain; }
+#compare .grid-container { grid-template-columns: repeat(var(--grid-cols), minmax(0, 1fr)) !important; }
+.katex-display { overflow-x: auto; overflow-y: hidden; }
+@media (max-width: 640px) {
+  #compare .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }  /* two a row */
+  #playground-row { flex-direction: column-reverse; }  /* the picture and its buttons above the settings */
+}
 """
 DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999
@@ -179,7 +185,7 @@ class Handlers:
     def about_toy(self, model: str, mine: dict | None):
         if isinstance(model, str) and mine and model in mine:
             return f"### {model}\n\nYour own model, trained in the Playground: it shows only to you."
-        return self.showroom.about(model)
+        return self.showroom.about(model, with_metrics=False)  # the tab measures each draw itself
 
     @user_errors
     def training(self, model: str):
@@ -468,8 +474,8 @@ def _mnist_tab(app: Handlers, demo: gr.Blocks, share: ViewLinks) -> None:
                 with gr.Row():
                     rows = gr.Slider(1, MAX_GRID, value=8, step=1, label="rows")
                     cols = gr.Slider(1, MAX_GRID, value=8, step=1, label="columns")
-                info = gr.Markdown(showroom.about(first) if first else "", elem_id="model-info")
             grid = gr.Image(format="png", type="pil", label="samples", buttons=["download"], elem_id="grid", scale=3)
+        info = gr.Markdown(showroom.about(first) if first else "", elem_id="model-info")
         model.change(app.model_changed, model, [digit, info], api_visibility="private")
         grid_inputs = [model, seed, rows, cols, digit]
         generate = gpu(app.generate)
@@ -498,7 +504,14 @@ def _mnist_tab(app: Handlers, demo: gr.Blocks, share: ViewLinks) -> None:
 def _compare_tab(app: Handlers, share: ViewLinks) -> None:
     with gr.Tab("Compare", id="compare") as tab:
         seed = _seed_controls()
-        gallery = gr.Gallery(label="every MNIST model, same seed", columns=4, format="png", elem_id="compare")
+        gallery = gr.Gallery(
+            label="every MNIST model, same seed",
+            columns=4,
+            format="png",
+            height="auto",
+            object_fit="contain",
+            elem_id="compare",
+        )
         compare = gpu(app.compare)
         seed.change(compare, seed, gallery, api_name="compare", trigger_mode="always_last", preprocess=False)
     share.track("compare", tab, {"seed": (seed, links.seed())}, (compare, [seed], [gallery]))
@@ -540,16 +553,17 @@ def _toy_tab(app: Handlers, share: ViewLinks) -> tuple[gr.Dropdown, gr.State]:
                 model = gr.Dropdown(app.toys, value=app.toys[0] if app.toys else None, label="model")
                 seed = _seed_controls(elem_id="toy-seed")
                 points = gr.Slider(100, MAX_POINTS, value=2500, step=100, label="points")
+                draw = gr.Button("Draw", variant="primary")
                 coverage_words = gr.Markdown(elem_id="coverage")
                 coverage = gr.JSON(visible=False)  # the same numbers for API clients
             plot = gr.Image(format="png", type="pil", label="real vs generated", elem_id="toy-plot", scale=3)
-        about = gr.Markdown(app.showroom.about(app.toys[0]) if app.toys else "", elem_id="toy-info")
+        about = gr.Markdown(app.about_toy(app.toys[0], None) if app.toys else "", elem_id="toy-info")
         mine = gr.State({})  # this visitor's own saved Playground models (public servers): name -> folder
         toy_inputs, toy, shown = [model, seed, points, mine], gpu(app.toy), [plot, coverage, coverage_words]
         for control in toy_inputs[:3]:
             control.change(toy, toy_inputs, shown, api_name=False, trigger_mode="always_last", preprocess=False)
         model.change(app.about_toy, [model, mine], about, api_visibility="private")
-        gr.Button("Draw", variant="primary").click(toy, toy_inputs, shown, api_name="toy", preprocess=False)
+        draw.click(toy, toy_inputs, shown, api_name="toy", preprocess=False)
     fields = {
         "model": (model, links.choice("model", app.toys)),
         "seed": (seed, links.seed()),
@@ -619,11 +633,6 @@ def _playground_controls(app: Handlers) -> dict:
     c["arrows"] = gr.Checkbox(
         False, label="show the generator's gradient arrows", info="where the discriminator pushes each point"
     )
-    with gr.Row():
-        for name in ("Play", "Pause", "Step", "Reset", "Save"):
-            c[name.lower()] = gr.Button(
-                name, variant="primary" if name == "Play" else "secondary", elem_id=name.lower(), min_width=70
-            )
     with gr.Accordion("your own target: click the plot, or upload a CSV of x,y", open=False):
         c["csv"] = gr.File(label="points (.csv: x,y per line)", file_types=[".csv", ".txt"], elem_id="points-file")
         c["clear"] = gr.Button("Clear your points", size="sm")
@@ -640,11 +649,15 @@ def _playground_tab(app: Handlers, toy_model: gr.Dropdown, mine: gr.State, share
         )
         session = gr.State(None, delete_callback=app.limiter.close)  # one per browser tab, freed when it closes
         points = gr.State([])  # the visitor's own target, [[x, y], ...]
-        with gr.Row():
+        with gr.Row(elem_id="playground-row"):
             with gr.Column(scale=2):
                 c = _playground_controls(app)
             with gr.Column(scale=3):
-                label = "real (orange) vs generated (blue) over the discriminator's map (darker: judged real)"
+                with gr.Row():
+                    for name in ("Play", "Pause", "Step", "Reset", "Save"):
+                        variant = "primary" if name == "Play" else "secondary"
+                        c[name.lower()] = gr.Button(name, variant=variant, elem_id=name.lower(), min_width=60)
+                label = "real (orange) vs generated (blue); darker map: judged real"
                 field = gr.Image(format="png", type="pil", label=label, elem_id="playground-plot")
                 stats = gr.Markdown(elem_id="playground-stats")
                 chart = gr.Image(format="png", type="pil", label="losses", elem_id="playground-losses")
@@ -776,15 +789,28 @@ def serve(demo: gr.Blocks, **launch_options):
     return demo.queue(default_concurrency_limit=4).launch(theme=gr.themes.Soft(), css=CSS, **launch_options)
 
 
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    bound_memory()
-    args = parse_args()
-    demo = build_demo(
+def demo_from(args: argparse.Namespace) -> gr.Blocks:
+    return build_demo(
         Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo),
         playground_sessions=args.playground_slots,
         idle_timeout_s=args.idle_timeout,
         public=is_public(args.public),
         cache_age_s=args.cache_age,
     )
+
+
+def __getattr__(name: str):
+    """A module-level ``demo``, built (from the GANDEMO_* environment) only when asked for: ``gradio app.py``
+    reload mode looks it up after each edit, and importing app.py elsewhere loads no checkpoints."""
+    if name == "demo":
+        globals()["demo"] = built = demo_from(parse_args([]))
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    bound_memory()
+    args = parse_args()
+    demo = demo_from(args)
     serve(demo, server_name=args.host, server_port=args.port, share=args.share)

@@ -34,6 +34,7 @@ from .serving import TempFiles
 MAX_GRID = 16
 MAX_POINTS = 10_000
 MAX_STEPS = 32
+MAX_STRIP_COLUMNS = 8
 DISPLAY_SCALE = 2  # a 28x28 digit is a speck at its true size; the app's CSS enlarges further, pixelated
 ALL_DIGITS = "all digits"
 
@@ -152,13 +153,14 @@ class Showroom:
         text = path.read_text() if path.is_file() else ""
         return text.split("---", 2)[2].strip() if text.startswith("---") else text
 
-    def about(self, name: str) -> str:
+    def about(self, name: str, *, with_metrics: bool = True) -> str:
         """Markdown for beside the pictures: what the model is (with its objective as math), what to look
         for, and its measured numbers with their meanings. How it was trained is on its card."""
         config = self.configs.get(name)
         if config is None:
             return self.errors.get(name, "")
-        return model_markdown(name, config) + "\n\n" + metrics_markdown(config.get("metrics"))
+        about = model_markdown(name, config)
+        return about + "\n\n" + metrics_markdown(config.get("metrics")) if with_metrics else about
 
     # ---- actions -------------------------------------------------------------------------------
     def generate(self, name, seed, rows, cols, digit=None) -> Image.Image:
@@ -207,7 +209,8 @@ class Showroom:
         if not generator.config.num_classes and label is not None:
             raise ValueError(f"{name!r} is unconditional: it takes no digit")
         frames = interpolate(generator, seed_a, seed_b, steps=steps, method=method, label=label)
-        strip = image_grid(frames, cols=steps, scale=3)
+        rows = -(-steps // MAX_STRIP_COLUMNS)  # long walks wrap into even rows, so frames stay big on a phone
+        strip = image_grid(frames, cols=-(-steps // rows), scale=3)
         pictures = [image_grid(f[None], cols=1, padding=0, scale=8) for f in frames]
         gif = self.temp.new_path(f"{name}-{seed_a}-{seed_b}-{method}.gif")
         gif.write_bytes(frames_to_gif(pictures))

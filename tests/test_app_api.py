@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import make_checkpoint
+from tests.conftest import ROOT, make_checkpoint
 
 pytestmark = pytest.mark.slow
 
@@ -226,3 +229,17 @@ def test_an_unexpected_failure_is_logged_and_answered_in_one_plain_sentence(clie
     assert str(caught.value) == UNEXPECTED and "/some/server/path" not in str(caught.value)
     logged = [r for r in caplog.records if r.name == "gandemo.app"]
     assert logged and "internal detail" in str(logged[0].exc_info[1])  # the server keeps the whole story
+
+
+def test_app_py_has_a_module_level_demo_for_gradio_reload_mode_built_only_when_asked_for(tmp_path):
+    for name in ("dcgan", "toy-gan"):
+        make_checkpoint(tmp_path / name, name)
+    script = (
+        "import gradio as gr, app; assert 'demo' not in vars(app); "
+        "assert isinstance(app.demo, gr.Blocks) and app.demo is app.demo; print('ok')"
+    )
+    env = {**os.environ, "GANDEMO_CHECKPOINTS": str(tmp_path), "GANDEMO_DEVICE": "cpu"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
