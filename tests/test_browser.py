@@ -231,7 +231,7 @@ def test_tabs_that_played_and_closed_leave_the_playground_to_the_next_visitor(br
         page.close()
     newcomer = open_playground(browser, app_url)
     wait_until_training(newcomer, timeout=60_000)  # a slot is free within the idle timeout, not an hour
-    assert "full" not in newcomer.locator("body").inner_text()
+    assert "playground is full" not in newcomer.locator("body").inner_text()
     newcomer.locator("#pause").click()
     newcomer.close()
 
