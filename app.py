@@ -417,53 +417,74 @@ class ViewLinks:
         self.link = link
         self.tabs: dict[str, dict[str, tuple[gr.components.Component, links.Reader]]] = {}
         self.draws: dict[str, tuple] = {}
+        self.after_first_paint: list[tuple] = []  # (fn, inputs, outputs): work that may wait for the pictures
 
-    def track(self, tab_id: str, tab: gr.Tab, fields: dict, draw: tuple) -> None:
+    def track(self, tab_id: str, tab: gr.Tab, fields: dict, draw: tuple, *, first: bool = False) -> None:
+        """``first``: the tab open when a page loads (the page load draws it: Gradio also fires its
+        ``select`` then, which would draw it twice)."""
         self.tabs[tab_id], self.draws[tab_id] = fields, draw
         components = [component for component, _ in fields.values()]
         script = links.link_script(tab_id, list(fields))
         for component in components:
-            component.change(None, components, self.link, js=script, api_visibility="private")
-        fn, draw_inputs, outputs = draw
-        tab.select(fn, draw_inputs, outputs, api_visibility="private", preprocess=False)  # content on arrival
-        tab.select(None, components, self.link, js=script, api_visibility="private")
+            component.change(None, [*components, self.link], self.link, js=script, api_visibility="private")
+        if not first:
+            fn, draw_inputs, outputs = draw
+            tab.select(fn, draw_inputs, outputs, api_visibility="private", preprocess=False)  # content on arrival
+        tab.select(None, [*components, self.link], self.link, js=script, api_visibility="private")
 
-    def restore(self, request: gr.Request):
-        """On page load: the tab and values of the link it was opened with (bad values are named, and skipped)."""
-        params = dict(request.query_params) if request else {}
-        readers = {tab: {key: read for key, (_, read) in fields.items()} for tab, fields in self.tabs.items()}
-        tab, values, problems = links.read_link(params, readers)
-        for problem in problems:
+    def _read(self, request: gr.Request | None, *, warn: bool = True) -> tuple[str | None, dict]:
+        readers = {tab: {key: read for key, (_, read) in f.items()} for tab, f in self.tabs.items()}
+        tab, linked, problems = links.read_link(dict(request.query_params) if request else {}, readers)
+        for problem in problems if warn else ():
             gr.Warning(problem)
-        updates = [values.get(key, gr.skip()) if t == tab else gr.skip() for t, f in self.tabs.items() for key in f]
-        return tab or "", gr.Tabs(selected=tab) if tab else gr.skip(), *updates
+        return tab, linked
 
-    def wire(self, demo: gr.Blocks, tabs: gr.Tabs) -> None:
-        """On page load: restore the link's view, then draw the tab it opened (two requests, whatever the link)."""
-        restored = gr.State("")
+    def _draw(self, tab: str, linked: dict, values) -> list:
+        """Draw ``tab`` from its inputs' current ``values``, with the link's values in place of theirs."""
+        fn, draw_inputs, outputs = self.draws[tab]
+        by_component = {id(self.tabs[tab][key][0]): value for key, value in linked.items()}
+        result = fn(*(by_component.get(id(c), value) for c, value in zip(draw_inputs, values, strict=True)))
+        return [result] if len(outputs) == 1 else list(result)
+
+    def wire(self, demo: gr.Blocks, tabs: gr.Tabs, first: str, first_picture: str) -> None:
+        """Page load: the first tab's pictures (in the linked view's settings, if the link is to it) in one
+        small request, as early as possible; once ``first_picture`` (a CSS selector) is on screen, the
+        link's tab and values, that tab's pictures, and the rest (requests sent while the first picture
+        downloads slowed it by about 10%, measured with ``benchmarks/first_paint.py``)."""
+        first_fn, first_inputs, first_outputs = self.draws[first]
+
+        def first_paint(request: gr.Request, *values):
+            tab, linked = self._read(request, warn=False)  # (the restore below names any bad values)
+            if tab not in (None, first):
+                return gr.skip() if len(first_outputs) == 1 else (gr.skip(),) * len(first_outputs)
+            shown = self._draw(first, linked, values)
+            return shown[0] if len(shown) == 1 else shown
+
+        others = [(tab, draw) for tab, draw in self.draws.items() if tab != first]
+        inputs = [c for _, (_, ins, _) in others for c in ins]
         fields = [component for f in self.tabs.values() for component, _ in f.values()]
-        draws = list(self.draws.items())
 
-        def draw_restored(tab, *values):
+        def restore(request: gr.Request, *values):
+            tab, linked = self._read(request) if request and request.query_params.get("tab") else (None, {})
             shown, start = [], 0
-            for tab_id, (fn, draw_inputs, outputs) in draws:
+            for tab_id, (_, draw_inputs, outputs) in others:
                 args, start = values[start : start + len(draw_inputs)], start + len(draw_inputs)
-                if tab != tab_id:
-                    shown += [gr.skip()] * len(outputs)
-                elif len(outputs) == 1:
-                    shown.append(fn(*args))
-                else:
-                    shown += list(fn(*args))
-            return shown
+                shown += self._draw(tab, linked, args) if tab_id == tab else [gr.skip()] * len(outputs)
+            keys = [(t, key) for t, f in self.tabs.items() for key in f]
+            restored = [linked.get(key, gr.skip()) if t == tab else gr.skip() for t, key in keys]
+            return gr.Tabs(selected=tab) if tab else gr.skip(), *restored, *shown
 
-        draw_inputs = [restored, *(c for _, (_, ins, _) in draws for c in ins)]
-        draw_outputs = [c for _, (_, _, outs) in draws for c in outs]
-        demo.load(self.restore, None, [restored, tabs, *fields], api_visibility="private").then(
-            draw_restored, draw_inputs, draw_outputs, api_visibility="private", preprocess=False
-        )
+        outputs = [tabs, *fields, *(c for _, (_, _, outs) in others for c in outs)]
+        event = demo.load(first_paint, first_inputs, first_outputs, api_visibility="private", preprocess=False)
+        event = event.then(None, js=links.wait_for_picture(first, first_picture), api_visibility="private")
+        event = event.then(restore, inputs, outputs, api_visibility="private", preprocess=False)
+        for fn, later_inputs, later_outputs in self.after_first_paint:
+            event = event.then(fn, later_inputs, later_outputs, api_visibility="private")
+        ready = f"() => {{ {links.READY} = true; return location.href; }}"  # from now on the address follows
+        event.then(None, None, self.link, js=ready, api_visibility="private")
 
 
-def _mnist_tab(app: Handlers, demo: gr.Blocks, share: ViewLinks) -> None:
+def _mnist_tab(app: Handlers, share: ViewLinks) -> None:
     showroom, first = app.showroom, app.first
     with gr.Tab("MNIST generators", id="generate") as tab:
         with gr.Row():
@@ -475,22 +496,21 @@ def _mnist_tab(app: Handlers, demo: gr.Blocks, share: ViewLinks) -> None:
                     rows = gr.Slider(1, MAX_GRID, value=8, step=1, label="rows")
                     cols = gr.Slider(1, MAX_GRID, value=8, step=1, label="columns")
             grid = gr.Image(format="png", type="pil", label="samples", buttons=["download"], elem_id="grid", scale=3)
-        info = gr.Markdown(showroom.about(first) if first else "", elem_id="model-info")
+        info = gr.Markdown(elem_id="model-info")  # filled after the first grid: its math takes a while to render
         model.change(app.model_changed, model, [digit, info], api_visibility="private")
         grid_inputs = [model, seed, rows, cols, digit]
         generate = gpu(app.generate)
+        # preprocess=False on every public event: the handlers check each value themselves and name it
         for control in grid_inputs:
             control.change(
                 generate,
                 grid_inputs,
                 grid,
-                api_name=False,
+                api_name="generate" if control is model else False,
                 trigger_mode="always_last",
                 show_progress="minimal",
                 preprocess=False,
             )
-        # preprocess=False on every public event: the handlers check each value themselves and name it
-        demo.load(generate, grid_inputs, grid, api_name="generate", preprocess=False)
     fields = {
         "model": (model, links.choice("model", app.mnist)),
         "seed": (seed, links.seed()),
@@ -498,7 +518,8 @@ def _mnist_tab(app: Handlers, demo: gr.Blocks, share: ViewLinks) -> None:
         "cols": (cols, links.whole("columns", 1, MAX_GRID)),
         "digit": (digit, links.choice("digit", DIGITS)),
     }
-    share.track("generate", tab, fields, (generate, grid_inputs, [grid]))
+    share.track("generate", tab, fields, (generate, grid_inputs, [grid]), first=True)
+    share.after_first_paint.append((app.model_changed, [model], [digit, info]))
 
 
 def _compare_tab(app: Handlers, share: ViewLinks) -> None:
@@ -743,13 +764,13 @@ def build_demo(
         )
         share = ViewLinks(link)
         with gr.Tabs() as tabs:
-            _mnist_tab(app, demo, share)
+            _mnist_tab(app, share)
             _compare_tab(app, share)
             _walk_tab(app, share)
             toy_model, mine = _toy_tab(app, share)
             _training_tab(app, share)
             _playground_tab(app, toy_model, mine, share)
-        share.wire(demo, tabs)
+        share.wire(demo, tabs, first="generate", first_picture="#grid img")  # the first paint, then the rest
         demo.unload(app.tab_closed)
     return demo
 

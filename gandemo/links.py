@@ -73,14 +73,32 @@ def query(tab: str, values: Mapping[str, object]) -> str:
     return "?" + urlencode({"tab": tab, **{k: v for k, v in values.items() if v not in (None, "")}})
 
 
+READY = "window.gandemoLinkReady"  # set once the page has read the link it was opened with
+
+
 def link_script(tab: str, keys: Sequence[str]) -> str:
-    """A Gradio ``js`` event handler: put the tab and the given inputs' values into the address bar (without
-    reloading) and return the whole link, for the page's link box."""
+    """A Gradio ``js`` event handler taking the given inputs' values and then the link box's: put the tab and
+    the values into the address bar (without reloading) and return the whole link, for the link box. Until
+    the page has read the link it was opened with (:data:`READY`), it changes nothing."""
     return (
-        "(...values) => { const params = new URLSearchParams(); "
+        "(...values) => { const shown = values.pop(); "
+        f"if (!{READY}) return shown; "
+        "const params = new URLSearchParams(); "
         f"params.set('tab', {json.dumps(tab)}); const keys = {json.dumps(list(keys))}; "
         "keys.forEach((key, i) => { const v = values[i]; "
         "if (v !== null && v !== undefined && v !== '') params.set(key, String(v)); }); "
         "const link = location.origin + location.pathname + '?' + params.toString(); "
         "history.replaceState(history.state, '', link); return link; }"
+    )
+
+
+def wait_for_picture(tab: str, selector: str, limit_ms: int = 3000) -> str:
+    """A Gradio ``js`` step that returns once the picture at ``selector`` has loaded (at most ``limit_ms``),
+    or at once when the page's link opens another tab than ``tab``."""
+    return (
+        "async () => { const linked = new URLSearchParams(location.search).get('tab'); "
+        f"if (linked && linked !== {json.dumps(tab)}) return; const start = performance.now(); "
+        f"while (performance.now() - start < {limit_ms}) {{ "
+        f"const img = document.querySelector({json.dumps(selector)}); "
+        "if (img && img.complete && img.naturalWidth) return; await new Promise(r => setTimeout(r, 25)); } }"
     )
