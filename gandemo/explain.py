@@ -81,15 +81,15 @@ EXPLANATIONS = {
         "The plain GAN objective on a toy target: 2-D points from eight Gaussian blobs on a ring. The "
         "discriminator sees two samples at once (PacGAN), which punishes a generator that puts all its points "
         "in a few blobs, the classic failure on this target.",
-        "Green points should sit on all eight orange blobs, not between them. The shading is the "
-        "discriminator's belief: the generator moves its points uphill, toward where it says real data is.",
+        "Blue (generated) points should sit on all eight orange (real) blobs, not between them. The shading is "
+        "the discriminator's belief: the generator moves its points toward the dark, where it says real data is.",
         ("gan", "pacgan"),
     ),
     "toy-wgan-gp": Explanation(
         "WGAN-GP on the ring of eight Gaussians, as in the paper's own toy experiment. The critic's score is "
         "smooth everywhere, so even points far from any blob are pulled toward one.",
-        "Green points on all eight blobs. The critic's map rises over the real blobs and falls away between "
-        "them; generated points flow uphill along it.",
+        "Blue points on all eight orange blobs. The critic's map darkens over the real blobs and lightens "
+        "between them; generated points flow toward the dark.",
         ("wgan-gp",),
     ),
 }
@@ -110,7 +110,7 @@ def explanation(config: dict) -> Explanation:
     model, objective = config.get("model", {}), _objective(config)
     if model.get("data") == "8gaussians":
         about = f"A small 2-D GAN trained with the {objective.title} objective."
-        look_for = "Green (generated) points should cover every orange (real) cluster, and nothing in between."
+        look_for = "Blue (generated) points should cover every orange (real) cluster, and nothing in between."
     else:
         about = f"An MNIST GAN ({model.get('arch', 'unknown')} networks) trained with the {objective.title} objective."
         look_for = "Look for all ten digits and clean, connected strokes."

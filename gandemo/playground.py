@@ -479,7 +479,7 @@ class Playground:
         return metrics.mode_coverage(self.samples(view), centers=centers, std=std)
 
     def render(self, view: View | None = None, *, size: int | None = None, arrows: bool = False) -> Image.Image:
-        """Critic map as a heatmap, real points (orange), generated points (green), optional arrows
+        """Critic map as a heatmap, real points (orange), generated points (blue), optional arrows
         along the generator's gradient (the direction the critic pushes each point). Draws the published
         view (default: the latest), so it runs beside training without holding it up."""
         view, size = view or self.view, size or self.RENDER_SIZE
