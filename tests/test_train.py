@@ -4,6 +4,7 @@ overwrite; the classifier trains; MNIST loads from an offline folder or fails wi
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shlex
@@ -457,3 +458,34 @@ def test_help_gives_this_recipes_defaults_and_a_flag_for_every_network_field(cap
     assert re.search(r"--g-hidden G_HIDDEN\s+.*default: 128,256,512,1024", text, re.DOTALL)
     network = {f.name for f in dataclasses.fields(ModelConfig)} - {"arch", "data", "num_classes"}
     assert all(f"--{name.replace('_', '-')} " in text for name in network)
+
+
+def test_a_time_budget_trains_until_the_time_is_up_with_the_schedule_fitted_to_it(tmp_path, capsys):
+    main(tiny_args("toy-gan", tmp_path, "--minutes", "0.05"))  # 3 seconds
+    assert "toy-gan's fast schedule" in capsys.readouterr().out
+    training = gandemo.read_config(tmp_path / "out" / "toy-gan")["training"]
+    assert training["minutes"] == 0.05 and training["steps"] > 30  # as many steps as fitted the time
+    assert 3 <= training["wall_time_s"] < 6 and training["hardware"]
+    history = json.loads((tmp_path / "out" / "toy-gan" / "history.json").read_text())
+    assert history["step"][-1] <= training["steps"]
+    state = torch.load(tmp_path / "runs" / "toy-gan" / "training_state.pt", weights_only=False)
+    final_rate = state["opt_g"]["param_groups"][0]["lr"]
+    assert final_rate < 0.1 * RECIPES["toy-gan"].settings.g_lr  # the decay ends when the time does
+
+
+def test_a_budget_fits_the_steps_to_the_measured_rate_and_keeps_the_schedules_shares():
+    from train.loop import Budget
+
+    s = dataclasses.replace(RECIPES["wgan-gp"].settings, minutes=10, steps=100, lr_decay_start=50, top_k_start=40)
+    budget = Budget(s)
+    assert budget.start(s).lr_decay_start > 10**9  # nothing decays before the first measurement
+    fitted = budget.fit(s, done=100, spent=60.0, rate=2.0)  # 540 s left at 2 steps/s
+    assert (fitted.steps, fitted.lr_decay_start, fitted.top_k_start) == (1180, 590, 472)
+    assert budget.fit(s, done=100, spent=700.0, rate=2.0).steps == 101  # out of time: the next step is the last
+
+
+def test_minutes_and_epochs_are_not_given_together(tmp_path):
+    with pytest.raises(SystemExit, match="give one"):
+        main(tiny_args("gan", tmp_path, "--minutes", "1", "--epochs", "1"))
+    with pytest.raises(SystemExit, match="must be positive"):
+        main(tiny_args("gan", tmp_path, "--minutes", "-1"))

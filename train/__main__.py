@@ -18,7 +18,7 @@ from gandemo.objectives import get_objective
 
 from .batches import make_batches
 from .loop import Run, train
-from .recipes import RECIPES, Settings
+from .recipes import FAST_CPU, RECIPES, Settings
 
 RECIPE_DEFINES = ("arch", "data", "num_classes")  # what makes a recipe that recipe: no flag changes them
 MODEL_FLAGS = tuple(f.name for f in dataclasses.fields(ModelConfig) if f.name not in RECIPE_DEFINES)
@@ -182,7 +182,16 @@ def run_recipe(name: str, argv: list[str]) -> Path:
     batches = make_batches(
         model, device, seed=settings.seed, data_dir=args.data_dir, fake_data=args.fake_data, limit=args.limit_data
     )
+    if settings.minutes < 0:
+        raise SystemExit(f"--minutes must be positive (a wall-clock budget), got {settings.minutes}")
+    if settings.minutes and device.type == "cpu" and not record:
+        fast = {k: v for k, v in FAST_CPU.get(name, {}).items() if getattr(args, k) is None}  # flags win
+        settings = dataclasses.replace(settings, **fast)
+        shown = ", ".join(f"{k}={v}" for k, v in fast.items() if k != "steps")
+        print(f"--minutes {settings.minutes:g} on a CPU: {name}'s fast schedule ({shown or 'the recipe settings'})")
     if args.epochs is not None:
+        if settings.minutes:
+            raise SystemExit("--epochs and --minutes both set the run's length: give one")
         if model.data != "mnist":
             raise SystemExit("--epochs applies to MNIST recipes; use --steps for the 2-D toy")
         per_epoch = len(batches.images) // (settings.batch_size * settings.critic_steps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import signal
 import threading
 import time
@@ -44,6 +45,33 @@ class Run:
     command: str = ""
     description: str = ""
     init_from: Path | None = None  # a checkpoint folder whose generator (and critic, if saved) the run starts from
+
+
+class Budget:
+    """A wall-clock budget (``--minutes``): the steps that fit it, re-estimated from the measured rate as
+    the run goes, with the rate decay and top-k starting at the same shares of the run as in ``settings``."""
+
+    REPLAN_EVERY = 20  # steps
+
+    def __init__(self, settings: Settings):
+        self.seconds = settings.minutes * 60
+        self.decay_share = settings.lr_decay_start / max(1, settings.steps)
+        self.top_k_share = settings.top_k_start / max(1, settings.steps)
+
+    def start(self, s: Settings) -> Settings:
+        """Until the first rate is measured: no end, so no decay and no top-k yet."""
+        never = 10**12
+        return dataclasses.replace(s, steps=never, lr_decay_start=never, top_k_start=never)
+
+    def fit(self, s: Settings, done: int, spent: float, rate: float) -> Settings:
+        """Settings whose steps end when the time does, at ``rate`` steps/s from ``done`` steps and ``spent`` s."""
+        steps = max(done + 1, done + round(rate * max(0.0, self.seconds - spent)))
+        return dataclasses.replace(
+            s,
+            steps=steps,
+            lr_decay_start=round(self.decay_share * steps),
+            top_k_start=round(self.top_k_share * steps),
+        )
 
 
 def learning_rate_scale(step: int, s: Settings) -> float:
@@ -169,7 +197,7 @@ class _Timeline:
 
     def __init__(self, model: ModelConfig, s: Settings, device):
         n = 40 if model.num_classes else (64 if model.data == "mnist" else 1000)
-        self.model, self.every = model, s.sample_every or max(1, s.steps // 24)
+        self.model, self.every = model, s.sample_every or max(1, min(s.steps // 24, 10**6))
         self.z = latents(s.seed, n, model.latent_dim).to(device)
         self.labels = (torch.arange(n) % model.num_classes).to(device) if model.num_classes else None
 
@@ -182,6 +210,9 @@ def train(
 ):
     """Train ``model`` with ``settings``; returns the checkpoint folder. ``progress=False`` hides the bar."""
     s = settings
+    budget = Budget(s) if s.minutes else None
+    if budget:
+        s = budget.start(s)
     state, source = _build_state(model, s, run, device)
     autocast = _autocast(s, device)
     state_path = run.run_dir / STATE_NAME
@@ -198,8 +229,18 @@ def train(
         _warm_up_critic(state, s, batches, autocast)
         save_state()
     ema_age = int(source.get("steps", 0)) if source else 0
-    _run_steps(
-        state, s, batches, autocast, timeline, run, save_state, recipe=recipe, ema_age=ema_age, progress=progress
+    s = _run_steps(
+        state,
+        s,
+        batches,
+        autocast,
+        timeline,
+        run,
+        save_state,
+        recipe=recipe,
+        ema_age=ema_age,
+        progress=progress,
+        budget=budget,
     )
     state.step = s.steps
     save_state()
@@ -212,30 +253,43 @@ def train(
 
 
 def _run_steps(
-    state: TrainState, s: Settings, batches, autocast, timeline, run, save_state, *, recipe, ema_age, progress
-):
-    """The loop: one GAN update per step, then the periodic jobs (history, timeline, resumable state)."""
+    state: TrainState,
+    s: Settings,
+    batches,
+    autocast,
+    timeline,
+    run,
+    save_state,
+    *,
+    recipe,
+    ema_age,
+    progress,
+    budget: Budget | None = None,
+) -> Settings:
+    """The loop: one GAN update per step, then the periodic jobs (history, timeline, resumable state).
+    Returns the settings the run ended with: under a budget (``s.minutes``), its steps are those that fit."""
     start, t0 = state.step, time.perf_counter()
     images_per_step = s.batch_size * s.critic_steps
     with _stop_between_steps() as stop_requested:
-        bar = tqdm(
-            range(start, s.steps),
-            initial=start,
-            total=s.steps,
-            desc=recipe,
-            unit="step",
-            disable=not progress,
-            dynamic_ncols=True,
-        )
+        total = None if budget else s.steps  # a budget's total is known once the rate is measured
+        bar = tqdm(total=total, initial=start, desc=recipe, unit="step", disable=not progress, dynamic_ncols=True)
         step = start
         try:
-            for step in bar:
+            while step < s.steps:
                 if stop_requested.is_set():  # the steps before this one are complete
                     state.step = step
                     save_state()
                     bar.close()
                     print(f"stopped before step {step}; state saved in {run.run_dir}; continue with --resume")
                     raise SystemExit(130)
+                if budget and (step - start) % Budget.REPLAN_EVERY == 0 and step > start:
+                    spent_here = time.perf_counter() - t0
+                    s = budget.fit(s, step, state.elapsed + spent_here, (step - start) / spent_here)
+                    timeline.every = s.sample_every or max(1, s.steps // 24)
+                    bar.total = s.steps
+                if budget and state.elapsed + time.perf_counter() - t0 >= budget.seconds:
+                    s = dataclasses.replace(s, steps=step)  # time is up: the run ends here
+                    break
                 rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
                 if s.lr_decay:
                     _set_rates(state, step, s)
@@ -253,7 +307,8 @@ def _run_steps(
                     autocast=autocast,
                 )
                 state.update_average(ema_decay_at(step, s, ema_age))
-                state.step = done = step + 1
+                state.step = done = step = step + 1
+                bar.update(1)
                 if done % 10 == 0 or done == s.steps:
                     state.record(done, out)
                     rate = (done - start) * images_per_step / max(time.perf_counter() - t0, 1e-9)
@@ -269,6 +324,9 @@ def _run_steps(
             print(f"\nstopped during step {step}; {run.run_dir} keeps the last saved step; continue with --resume")
             raise SystemExit(130) from None
     bar.close()
+    if budget and state.step and state.step % timeline.every:  # the last picture, where the time ran out
+        write_timeline_image(run.out_dir, state.step, timeline.picture(state.final_generator))
+    return s
 
 
 def _write_checkpoint(state: TrainState, model, s: Settings, run: Run, *, recipe, device, wall, source, timeline):

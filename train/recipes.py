@@ -14,6 +14,7 @@ class Settings:
 
     objective: str = "gan"  # a name in gandemo.objectives.OBJECTIVES: gan, gan-gp, wgan-gp, lsgan or hinge
     steps: int = 10_000  # generator updates
+    minutes: float = 0.0  # > 0: train for this wall-clock budget instead; the schedule is fitted to it
     batch_size: int = 128
     g_lr: float = 2e-4
     d_lr: float = 2e-4
@@ -161,4 +162,18 @@ RECIPES: dict[str, Recipe] = {
             ),
         ),
     ]
+}
+
+
+# With --minutes on a CPU, these replace the recipe's settings (flags given on the command line win). Their
+# steps only set proportions: the run's length comes from the clock, and the rate decay and top-k start at
+# the same shares of it. Shorter runs want a faster-forgetting average and the decay at the end of the time.
+FAST_CPU: dict[str, dict] = {
+    "gan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60),
+    "cgan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60),
+    "dcgan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60, top_k_start=50),
+    # batches of 512 with five critic steps learn most per step but manage ~30 steps a minute here
+    "wgan-gp": dict(steps=100, batch_size=64, ema_decay=0.999, lr_decay_start=50, top_k_start=40),
+    "toy-gan": dict(steps=100),
+    "toy-wgan-gp": dict(steps=100),
 }
