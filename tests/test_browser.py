@@ -216,11 +216,22 @@ def open_playground(browser, app_url):
 
 
 def wait_until_training(page, timeout=60_000):
-    page.locator("#play").click()
-    page.wait_for_function(
-        "() => /step [1-9]\\d* \\(playing\\)/.test(document.querySelector('#playground-stats')?.innerText ?? '')",
-        timeout=timeout,
-    )
+    """Press Play until the session trains, as a visitor told "the playground is full" would: a tab closed
+    by the previous test frees its slot when the server notices (a few seconds after the close)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(timeout // 5_000):
+        page.locator("#play").click()
+        try:
+            page.wait_for_function(
+                "() => /step [1-9]\\d* \\(playing\\)/.test(document.querySelector('#playground-stats')?.innerText"
+                " ?? '')",
+                timeout=5_000,
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the Playground did not start training within {timeout / 1000:.0f} s")
 
 
 def test_tabs_that_played_and_closed_leave_the_playground_to_the_next_visitor(browser, app_url):
@@ -231,7 +242,6 @@ def test_tabs_that_played_and_closed_leave_the_playground_to_the_next_visitor(br
         page.close()
     newcomer = open_playground(browser, app_url)
     wait_until_training(newcomer, timeout=60_000)  # a slot is free within the idle timeout, not an hour
-    assert "playground is full" not in newcomer.locator("body").inner_text()
     newcomer.locator("#pause").click()
     newcomer.close()
 
