@@ -433,8 +433,7 @@ class ViewLinks:
         tab.select(None, [*components, self.link], self.link, js=script, api_visibility="private")
 
     def _read(self, request: gr.Request | None, *, warn: bool = True) -> tuple[str | None, dict]:
-        readers = {tab: {key: read for key, (_, read) in f.items()} for tab, f in self.tabs.items()}
-        tab, linked, problems = links.read_link(dict(request.query_params) if request else {}, readers)
+        tab, linked, problems = links.read_link(dict(request.query_params) if request else {}, self.readers)
         for problem in problems if warn else ():
             gr.Warning(problem)
         return tab, linked
@@ -451,7 +450,8 @@ class ViewLinks:
         small request, as early as possible; once ``first_picture`` (a CSS selector) is on screen, the
         link's tab and values, that tab's pictures, and the rest (requests sent while the first picture
         downloads slowed it by about 10%, measured with ``benchmarks/first_paint.py``)."""
-        first_fn, first_inputs, first_outputs = self.draws[first]
+        _, first_inputs, first_outputs = self.draws[first]
+        self.readers = {tab: {key: read for key, (_, read) in f.items()} for tab, f in self.tabs.items()}
 
         def first_paint(request: gr.Request, *values):
             tab, linked = self._read(request, warn=False)  # (the restore below names any bad values)

@@ -47,16 +47,18 @@ class Narrator:
         if m.part == "discriminator only" and (before is None or before.part != m.part):
             self._say(
                 m.step,
-                f"frozen-g-{m.step}",
+                "frozen-g",
                 "Only the discriminator trains now: watch its map sharpen around the real points while the "
                 "generated ones stay put. Its gap between real and generated scores grows.",
+                every=1,  # (each time it is switched on)
             )
         if m.part == "generator only" and (before is None or before.part != m.part):
             self._say(
                 m.step,
-                f"frozen-d-{m.step}",
+                "frozen-d",
                 "Only the generator trains now: its points climb the frozen map toward where the discriminator "
                 "scores highest, and may overshoot, since nothing moves the map to follow them.",
+                every=1,  # (each time it is switched on)
             )
         if m.covered is not None:
             self._coverage(m, before)
