@@ -1,10 +1,12 @@
-"""Time to quality: what ``python -m train RECIPE --minutes N`` reaches on this machine, scored like the
-shipped models (``gandemo.evaluate``: our MNIST classifier, 10,000 samples; mode coverage for the toys).
+"""Time to quality: what ``python -m train RECIPE --minutes N`` reaches on this machine, beside the same
+budget of the tutorial-style loop (``benchmarks/tutorial.py``) training the same networks, both scored like
+the shipped models (``gandemo.evaluate``: our MNIST classifier, 10,000 samples; mode coverage for the toys).
 
-    python -m benchmarks.time_to_quality --data-dir DIR [--recipes gan cgan] [--minutes 10] [--toy-minutes 2]
+    python -m benchmarks.time_to_quality --data-dir DIR [--recipes gan cgan] [--loops ours tutorial]
+                                         [--minutes 10] [--toy-minutes 2]
 
-Each recipe trains in its own process, one after another (run nothing else meanwhile: the budget is wall
-time). Prints one row per recipe with the issue's bars: Fréchet distance at most 5x the real-vs-real floor,
+Each run trains in its own process, one after another (run nothing else meanwhile: the budget is wall
+time). Prints one row per recipe and loop with the issue's bars: Fréchet distance at most 5x the real-vs-real floor,
 the CGAN's label accuracy at least 95%, every digit at least 5% of samples; the toys 8/8 modes.
 """
 
@@ -24,15 +26,20 @@ MNIST_RECIPES = ("gan", "dcgan", "cgan", "wgan-gp")
 TOY_RECIPES = ("toy-gan", "toy-wgan-gp")
 
 
-def train_and_score(recipe: str, minutes: float, data_dir: Path | None, scratch: Path) -> dict:
-    out, run_dir = scratch / recipe, scratch / f"run-{recipe}"
-    command = [sys.executable, "-m", "train", recipe, "--minutes", str(minutes), "--out", str(out)]
-    command += ["--run-dir", str(run_dir)] + (["--data-dir", str(data_dir)] if data_dir else [])
-    subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "TQDM_DISABLE": "1"})
-    score = [sys.executable, "-m", "gandemo.evaluate", str(out)] + (["--data-dir", str(data_dir)] if data_dir else [])
+def train_and_score(recipe: str, loop: str, minutes: float, data_dir: Path | None, scratch: Path) -> dict:
+    """Train ``recipe`` in ``loop`` (ours: ``python -m train``; tutorial) for ``minutes``, then score it."""
+    out = scratch / f"{loop}-{recipe}"
+    data = ["--data-dir", str(data_dir)] if data_dir else []
+    if loop == "ours":
+        command = [sys.executable, "-m", "train", recipe, "--minutes", str(minutes), "--out", str(out)]
+        command += ["--run-dir", str(scratch / f"run-{recipe}")]
+    else:
+        command = [sys.executable, "-m", "benchmarks.tutorial", recipe, "--minutes", str(minutes), "--out", str(out)]
+    subprocess.run(command + data, cwd=ROOT, check=True, env={**os.environ, "TQDM_DISABLE": "1"})
+    score = [sys.executable, "-m", "gandemo.evaluate", str(out)] + data
     subprocess.run(score, cwd=ROOT, check=True, capture_output=True)
     config = json.loads((out / "config.json").read_text())
-    return {"recipe": recipe, "minutes": minutes, **config["training"], **config["metrics"]}
+    return {"recipe": recipe, "loop": loop, **config["training"], "minutes": minutes, **config["metrics"]}
 
 
 def row(result: dict) -> str:
@@ -50,7 +57,8 @@ def row(result: dict) -> str:
         if "label_accuracy" in result:
             scores += f", label accuracy {100 * result['label_accuracy']:.1f}%"
     return (
-        f"| {result['recipe']} | {result['minutes']:g} | {wall:.1f} | {steps:,} | {scores} | {'yes' if ok else 'no'} |"
+        f"| {result['recipe']} | {result['loop']} | {result['minutes']:g} | {wall:.1f} | {steps:,} | {scores} "
+        f"| {'yes' if ok else 'no'} |"
     )
 
 
@@ -60,13 +68,17 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0, help="budget of each MNIST recipe")
     parser.add_argument("--toy-minutes", type=float, default=2.0, help="budget of each 2-D toy recipe")
     parser.add_argument("--data-dir", type=Path, help="the four MNIST .gz files (else downloaded)")
+    parser.add_argument(
+        "--loops", nargs="+", choices=["ours", "tutorial"], default=["ours", "tutorial"], help="which training loops"
+    )
     args = parser.parse_args()
-    print("| recipe | budget (min) | wall (min) | steps | scores | meets the bar |")
-    print("| --- | ---: | ---: | ---: | --- | --- |")
+    print("| recipe | loop | budget (min) | wall (min) | steps | scores | meets the bar |")
+    print("| --- | --- | ---: | ---: | ---: | --- | --- |")
     with tempfile.TemporaryDirectory() as scratch:
         for recipe in args.recipes:
             minutes = args.toy_minutes if recipe in TOY_RECIPES else args.minutes
-            print(row(train_and_score(recipe, minutes, args.data_dir, Path(scratch))), flush=True)
+            for loop in args.loops:
+                print(row(train_and_score(recipe, loop, minutes, args.data_dir, Path(scratch))), flush=True)
 
 
 if __name__ == "__main__":

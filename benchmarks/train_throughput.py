@@ -19,66 +19,22 @@ import time
 from pathlib import Path
 
 import torch
-from torch.utils.data import DataLoader
-from torchvision import datasets, transforms
 
-from gandemo import losses
+from benchmarks.tutorial import train_tutorial
 from gandemo.data import load_mnist
 from gandemo.device import bf16_autocast_supported
-from gandemo.models import build_discriminator, build_generator
 from train.batches import make_batches
 from train.loop import Run, train
 from train.recipes import RECIPES
 
 
 def tutorial_loop(recipe, data_dir: Path, seconds: float) -> tuple[float, float]:
-    """The common tutorial shape: DataLoader + per-image transforms, Adam, alternating updates.
+    """The tutorial loop (``benchmarks/tutorial.py``) with the recipe's own batch size and critic steps.
 
     Returns images/s and the share of the time spent fetching batches from the DataLoader, the most
     our in-memory batches can save."""
-    model, s = recipe.model, recipe.settings
-    torch.manual_seed(0)
-    generator, discriminator = build_generator(model), build_discriminator(model)
-    opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2))
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2))
-    transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
-    dataset = datasets.MNIST(str(data_dir), train=True, download=True, transform=transform)  # offline: unpacks the .gz
-    loader = DataLoader(dataset, batch_size=s.batch_size, shuffle=True, drop_last=True)
-    wgan = s.objective == "wgan-gp"
-    images, start, i, fetching = 0, time.perf_counter(), 0, 0.0
-    while time.perf_counter() - start < seconds:
-        batches = iter(loader)
-        while True:
-            fetch = time.perf_counter()
-            real, labels = next(batches, (None, None))
-            fetching += time.perf_counter() - fetch
-            if real is None:
-                break
-            labels = labels if model.num_classes else None
-            fake = generator(torch.randn(len(real), model.latent_dim), labels)
-            real_scores, fake_scores = discriminator(real, labels), discriminator(fake.detach(), labels)
-            if wgan:
-                penalty = losses.gradient_penalty(discriminator, real, fake, labels=labels)
-                d_loss = losses.wgan_critic_loss(real_scores, fake_scores) + s.gp_weight * penalty
-            else:
-                d_loss = losses.gan_discriminator_loss(real_scores, fake_scores)
-            opt_d.zero_grad()
-            d_loss.backward()
-            opt_d.step()
-            images += len(real)
-            i += 1
-            if i % s.critic_steps == 0:
-                if wgan:  # a fresh batch for the generator after the critic's steps
-                    fake = generator(torch.randn(len(real), model.latent_dim), labels)
-                fake_scores = discriminator(fake, labels)
-                g_loss = losses.wgan_generator_loss(fake_scores) if wgan else losses.gan_generator_loss(fake_scores)
-                opt_g.zero_grad()
-                g_loss.backward()
-                opt_g.step()
-            if time.perf_counter() - start >= seconds:
-                break
-    elapsed = time.perf_counter() - start
-    return images / elapsed, fetching / elapsed
+    run = train_tutorial(recipe, recipe.settings, seconds, data_dir=data_dir)
+    return run.images / run.seconds, run.fetch_seconds / run.seconds
 
 
 def our_loop(recipe, batches, seconds: float, *, amp: bool = False) -> float:
@@ -113,9 +69,7 @@ def our_loop(recipe, batches, seconds: float, *, amp: bool = False) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--data-dir", type=Path, required=True, help="folder with MNIST/raw/*.gz (torchvision's layout)"
-    )
+    parser.add_argument("--data-dir", type=Path, required=True, help="the four MNIST .gz files, flat or in MNIST/raw")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--recipes", nargs="+", default=["gan", "dcgan", "cgan", "wgan-gp"])
     args = parser.parse_args()

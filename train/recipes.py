@@ -168,9 +168,11 @@ RECIPES: dict[str, Recipe] = {
 # With --minutes on a CPU, these replace the recipe's settings (flags given on the command line win). Their
 # steps only set proportions: the run's length comes from the clock, and the rate decay and top-k start at
 # the same shares of it. Shorter runs want a faster-forgetting average and the decay at the end of the time.
+# bfloat16 (where the CPU has it; else float32, said once) buys steps: in 10 minutes here the cgan took 24,547
+# steps (FD 4.3x the floor) against 14,938 in float32 (5.2x).
 FAST_CPU: dict[str, dict] = {
-    "gan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60),
-    "cgan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60),
+    "gan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60, amp=True),
+    "cgan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60, amp=True),
     "dcgan": dict(steps=100, ema_decay=0.999, lr_decay=True, lr_decay_start=60, top_k_start=50),
     # batches of 512 with five critic steps learn most per step but manage ~30 steps a minute here; in 10
     # minutes, batch 64 with 5 critic steps reached FD 40x the floor, with 2 critic steps at 5e-4 17x
