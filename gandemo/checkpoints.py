@@ -288,6 +288,8 @@ def model_card(config: dict) -> str:
         if training.get("command"):
             phases = training["command"].replace(" && ", " &&\n")  # a run extended with --resume: one per line
             lines += ["```bash", phases, "```", ""]
+        if training.get("minutes"):
+            lines.append(f"- time budget: {training['minutes']:g} minutes (the steps were fitted to it)")
         lines += _fact_lines(training, TRAINING_FACTS)
         source = training.get("init_from")
         if source:

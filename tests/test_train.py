@@ -466,6 +466,8 @@ def test_a_time_budget_trains_until_the_time_is_up_with_the_schedule_fitted_to_i
     training = gandemo.read_config(tmp_path / "out" / "toy-gan")["training"]
     assert training["minutes"] == 0.05 and training["steps"] > 30  # as many steps as fitted the time
     assert 3 <= training["wall_time_s"] < 6 and training["hardware"]
+    card = (tmp_path / "out" / "toy-gan" / "README.md").read_text()
+    assert "- time budget: 0.05 minutes" in card and "--minutes 0.05" in card
     history = json.loads((tmp_path / "out" / "toy-gan" / "history.json").read_text())
     assert history["step"][-1] <= training["steps"]
     state = torch.load(tmp_path / "runs" / "toy-gan" / "training_state.pt", weights_only=False)
