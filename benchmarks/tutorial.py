@@ -90,6 +90,8 @@ def _toy_batches(batch_size: int, seed: int):
 
 def train_tutorial(recipe: Recipe, s: Settings, seconds: float, *, data_dir: Path | None = None) -> TutorialRun:
     """Train the recipe's networks with settings ``s`` in the tutorial's loop for ``seconds`` of wall time."""
+    if s.objective not in ("gan", "wgan-gp"):
+        raise ValueError(f"the tutorial loop trains the gan and wgan-gp objectives, not {s.objective!r}")
     model, seed = recipe.model, s.seed
     with torch.random.fork_rng():  # the networks' initial weights, from the seed
         torch.manual_seed(seed)
@@ -97,8 +99,6 @@ def train_tutorial(recipe: Recipe, s: Settings, seconds: float, *, data_dir: Pat
     opt_g = torch.optim.Adam(generator.parameters(), lr=s.g_lr, betas=(s.beta1, s.beta2))
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=s.d_lr, betas=(s.beta1, s.beta2))
     noise = torch.Generator().manual_seed(seed + 1)
-    if s.objective not in ("gan", "wgan-gp"):
-        raise ValueError(f"the tutorial loop trains the gan and wgan-gp objectives, not {s.objective!r}")
     wgan = s.objective == "wgan-gp"
     with tempfile.TemporaryDirectory() as scratch:  # the dataset is read into memory before the clock starts
         batches = (
