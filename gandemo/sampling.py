@@ -1,8 +1,8 @@
 """Seeded sampling: per-tile latents, image grids, label sweeps and latent interpolation.
 
-Tile ``i`` of a request with seed ``s`` draws its latent from its own CPU ``torch.Generator`` seeded
-from ``(s, i)``, so a tile never changes when the grid grows, CPU and GPU agree, and the global RNG
-is never touched.
+Tile ``i`` of a request with seed ``s`` draws its latent from its own counter of the portable generator
+(``portable_random``: Philox4x32-10, written in Python and in the browser's JavaScript alike), so a tile
+never changes when the grid grows, CPU, GPU and the browser agree, and no global random state is touched.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import torch
 from PIL import Image
 from torch import nn
 
+from . import portable_random
 from .plots import image_grid
 
 MAX_SEED = 2**63 - 1
@@ -33,14 +34,13 @@ def check_seed(seed) -> int:
 
 
 def tile_seed(seed: int, index: int) -> int:
-    """A well-mixed 64-bit seed for tile ``index`` of a request with ``seed`` (numpy's SeedSequence)."""
+    """A well-mixed 64-bit seed for stream ``index`` of ``seed`` (numpy's SeedSequence): training's own draws."""
     return int(np.random.SeedSequence([check_seed(seed), index]).generate_state(1, dtype=np.uint64)[0])
 
 
 def latents(seed: int, n: int, dim: int, *, start: int = 0) -> torch.Tensor:
-    """(n, dim) standard-normal latents on the CPU for tiles ``start .. start + n - 1``."""
-    rows = [torch.randn(dim, generator=torch.Generator().manual_seed(tile_seed(seed, start + i))) for i in range(n)]
-    return torch.stack(rows) if rows else torch.empty(0, dim)
+    """(n, dim) standard-normal latents on the CPU for tiles ``start .. start + n - 1`` (the portable scheme)."""
+    return torch.from_numpy(portable_random.normals(check_seed(seed), n, dim, start=start))
 
 
 def _labels_tensor(generator: nn.Module, n: int, labels) -> torch.Tensor | None:

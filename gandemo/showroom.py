@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from . import inputs, metrics
+from . import inputs, metrics, portable_random
 from .checkpoints import (
     CARD_NAME,
     CONFIG_NAME,
@@ -23,7 +23,7 @@ from .checkpoints import (
     resolve_checkpoint,
     timeline_images,
 )
-from .data import RING_CENTERS, sample_8gaussians
+from .data import RING_CENTERS, RING_STD
 from .device import resolve_device
 from .explain import metrics_markdown, model_markdown
 from .objectives import OBJECTIVES
@@ -240,7 +240,7 @@ class Showroom:
             field = self.critic_map(name)
             objective = self._checkpoints[name].objective
         fake = sample(generator, points, seed=seed)
-        real = sample_8gaussians(points, generator=torch.Generator().manual_seed(seed))
+        real = torch.from_numpy(portable_random.ring_points(seed, points, centers=RING_CENTERS.numpy(), std=RING_STD))
         coverage = metrics.mode_coverage(fake)
         quality = 100 * coverage["high_quality_share"]
         title = f"{name}\n{coverage['modes_captured']}/8 modes, {quality:.1f}% high quality"

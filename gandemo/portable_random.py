@@ -1,0 +1,83 @@
+"""Portable seeded random numbers: the same latents in Python and in the browser (``web/runtime/random.js``).
+
+The scheme, which both languages implement and ``tests/test_portable_random.py`` holds equal:
+
+- **Generator.** Philox4x32-10 (Salmon et al., 2011, "Parallel random numbers: as easy as 1, 2, 3"; the
+  Random123 constants), a counter-based generator: ``philox(counter, key)`` maps a 128-bit counter
+  ``(c0, c1, c2, c3)`` and a 64-bit key ``(k0, k1)`` to four 32-bit words, with no state in between.
+- **Key.** The request's seed ``s`` (a whole number in [0, 2**63 - 1]): ``k0 = s mod 2**32``, ``k1 = s >> 32``.
+- **Counter.** ``(block, index, 0, stream)``: ``index`` is the tile (or point) number, ``stream`` says what
+  the numbers are for (:data:`LATENTS` 0, :data:`RING` 1), ``block`` counts groups of four numbers.
+- **Normals.** Latent element ``j`` of tile ``t`` comes from block ``j // 4`` of counter ``(., t, 0, 0)``:
+  words ``(x0, x1)`` give elements ``4b, 4b + 1`` and ``(x2, x3)`` elements ``4b + 2, 4b + 3`` by Box-Muller,
+  in float64, then rounded to float32: ``u1 = (x0 + 0.5) / 2**32``, ``u2 = x1 / 2**32``,
+  ``r = sqrt(-2 ln u1)``, ``z0 = r cos(2 pi u2)``, ``z1 = r sin(2 pi u2)``.
+- **Ring points** (the real data of the 2-D plots): point ``i`` takes block 0 of counter ``(0, i, 0, 1)``:
+  its mode is ``x0 >> 29`` (one of 8), its offset the Box-Muller normals of ``(x2, x3)`` times the ring's std.
+
+Each tile draws from its own counter, so a tile never changes when the grid grows; nothing here has a state,
+so no global random state is read or touched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LATENTS, RING = 0, 1  # the counter's stream word
+_M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)  # Random123's Philox4x32 multipliers
+_W0, _W1 = 0x9E3779B9, 0xBB67AE85  # its key increments (the golden ratio, sqrt(3) - 1)
+_LOW = np.uint64(0xFFFFFFFF)
+_TWO_32 = 2.0**32
+
+
+def philox4x32(counter: np.ndarray, key: tuple[int, int], rounds: int = 10) -> np.ndarray:
+    """Philox4x32 of ``counter`` (N, 4) uint32 words under ``key`` (k0, k1): (N, 4) uint32."""
+    c = [np.asarray(counter, dtype=np.uint64)[:, i] for i in range(4)]
+    k0, k1 = key[0] & 0xFFFFFFFF, key[1] & 0xFFFFFFFF
+    for r in range(rounds):
+        if r:
+            k0, k1 = (k0 + _W0) & 0xFFFFFFFF, (k1 + _W1) & 0xFFFFFFFF
+        p0, p1 = _M0 * c[0], _M1 * c[2]  # exact: both factors are below 2**32
+        c = [(p1 >> np.uint64(32)) ^ c[1] ^ np.uint64(k0), p1 & _LOW, (p0 >> np.uint64(32)) ^ c[3] ^ np.uint64(k1), p0 & _LOW]
+    return np.stack(c, axis=1).astype(np.uint32)
+
+
+def _key(seed: int) -> tuple[int, int]:
+    seed = int(seed)
+    if not 0 <= seed < 2**63:
+        raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1, got {seed}")
+    return seed & 0xFFFFFFFF, seed >> 32
+
+
+def _box_muller(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    u1 = (x0.astype(np.float64) + 0.5) / _TWO_32
+    theta = 2 * np.pi * (x1.astype(np.float64) / _TWO_32)
+    r = np.sqrt(-2.0 * np.log(u1))
+    return r * np.cos(theta), r * np.sin(theta)
+
+
+def normals(seed: int, n: int, dim: int, *, start: int = 0) -> np.ndarray:
+    """(n, dim) float32 standard normals: row ``i`` is tile ``start + i``'s latent for ``seed``."""
+    if n < 0 or dim < 0 or start < 0 or start + n > 2**32:
+        raise ValueError(f"tiles {start}..{start + n - 1} and dimension {dim} are out of range")
+    blocks = -(-dim // 4)
+    tile, block = np.meshgrid(np.arange(start, start + n, dtype=np.uint64), np.arange(blocks, dtype=np.uint64))
+    counter = np.stack([block.T.ravel(), tile.T.ravel(), np.zeros(n * blocks, np.uint64), np.zeros(n * blocks, np.uint64)], 1)
+    words = philox4x32(counter, _key(seed))
+    z0, z1 = _box_muller(words[:, 0], words[:, 1])
+    z2, z3 = _box_muller(words[:, 2], words[:, 3])
+    values = np.stack([z0, z1, z2, z3], axis=1).reshape(n, blocks * 4)[:, :dim]
+    return values.astype(np.float32)
+
+
+def ring_points(seed: int, n: int, *, centers: np.ndarray, std: float) -> np.ndarray:
+    """(n, 2) float32 points of the 8-mode ring: point ``i`` is mode ``x0 >> 29`` plus ``std`` times a normal."""
+    centers = np.asarray(centers, dtype=np.float64)
+    if centers.shape != (8, 2):
+        raise ValueError("the ring has 8 centres")
+    index = np.arange(n, dtype=np.uint64)
+    zeros = np.zeros(n, np.uint64)
+    words = philox4x32(np.stack([zeros, index, zeros, zeros + RING], 1), _key(seed))
+    dx, dy = _box_muller(words[:, 2], words[:, 3])
+    mode = centers[words[:, 0] >> 29]
+    return (mode + std * np.stack([dx, dy], axis=1)).astype(np.float32)

@@ -1,0 +1,155 @@
+// The browser runtime: TensorFlow.js (vendored, wasm backend, cpu as the fallback), the shipped checkpoints
+// fetched one model at a time, and the app's views computed as gandemo/showroom.py computes them.
+// `site` is what the server (or the static build) describes: { vendor, models: { name: { config, weights,
+// critic_map } }, ring: { centers, std }, sizes: { display_scale, compare_scale, strip_scale, max_strip_columns } }.
+
+import { loadCheckpoint, loadTensors } from "./checkpoint.js";
+import { buildGenerator } from "./networks.js";
+import { normals, ringPoints } from "./random.js";
+import { tileImage } from "./pictures.js";
+import { modeCoverage } from "./coverage.js";
+
+function loadScript(src) {
+  const found = [...document.scripts].find((s) => s.src === new URL(src, location.href).href);
+  if (found && found.dataset.loaded) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const script = found || document.createElement("script");
+    script.addEventListener("load", () => ((script.dataset.loaded = "1"), resolve()));
+    script.addEventListener("error", () => reject(new Error(`could not load ${src}`)));
+    if (!found) {
+      script.src = src;
+      document.head.appendChild(script);
+    }
+  });
+}
+
+/** Spherical interpolation as gandemo.sampling.slerp (float64 here, float32 there: equal to ~1e-7). */
+function slerp(a, b, t) {
+  const norm = (v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  const [na, nb] = [norm(a), norm(b)];
+  const cos = Math.min(1, Math.max(-1, a.reduce((s, x, i) => s + (x / na) * (b[i] / nb), 0)));
+  const omega = Math.acos(cos);
+  if (Math.abs(omega) < 1e-6) return a.map((x, i) => x + t * (b[i] - x));
+  return a.map((x, i) => (Math.sin((1 - t) * omega) * x + Math.sin(t * omega) * b[i]) / Math.sin(omega));
+}
+
+export class Runtime {
+  constructor(site) {
+    this.site = site;
+    this.generators = new Map(); // name -> Promise of a built generator: each model's weights fetched once
+    this.maps = new Map();
+    this.backend = null;
+  }
+
+  /** Load TensorFlow.js and pick a backend: wasm, else cpu. Resolves to the backend's name. */
+  async start() {
+    if (this.started) return this.started;
+    this.started = (async () => {
+      const base = this.site.vendor.replace(/\/?$/, "/");
+      if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
+      await loadScript(base + "tf-core.min.js");
+      await loadScript(base + "tf-backend-cpu.min.js");
+      const tf = globalThis.tf;
+      try {
+        await loadScript(base + "tf-backend-wasm.min.js");
+        tf.wasm.setWasmPaths(base);
+        if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend refused");
+      } catch (error) {
+        console.warn("gandemo: the wasm backend did not start, using cpu:", error);
+        await tf.setBackend("cpu");
+      }
+      await tf.ready();
+      this.tf = tf;
+      this.backend = tf.getBackend();
+      return this.backend;
+    })();
+    return this.started;
+  }
+
+  has(name) {
+    return Object.hasOwn(this.site.models, name);
+  }
+
+  async generator(name) {
+    if (!this.has(name)) throw new Error(`unknown model ${name}`);
+    await this.start();
+    if (!this.generators.has(name)) {
+      const loading = loadCheckpoint(this.site.models[name], name).then(({ config, tensors }) => buildGenerator(this.tf, config, tensors));
+      loading.catch(() => this.generators.delete(name)); // a failed fetch may be retried
+      this.generators.set(name, loading);
+    }
+    return this.generators.get(name);
+  }
+
+  /** The MNIST tab's grid (showroom.generate): { width, height, data }. digit: null for "all digits". */
+  async mnistGrid({ model, seed, rows, cols, digit = null }) {
+    const g = await this.generator(model);
+    const scale = this.site.sizes.display_scale;
+    const classes = g.model.num_classes;
+    if (classes && digit === null) {
+      const styles = normals(seed, rows, g.model.latent_dim);
+      const z = new Float32Array(rows * classes * g.model.latent_dim);
+      const labels = new Int32Array(rows * classes);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < classes; c++) {
+          z.set(styles.subarray(r * g.model.latent_dim, (r + 1) * g.model.latent_dim), (r * classes + c) * g.model.latent_dim);
+          labels[r * classes + c] = c;
+        }
+      return tileImage(g.run(z, labels), rows * classes, classes, scale);
+    }
+    const n = rows * cols;
+    const labels = classes ? new Int32Array(n).fill(digit) : null;
+    return tileImage(g.run(normals(seed, n, g.model.latent_dim), labels), n, cols, scale);
+  }
+
+  /** One picture of the Compare tab (showroom.compare): conditional models draw digits 0-9 in turn. */
+  async compareGrid(model, seed, rows = 4, cols = 4) {
+    const g = await this.generator(model);
+    const n = rows * cols;
+    const labels = g.model.num_classes ? Int32Array.from({ length: n }, (_, i) => i % 10) : null;
+    return tileImage(g.run(normals(seed, n, g.model.latent_dim), labels), n, cols, this.site.sizes.compare_scale);
+  }
+
+  /** The Latent walk's frames (showroom.interpolate): { strip, frames } with frames n * 784 values. */
+  async walk({ model, seedA, seedB, steps, method = "slerp", digit = null }) {
+    const g = await this.generator(model);
+    const dim = g.model.latent_dim;
+    const a = Array.from(normals(seedA, 1, dim));
+    const b = Array.from(normals(seedB, 1, dim));
+    const z = new Float32Array(steps * dim);
+    for (let i = 0; i < steps; i++) {
+      const t = Math.fround(steps === 1 ? 0 : i / (steps - 1));
+      z.set(method === "slerp" ? slerp(a, b, t) : a.map((x, k) => x + t * (b[k] - x)), i * dim);
+    }
+    const labels = g.model.num_classes ? new Int32Array(steps).fill(digit) : null;
+    const frames = g.run(z, labels);
+    const { max_strip_columns: perRow, strip_scale: scale } = this.site.sizes;
+    const rows = Math.ceil(steps / perRow);
+    return { strip: tileImage(frames, steps, Math.ceil(steps / rows), scale), frames };
+  }
+
+  /** The 2-D tab (showroom.toy): generated and real points (Float32Array, x y interleaved), coverage, critic map. */
+  async toy({ model, seed, points }) {
+    const g = await this.generator(model);
+    const fake = g.run(normals(seed, points, g.model.latent_dim));
+    const { centers, std } = this.site.ring;
+    const real = ringPoints(seed, points, centers, std);
+    return { fake, real, coverage: modeCoverage(fake, centers, std), map: await this.criticMap(model) };
+  }
+
+  /** The shipped critic map of a 2-D model ({ resolution, limit, scores }), fetched once; null when it has none. */
+  async criticMap(name) {
+    const url = this.site.models[name] && this.site.models[name].critic_map;
+    if (!url) return null;
+    if (!this.maps.has(name)) {
+      const loading = loadTensors(url, `${name}/critic_map.safetensors`).then((t) => ({
+        scores: t.scores.data,
+        resolution: t.scores.shape[0],
+        limit: t.limit.data[0],
+      }));
+      loading.catch(() => this.maps.delete(name));
+      this.maps.set(name, loading);
+    }
+    return this.maps.get(name);
+  }
+}

@@ -1,0 +1,83 @@
+// Portable seeded random numbers: the scheme specified in gandemo/portable_random.py, in JavaScript.
+// Philox4x32-10 keyed by the seed, one counter per tile, Box-Muller normals in float64 rounded to float32.
+// A seed is a BigInt or a safe whole Number in [0, 2**63 - 1]; tests hold the two languages equal.
+
+const M0 = 0xd2511f53;
+const M1 = 0xcd9e8d57;
+const W0 = 0x9e3779b9;
+const W1 = 0xbb67ae85;
+const TWO_32 = 4294967296;
+export const LATENTS = 0;
+export const RING = 1;
+
+/** High and low 32 bits of a * b for 32-bit unsigned a, b, exactly (every partial product fits a double). */
+function mulhilo(a, b) {
+  const low16 = a * (b & 0xffff); // < 2**48
+  const high16 = a * (b >>> 16); // < 2**48
+  const carry = low16 + (high16 % 65536) * 65536; // < 2**49
+  const hi = (Math.floor(high16 / 65536) + Math.floor(carry / TWO_32)) >>> 0;
+  return [hi, Math.imul(a, b) >>> 0];
+}
+
+/** Philox4x32-10 of the counter [c0, c1, c2, c3] under the key [k0, k1]: four 32-bit words. */
+export function philox4x32(counter, key, rounds = 10) {
+  let [c0, c1, c2, c3] = counter.map((v) => v >>> 0);
+  let [k0, k1] = key.map((v) => v >>> 0);
+  for (let r = 0; r < rounds; r++) {
+    if (r) {
+      k0 = (k0 + W0) >>> 0;
+      k1 = (k1 + W1) >>> 0;
+    }
+    const [hi0, lo0] = mulhilo(M0, c0);
+    const [hi1, lo1] = mulhilo(M1, c2);
+    [c0, c1, c2, c3] = [(hi1 ^ c1 ^ k0) >>> 0, lo1, (hi0 ^ c3 ^ k1) >>> 0, lo0];
+  }
+  return [c0, c1, c2, c3];
+}
+
+/** The seed as the key [low 32 bits, high 32 bits]; a clear error for anything but a whole number in range. */
+export function seedKey(seed) {
+  let big;
+  if (typeof seed === "bigint") big = seed;
+  else if (typeof seed === "number" && Number.isSafeInteger(seed)) big = BigInt(seed);
+  else if (typeof seed === "string" && /^\d+$/.test(seed.trim())) big = BigInt(seed.trim());
+  else throw new RangeError(`seed must be a whole number from 0 to 2**63 - 1, got ${String(seed)}`);
+  if (big < 0n || big >= 1n << 63n) throw new RangeError(`seed must be from 0 to 2**63 - 1, got ${big}`);
+  return [Number(big & 0xffffffffn), Number(big >> 32n)];
+}
+
+function boxMuller(x0, x1) {
+  const u1 = (x0 + 0.5) / TWO_32;
+  const theta = 2 * Math.PI * (x1 / TWO_32);
+  const r = Math.sqrt(-2 * Math.log(u1));
+  return [r * Math.cos(theta), r * Math.sin(theta)];
+}
+
+/** (n, dim) standard normals as a Float32Array, row i being tile start + i's latent for seed. */
+export function normals(seed, n, dim, { start = 0 } = {}) {
+  const key = seedKey(seed);
+  const blocks = Math.ceil(dim / 4);
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    for (let b = 0; b < blocks; b++) {
+      const [x0, x1, x2, x3] = philox4x32([b, start + i, 0, LATENTS], key);
+      const values = [...boxMuller(x0, x1), ...boxMuller(x2, x3)];
+      for (let k = 0; k < 4 && 4 * b + k < dim; k++) out[i * dim + 4 * b + k] = values[k];
+    }
+  }
+  return out;
+}
+
+/** (n, 2) points of the 8-mode ring as a Float32Array: mode x0 >> 29, plus std times a normal. */
+export function ringPoints(seed, n, centers, std) {
+  const key = seedKey(seed);
+  const out = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const [x0, , x2, x3] = philox4x32([0, i, 0, RING], key);
+    const [dx, dy] = boxMuller(x2, x3);
+    const [cx, cy] = centers[x0 >>> 29];
+    out[2 * i] = cx + std * dx;
+    out[2 * i + 1] = cy + std * dy;
+  }
+  return out;
+}
