@@ -38,7 +38,8 @@ def philox4x32(counter: np.ndarray, key: tuple[int, int], rounds: int = 10) -> n
         if r:
             k0, k1 = (k0 + _W0) & 0xFFFFFFFF, (k1 + _W1) & 0xFFFFFFFF
         p0, p1 = _M0 * c[0], _M1 * c[2]  # exact: both factors are below 2**32
-        c = [(p1 >> np.uint64(32)) ^ c[1] ^ np.uint64(k0), p1 & _LOW, (p0 >> np.uint64(32)) ^ c[3] ^ np.uint64(k1), p0 & _LOW]
+        hi0, hi1 = p0 >> np.uint64(32), p1 >> np.uint64(32)
+        c = [hi1 ^ c[1] ^ np.uint64(k0), p1 & _LOW, hi0 ^ c[3] ^ np.uint64(k1), p0 & _LOW]
     return np.stack(c, axis=1).astype(np.uint32)
 
 
@@ -61,8 +62,10 @@ def normals(seed: int, n: int, dim: int, *, start: int = 0) -> np.ndarray:
     if n < 0 or dim < 0 or start < 0 or start + n > 2**32:
         raise ValueError(f"tiles {start}..{start + n - 1} and dimension {dim} are out of range")
     blocks = -(-dim // 4)
-    tile, block = np.meshgrid(np.arange(start, start + n, dtype=np.uint64), np.arange(blocks, dtype=np.uint64))
-    counter = np.stack([block.T.ravel(), tile.T.ravel(), np.zeros(n * blocks, np.uint64), np.zeros(n * blocks, np.uint64)], 1)
+    tile = np.repeat(np.arange(start, start + n, dtype=np.uint64), blocks)  # row-major: tile, then block
+    block = np.tile(np.arange(blocks, dtype=np.uint64), n)
+    zeros = np.zeros(n * blocks, np.uint64)
+    counter = np.stack([block, tile, zeros, zeros + LATENTS], 1)
     words = philox4x32(counter, _key(seed))
     z0, z1 = _box_muller(words[:, 0], words[:, 1])
     z2, z3 = _box_muller(words[:, 2], words[:, 3])
