@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load as load_safetensors
@@ -28,6 +29,7 @@ WEIGHTS_NAME = "model.safetensors"
 CARD_NAME = "README.md"
 SAMPLES_NAME = "samples.png"
 DISCRIMINATOR_NAME = "discriminator.safetensors"  # shipped for the 2-D toys, whose app plot shows its map
+CRITIC_MAP_NAME = "critic_map.safetensors"  # the 2-D toys' critic over the plot, computed once for every viewer
 HISTORY_NAME = "history.json"  # the loss curves: {"step": [...], "d_loss": [...], ...}
 TIMELINE_DIR = "timeline"  # fixed-noise sample grids saved while training, step_000100.png, ...
 
@@ -72,6 +74,8 @@ def save_checkpoint(
     atomic_write(folder / WEIGHTS_NAME, _safetensors_bytes(model))
     if discriminator is not None:
         atomic_write(folder / DISCRIMINATOR_NAME, _safetensors_bytes(discriminator))
+        if model.config.data != "mnist":
+            write_critic_map(folder, discriminator)
     atomic_write(folder / CONFIG_NAME, json.dumps(config, indent=2) + "\n")
     if samples is not None:
         buffer = io.BytesIO()
@@ -84,6 +88,32 @@ def save_checkpoint(
 def _safetensors_bytes(model: nn.Module) -> bytes:
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     return save_safetensors(state, metadata={"format": "pt"})
+
+
+def write_critic_map(folder: str | Path, discriminator: nn.Module) -> None:
+    """``critic_map.safetensors``: a 2-D model's critic scores over the plot's grid (``plots.critic_map``:
+    ``scores[i, j]`` at x = axis[j], y = axis[i], the axis running from -limit to limit), so neither the app
+    nor a visitor's browser computes it per view."""
+    from .plots import PLOT_LIMIT, critic_map  # (matplotlib: only when a map is written)
+
+    _, _, scores = critic_map(discriminator.eval(), limit=PLOT_LIMIT)
+    tensors = {"scores": torch.from_numpy(scores).float().contiguous(), "limit": torch.tensor([PLOT_LIMIT])}
+    atomic_write(Path(folder) / CRITIC_MAP_NAME, save_safetensors(tensors, metadata={"format": "pt"}))
+
+
+def read_critic_map(folder: str | Path) -> tuple | None:
+    """The saved map as ``plots.critic_map`` returns it (xs, ys, scores), or None when the folder has none."""
+    path = Path(folder) / CRITIC_MAP_NAME
+    if not path.is_file():
+        return None
+    try:
+        state = load_safetensors(path.read_bytes())
+        scores, limit = state["scores"].numpy(), float(state["limit"][0])
+    except Exception as error:  # a damaged file: name it, as for the weights
+        raise CheckpointError(f"{path} is not a readable critic map ({error})") from None
+    axis = np.linspace(-limit, limit, scores.shape[0], dtype=np.float32)
+    xs, ys = np.meshgrid(axis, axis, indexing="xy")
+    return xs, ys, scores
 
 
 def write_history(folder: str | Path, history: dict[str, list]) -> None:

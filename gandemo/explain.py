@@ -143,6 +143,19 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
+# The 2-D coverage sentences, as templates: the browser fills the same ones with what it measures
+# (percentages with one decimal, the KL with four).
+COVERAGE_LINES = {
+    "modes_captured": "**{modes_captured} of {modes_total} modes captured**: blobs with at least one good sample "
+    f"nearest to them ({PAPERS['veegan']}).",
+    "high_quality_share": "**High-quality samples {high_quality}** (real points: "
+    f"{_percent(GAUSSIAN_WITHIN_3_STD)}): within three standard deviations of a blob's centre.",
+    "kl_to_uniform": "**Mode-balance KL {kl}**: 0 when the good samples split evenly over the blobs; larger when "
+    "some blobs get more than their share.",
+}
+COVERAGE_HEAD = "Measured on {samples} samples:"
+
+
 def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
     """The measured numbers, each with the same number for real data and what it means."""
     found = {k: v for k, v in (metrics or {}).items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
@@ -175,21 +188,13 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
             "digits (mode collapse) scores near 0."
         )
     if "modes_captured" in found:
-        lines.append(
-            f"**{found['modes_captured']} of {found.get('modes_total', 8)} modes captured**: blobs with at least "
-            f"one good sample nearest to them ({PAPERS['veegan']})."
-        )
+        captured, total = found["modes_captured"], found.get("modes_total", 8)
+        lines.append(COVERAGE_LINES["modes_captured"].format(modes_captured=captured, modes_total=total))
     if "high_quality_share" in found:
-        lines.append(
-            f"**High-quality samples {_percent(found['high_quality_share'])}** (real points: "
-            f"{_percent(GAUSSIAN_WITHIN_3_STD)}): within three standard deviations of a blob's centre."
-        )
+        lines.append(COVERAGE_LINES["high_quality_share"].format(high_quality=_percent(found["high_quality_share"])))
     if isinstance(found.get("kl_to_uniform"), float):
-        lines.append(
-            f"**Mode-balance KL {found['kl_to_uniform']:.4f}**: 0 when the good samples split evenly over "
-            "the blobs; larger when some blobs get more than their share."
-        )
+        lines.append(COVERAGE_LINES["kl_to_uniform"].format(kl=f"{found['kl_to_uniform']:.4f}"))
     if not lines:
         return "_No metrics measured yet (`python -m gandemo.evaluate`)._"
-    head = f"Measured on {found['samples']:,} samples:" if samples_note and "samples" in found else ""
+    head = COVERAGE_HEAD.format(samples=f"{found['samples']:,}") if samples_note and "samples" in found else ""
     return "\n".join([head, *(f"- {line}" for line in lines)]).strip()

@@ -25,6 +25,7 @@ from .narration import CHECK_EVERY, Measurement, Narrator
 from .objectives import OBJECTIVES, get_objective
 from .plots import FAKE_COLOUR, PLOT_LIMIT, REAL_COLOUR
 from .sampling import tile_seed
+from .settings import PLAYGROUND
 from .train_state import TrainState
 from .training import critic_update, gan_step, generator_update, make_fakes
 
@@ -135,13 +136,13 @@ class View:
 class PlaygroundSettings:
     objective: str = "wgan-gp"  # a name in gandemo.objectives.OBJECTIVES
     target: str = "8 Gaussians"
-    width: int = 128
-    depth: int = 3
-    g_lr: float = 1e-4
-    d_lr: float = 1e-4
-    critic_steps: int = 5
-    gp_weight: float = 0.1
-    batch_size: int = 256
+    width: int = PLAYGROUND["width"].default
+    depth: int = PLAYGROUND["depth"].default
+    g_lr: float = PLAYGROUND["g_lr"].default
+    d_lr: float = PLAYGROUND["d_lr"].default
+    critic_steps: int = PLAYGROUND["critic"].default
+    gp_weight: float = PLAYGROUND["gp"].default
+    batch_size: int = PLAYGROUND["batch"].default
     seed: int = 0
     points: tuple[tuple[float, float], ...] = ()  # the visitor's own target, for YOUR_POINTS
 
@@ -151,30 +152,38 @@ class PlaygroundSettings:
         return cls(
             objective=inputs.choice(objective, "objective", list(OBJECTIVES)),
             target=inputs.choice(target, "target", TARGETS),
-            width=inputs.whole(width, "width", 8, 512),
-            depth=inputs.whole(depth, "hidden layers", 1, 4),
-            g_lr=inputs.number(g_lr, "generator lr", 1e-6, 1e-2),
-            d_lr=inputs.number(d_lr, "critic lr", 1e-6, 1e-2),
-            critic_steps=inputs.whole(critic_steps, "critic steps", 1, 10),
-            gp_weight=inputs.number(gp_weight, "penalty weight", 0, 100),
-            batch_size=inputs.whole(batch_size, "batch size", 16, 1024),
+            width=PLAYGROUND["width"].read(width),
+            depth=PLAYGROUND["depth"].read(depth),
+            g_lr=PLAYGROUND["g_lr"].read(g_lr),
+            d_lr=PLAYGROUND["d_lr"].read(d_lr),
+            critic_steps=PLAYGROUND["critic"].read(critic_steps),
+            gp_weight=PLAYGROUND["gp"].read(gp_weight),
+            batch_size=PLAYGROUND["batch"].read(batch_size),
             points=drawn_points(points),
         )
+
+    def numbers(self) -> dict:
+        """The numeric settings by their key in ``gandemo.settings.PLAYGROUND``."""
+        return {
+            "width": self.width,
+            "depth": self.depth,
+            "g_lr": self.g_lr,
+            "d_lr": self.d_lr,
+            "critic": self.critic_steps,
+            "gp": self.gp_weight,
+            "batch": self.batch_size,
+        }
 
     @property
     def point_tensor(self) -> torch.Tensor | None:
         return torch.tensor(self.points, dtype=torch.float32).view(-1, 2) if self.points else None
 
     def validate(self) -> PlaygroundSettings:
+        for key, value in self.numbers().items():
+            PLAYGROUND[key].read(value)  # the one range table's check and sentence
         checks = [
             (self.objective in OBJECTIVES, f"objective must be one of {', '.join(OBJECTIVES)}"),
             (self.target in TARGETS, f"target must be one of {', '.join(TARGETS)}"),
-            (8 <= self.width <= 512, "width must be from 8 to 512"),
-            (1 <= self.depth <= 4, "depth must be from 1 to 4"),
-            (1e-6 <= self.g_lr <= 1e-2 and 1e-6 <= self.d_lr <= 1e-2, "learning rates must be from 1e-6 to 1e-2"),
-            (1 <= self.critic_steps <= 10, "critic steps must be from 1 to 10"),
-            (0 <= self.gp_weight <= 100, "penalty weight must be from 0 to 100"),
-            (16 <= self.batch_size <= 1024, "batch size must be from 16 to 1024"),
             (self.target != YOUR_POINTS or bool(self.points), "the target 'your points' needs points: click the plot"),
             (len(self.points) <= MAX_POINTS, f"at most {MAX_POINTS:,} points"),
         ]

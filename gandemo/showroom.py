@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from . import inputs, metrics, portable_random
+from . import inputs, metrics, portable_random, settings
 from .checkpoints import (
     CARD_NAME,
     CONFIG_NAME,
@@ -19,6 +19,7 @@ from .checkpoints import (
     list_checkpoints,
     load_checkpoint,
     read_config,
+    read_critic_map,
     read_history,
     resolve_checkpoint,
     timeline_images,
@@ -31,16 +32,14 @@ from .plots import critic_map, image_grid, loss_plot, toy_plot
 from .sampling import frames_to_gif, grid, interpolate, label_sweep, sample
 from .serving import TempFiles
 
-MAX_GRID = 16
-MAX_POINTS = 10_000
-MAX_STEPS = 32
 MAX_STRIP_COLUMNS = 8
 DISPLAY_SCALE = 2  # a 28x28 digit is a speck at its true size; the app's CSS enlarges further, pixelated
+COMPARE_SCALE = STRIP_SCALE = 3  # the Compare tab's grids and the Latent walk's frames
 ALL_DIGITS = "all digits"
 
 
 def _grid_size(rows, cols) -> tuple[int, int]:
-    return inputs.whole(rows, "rows", 1, MAX_GRID), inputs.whole(cols, "columns", 1, MAX_GRID)
+    return settings.ROWS.read(rows), settings.COLS.read(cols)
 
 
 def _load_private_toy(name: str, folder: Path) -> tuple[torch.nn.Module, tuple | None, str]:
@@ -140,11 +139,12 @@ class Showroom:
         self.model(name)
         with self._lock:
             if name not in self._critic_maps:
-                try:
-                    critic = self._checkpoints[name].discriminator()
+                try:  # the folder's saved map, else computed from its critic once
+                    field = read_critic_map(self.root / name)
+                    critic = None if field is not None else self._checkpoints[name].discriminator()
                 except CheckpointError:
-                    critic = None
-                self._critic_maps[name] = critic_map(critic) if critic is not None else None
+                    field = critic = None
+                self._critic_maps[name] = field if field is not None or critic is None else critic_map(critic)
             return self._critic_maps[name]
 
     def card(self, name: str) -> str:
@@ -189,16 +189,20 @@ class Showroom:
                 continue
             labels = [i % 10 for i in range(rows * cols)] if generator.config.num_classes else None
             images = sample(generator, rows * cols, seed=seed, labels=labels)
-            latent = f"z{generator.config.latent_dim}" + (", digits 0-9 in turn" if labels else "")
-            gallery.append((image_grid(images, cols=cols, scale=3), f"{name} ({latent})"))
+            gallery.append((image_grid(images, cols=cols, scale=COMPARE_SCALE), self.compare_caption(name)))
         if not gallery:
             raise ValueError("no MNIST model is available")
         return gallery
 
+    def compare_caption(self, name: str) -> str:
+        """The Compare tab's caption: the model and its latent size."""
+        model = self.configs[name]["model"]
+        return f"{name} (z{model['latent_dim']}" + (", digits 0-9 in turn)" if model.get("num_classes") else ")")
+
     def interpolate(self, name, seed_a, seed_b, steps, method="slerp", digit=None):
         """A strip of ``steps`` frames from seed A to seed B and the same frames as an animated GIF file."""
         seed_a, seed_b = inputs.seed(seed_a, "seed A"), inputs.seed(seed_b, "seed B")
-        steps = inputs.whole(steps, "steps", 2, MAX_STEPS)
+        steps = settings.WALK_STEPS.read(steps)
         method = inputs.choice(method, "interpolation", ("slerp", "lerp"))
         label = inputs.digit(digit, allow_all=ALL_DIGITS)
         generator = self.model(name)
@@ -210,7 +214,7 @@ class Showroom:
             raise ValueError(f"{name!r} is unconditional: it takes no digit")
         frames = interpolate(generator, seed_a, seed_b, steps=steps, method=method, label=label)
         rows = -(-steps // MAX_STRIP_COLUMNS)  # long walks wrap into even rows, so frames stay big on a phone
-        strip = image_grid(frames, cols=-(-steps // rows), scale=3)
+        strip = image_grid(frames, cols=-(-steps // rows), scale=STRIP_SCALE)
         pictures = [image_grid(f[None], cols=1, padding=0, scale=8) for f in frames]
         gif = self.temp.new_path(f"{name}-{seed_a}-{seed_b}-{method}.gif")
         gif.write_bytes(frames_to_gif(pictures))
@@ -229,7 +233,7 @@ class Showroom:
         coverage in words.
 
         ``extra`` names more 2-D checkpoint folders, outside ``root`` (a visitor's own saved Playground models)."""
-        seed, points = inputs.seed(seed), inputs.whole(points, "points", 1, MAX_POINTS)
+        seed, points = inputs.seed(seed), settings.API_TOY_POINTS.read(points)
         private = bool(extra) and isinstance(name, str) and name in extra
         if private:
             generator, field, objective = _load_private_toy(name, extra[name])

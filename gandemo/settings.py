@@ -1,0 +1,68 @@
+"""Every setting a visitor can change, defined once: its name, range, step and default. The app's controls,
+the link readers, the checks on API values and the browser runtime (which gets this table as JSON) all read
+it from here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from . import inputs
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A whole number or a number in [low, high]; ``label`` names it in the UI and in every error."""
+
+    label: str
+    low: float
+    high: float
+    default: float
+    step: float = 1
+    whole: bool = True
+
+    def read(self, value) -> int | float:
+        """The value in its proper type, or a ValueError naming the setting and its range."""
+        if self.whole:
+            return inputs.whole(value, self.label, int(self.low), int(self.high))
+        return inputs.number(value, self.label, self.low, self.high)
+
+    def read_text(self, text: str) -> int | float:
+        """A value as a link carries it (text)."""
+        stripped = text.strip()
+        try:
+            value = int(stripped) if self.whole and stripped.lstrip("-").isdigit() else float(stripped)
+        except ValueError:
+            value = text
+        return self.read(value)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# The views (MNIST grid, Compare, Latent walk, 2-D models)
+ROWS = Setting("rows", 1, 16, 8)
+COLS = Setting("columns", 1, 16, 8)
+WALK_STEPS = Setting("steps", 2, 32, 10)
+TOY_POINTS = Setting("points", 100, 10_000, 2500, step=100)
+API_TOY_POINTS = Setting("points", 1, 10_000, 2500)  # the API takes any count the plot can show
+SNAPSHOT = Setting("snapshot", 0, 10**6, 0)  # (its top is the model's last snapshot)
+
+# The Playground's network and optimiser
+PLAYGROUND = {
+    "width": Setting("width", 8, 512, 128, step=8),
+    "depth": Setting("hidden layers", 1, 4, 3),
+    "g_lr": Setting("generator lr", 1e-6, 1e-2, 1e-4, step=0, whole=False),
+    "d_lr": Setting("critic lr", 1e-6, 1e-2, 1e-4, step=0, whole=False),
+    "critic": Setting("critic steps", 1, 10, 5),
+    "gp": Setting("penalty weight", 0, 100, 0.1, step=0, whole=False),
+    "batch": Setting("batch size", 16, 1024, 256, step=16),
+}
+
+
+def table() -> dict:
+    """All of it as plain data, for the browser."""
+    views = {"rows": ROWS, "cols": COLS, "walk_steps": WALK_STEPS, "toy_points": TOY_POINTS}
+    return {
+        "views": {k: s.to_dict() for k, s in views.items()},
+        "playground": {k: s.to_dict() for k, s in PLAYGROUND.items()},
+    }

@@ -1,0 +1,121 @@
+"""Views drawn in the visitor's browser (``gandemo/web``): what the browser runtime is told about the models
+(``site``), the files it may fetch, and the Gradio component that mounts a view and feeds it its controls'
+values with no request to the server."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import gradio as gr
+from PIL import Image
+
+from .. import settings
+from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, WEIGHTS_NAME
+from ..data import RING_CENTERS, RING_STD
+from ..explain import COVERAGE_HEAD, COVERAGE_LINES
+from ..plots import PLOT_LIMIT
+from ..showroom import ALL_DIGITS, COMPARE_SCALE, DISPLAY_SCALE, MAX_STRIP_COLUMNS, STRIP_SCALE, Showroom
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+VENDOR = WEB / "vendor" / "tfjs-4.22.0"
+
+
+def file_url(path: Path) -> str:
+    """Where Gradio serves a file named in ``gr.set_static_paths``."""
+    return f"/gradio_api/file={path.resolve()}"
+
+
+def served_files(showroom: Showroom) -> list[Path]:
+    """What the browser may fetch: the web folder and, of each model, only its config, weights and critic map."""
+    files = [WEB]
+    for name in showroom.names():
+        for file in (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME):
+            if (showroom.root / name / file).is_file():
+                files.append(showroom.root / name / file)
+    return files
+
+
+def site(showroom: Showroom, url=file_url) -> dict:
+    """What the browser runtime needs (see ``web/runtime/index.js``), all read from the library's own data.
+    ``url`` maps a file to its address (the app's file route, or a static folder's relative path)."""
+    models = {}
+    for name in showroom.names():
+        folder, config = showroom.root / name, showroom.configs[name]
+        critic = folder / CRITIC_MAP_NAME
+        models[name] = {
+            "config": url(folder / CONFIG_NAME),
+            "weights": url(folder / WEIGHTS_NAME),
+            "critic_map": url(critic) if critic.is_file() else None,
+            "conditional": bool(config["model"].get("num_classes")),
+            "caption": showroom.compare_caption(name),
+        }
+    return {
+        "web": url(WEB) + "/",
+        "vendor": url(VENDOR) + "/",
+        "models": models,
+        "mnist": showroom.names("mnist"),
+        "toys": showroom.names("8gaussians"),
+        "all_digits": ALL_DIGITS,
+        "ring": {"centers": RING_CENTERS.tolist(), "std": RING_STD, "limit": PLOT_LIMIT},
+        "sizes": {
+            "display_scale": DISPLAY_SCALE,
+            "compare_scale": COMPARE_SCALE,
+            "strip_scale": STRIP_SCALE,
+            "max_strip_columns": MAX_STRIP_COLUMNS,
+        },
+        "settings": settings.table(),
+        "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES},
+    }
+
+
+def png_data_url(picture: Image.Image) -> str:
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+MOUNT = """
+const call = typeof server !== "undefined" && props.fallback ? (values) => server[props.fallback](values) : null;
+import(props.site.web + "widgets/" + props.widget + ".js").then(
+  (module) => module.default.render({ el: element, props: { site: props.site, id: props.view, server: call } }),
+  (error) => { element.textContent = "This view could not load its browser code (" + error.message + ")."; },
+);
+"""
+
+
+def push(view_id: str) -> str:
+    """A Gradio ``js`` handler that hands its inputs' values to the browser view ``view_id`` (no request)."""
+    key = json.dumps(view_id)
+    return (
+        "(...values) => { const views = (globalThis.gandemoViews ||= {}); "
+        f"const slot = (views[{key}] ||= {{ update(v) {{ this.values = v; }} }}); slot.update(values); }}"
+    )
+
+
+def view(view_id: str, widget: str, site_data: dict, *, fallback=None, elem_id: str | None = None) -> gr.HTML:
+    """The component that mounts ``web/widgets/<widget>.js``; ``fallback(values)`` draws on the server when
+    the browser cannot (it returns what the widget's ``serverDraw`` shows)."""
+    return gr.HTML(
+        "",
+        html_template="",
+        js_on_load=MOUNT,
+        elem_id=elem_id or view_id,
+        elem_classes=["gd-view"],
+        server_functions=[fallback] if fallback else None,
+        site=site_data,
+        widget=widget,
+        view=view_id,
+        fallback=fallback.__name__ if fallback else None,
+    )
+
+
+def follow(view_id: str, inputs: list, share) -> None:
+    """Every change of ``inputs`` redraws the view in the browser, and so does the page's load, once the link
+    it was opened with has set the controls."""
+    script = push(view_id)
+    for control in inputs:
+        control.change(None, inputs, None, js=script, api_visibility="private", trigger_mode="always_last")
+    share.after_load.append((None, inputs, None, script))

@@ -1,0 +1,161 @@
+"""Links that carry a view: the page's address holds the open tab and its settings (``?tab=toy&model=
+toy-gan&seed=7``), so a shared link reopens what its sender saw.
+
+The address is written in the browser (:func:`link_script`, no request per change) and read on the server
+when a page opens (:func:`read_link`), where every value is checked like any other input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+
+import gradio as gr
+
+from .. import inputs
+from ..settings import Setting
+
+Reader = Callable[[str], object]
+
+
+def setting(s: Setting) -> Reader:
+    """A link's value for a setting of ``gandemo.settings``: its range, its sentence."""
+    return s.read_text
+
+
+def whole(name: str, low: int, high: int) -> Reader:
+    def read(text: str) -> int:
+        return inputs.whole(int(text) if text.strip().lstrip("-").isdigit() else text, name, low, high)
+
+    return read
+
+
+def seed(name: str = "seed") -> Reader:
+    def read(text: str) -> int:
+        return inputs.seed(int(text) if text.strip().isdigit() else text, name)
+
+    return read
+
+
+def number(name: str, low: float, high: float) -> Reader:
+    def read(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = text
+        return inputs.number(value, name, low, high)
+
+    return read
+
+
+def choice(name: str, options: Sequence[str]) -> Reader:
+    def read(text: str) -> str:
+        return inputs.choice(text, name, list(options))
+
+    return read
+
+
+def read_link(
+    params: Mapping[str, str], tabs: Mapping[str, Mapping[str, Reader]]
+) -> tuple[str | None, dict[str, object], list[str]]:
+    """The tab a link names, the values it gives for that tab's fields, and a sentence for each value that
+    could not be used (it is left out; the rest of the link still applies). Unknown keys are ignored."""
+    tab = params.get("tab")
+    if tab is None:
+        return None, {}, []
+    if tab not in tabs:
+        return None, {}, [f"this link's tab {tab!r} is not one of {', '.join(tabs)}"]
+    values, problems = {}, []
+    for key, read in tabs[tab].items():
+        if key in params:
+            try:
+                values[key] = read(params[key])
+            except ValueError as error:
+                problems.append(f"this link's {key}: {error}")
+    return tab, values, problems
+
+
+def query(tab: str, values: Mapping[str, object]) -> str:
+    """The query part of a link (what :func:`link_script` writes in the browser), for tests and tools."""
+    from urllib.parse import urlencode
+
+    return "?" + urlencode({"tab": tab, **{k: v for k, v in values.items() if v not in (None, "")}})
+
+
+READY = "window.gandemoLinkReady"  # set once the page has read the link it was opened with
+
+
+def link_script(tab: str, keys: Sequence[str]) -> str:
+    """A Gradio ``js`` event handler taking the given inputs' values and then the link box's: put the tab and
+    the values into the address bar (without reloading) and return the whole link, for the link box. Until
+    the page has read the link it was opened with (:data:`READY`), it changes nothing."""
+    return (
+        "(...values) => { const shown = values.pop(); "
+        f"if (!{READY}) return shown; "
+        "const params = new URLSearchParams(); "
+        f"params.set('tab', {json.dumps(tab)}); const keys = {json.dumps(list(keys))}; "
+        "keys.forEach((key, i) => { const v = values[i]; "
+        "if (v !== null && v !== undefined && v !== '') params.set(key, String(v)); }); "
+        "const link = location.origin + location.pathname + '?' + params.toString(); "
+        "history.replaceState(history.state, '', link); return link; }"
+    )
+
+
+class ViewLinks:
+    """The address bar follows the open tab and its settings, and a link's values come back into them.
+
+    Each tab ``track``s its shareable fields (key -> component and reader); a tab the server draws also gives
+    how (``draw``: fn, inputs, outputs), and draws on arrival and after its link is restored. Views drawn in
+    the browser redraw themselves when a restored value changes their controls."""
+
+    def __init__(self, link: gr.Textbox):
+        self.link = link
+        self.tabs: dict[str, dict[str, tuple[gr.components.Component, Reader]]] = {}
+        self.draws: dict[str, tuple] = {}
+        self.after_load: list[tuple] = []  # (fn, inputs, outputs, js): what follows the link's restore
+
+    def track(self, tab_id: str, tab: gr.Tab, fields: dict, draw: tuple | None = None) -> None:
+        self.tabs[tab_id] = fields
+        components = [component for component, _ in fields.values()]
+        script = link_script(tab_id, list(fields))
+        for component in components:
+            component.change(None, [*components, self.link], self.link, js=script, api_visibility="private")
+        if draw is not None:
+            self.draws[tab_id] = draw
+            fn, draw_inputs, outputs = draw
+            tab.select(fn, draw_inputs, outputs, api_visibility="private", preprocess=False)  # content on arrival
+        tab.select(None, [*components, self.link], self.link, js=script, api_visibility="private")
+
+    def _draw(self, tab: str, linked: dict, values) -> list:
+        """Draw ``tab`` from its inputs' current ``values``, with the link's values in place of theirs."""
+        fn, draw_inputs, outputs = self.draws[tab]
+        by_component = {id(self.tabs[tab][key][0]): value for key, value in linked.items()}
+        result = fn(*(by_component.get(id(c), value) for c, value in zip(draw_inputs, values, strict=True)))
+        return [result] if len(outputs) == 1 else list(result)
+
+    def wire(self, demo: gr.Blocks, tabs: gr.Tabs) -> None:
+        """Page load: one small request reads the link (its tab, its values, the pictures of a server-drawn
+        linked tab); then the browser views draw with the values now in their controls, and the rest."""
+        readers = {tab: {key: read for key, (_, read) in f.items()} for tab, f in self.tabs.items()}
+        draws = list(self.draws.items())
+        inputs = [c for _, (_, ins, _) in draws for c in ins]
+        fields = [component for f in self.tabs.values() for component, _ in f.values()]
+
+        def restore(request: gr.Request, *values):
+            params = dict(request.query_params) if request else {}
+            tab, linked, problems = read_link(params, readers) if params.get("tab") else (None, {}, [])
+            for problem in problems:
+                gr.Warning(problem)
+            shown, start = [], 0
+            for tab_id, (_, draw_inputs, outputs) in draws:
+                args, start = values[start : start + len(draw_inputs)], start + len(draw_inputs)
+                shown += self._draw(tab, linked, args) if tab_id == tab else [gr.skip()] * len(outputs)
+            keys = [(t, key) for t, f in self.tabs.items() for key in f]
+            restored = [linked.get(key, gr.skip()) if t == tab else gr.skip() for t, key in keys]
+            return gr.Tabs(selected=tab) if tab else gr.skip(), *restored, *shown
+
+        outputs = [tabs, *fields, *(c for _, (_, _, outs) in draws for c in outs)]
+        event = demo.load(restore, inputs, outputs, api_visibility="private", preprocess=False)
+        for fn, later_inputs, later_outputs, js in self.after_load:
+            event = event.then(fn, later_inputs, later_outputs, js=js, api_visibility="private")
+        ready = f"() => {{ {READY} = true; return location.href; }}"  # from now on the address follows
+        event.then(None, None, self.link, js=ready, api_visibility="private")

@@ -1,0 +1,60 @@
+"""The Latent walk tab: the frames from seed A to seed B redraw in the browser as the settings move; the
+animated GIF is made by the server when asked (``/interpolate``, also the API)."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from .. import settings
+from . import browser, links
+from .context import Context
+from .controls import DIGITS, gpu, seed_controls, slider
+from .errors import user_errors
+
+TAB = "walk"
+
+
+def build(ctx: Context, share: links.ViewLinks) -> None:
+    showroom = ctx.showroom
+
+    @user_errors
+    def interpolate(model: str, seed_a: float, seed_b: float, steps: float, method: str, digit: str | None = None):
+        """A latent walk from seed A to seed B: a strip of frames and an animated GIF."""
+        return showroom.interpolate(model, seed_a, seed_b, steps, method, digit)
+
+    def shown(model, seed_a, seed_b, steps, method, digit):
+        """The page's walk: its digit box keeps a digit while hidden, for unconditional models too."""
+        if isinstance(model, str) and not showroom.is_conditional(model):
+            digit = None
+        return interpolate(model, seed_a, seed_b, steps, method, digit)
+
+    def strip_picture(values: list) -> str:
+        return browser.png_data_url(shown(*values)[0])
+
+    with gr.Tab("Latent walk", id=TAB) as tab:
+        with gr.Row():
+            model = gr.Dropdown(ctx.mnist, value=ctx.first, label="model")
+            conditional = showroom.is_conditional(ctx.first)
+            digit = gr.Dropdown(DIGITS[1:], value="3", label="digit", visible=conditional)
+            method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
+            steps = slider(settings.WALK_STEPS)
+        seed_a, seed_b = seed_controls("seed A", 0), seed_controls("seed B", 1)
+        browser.view("strip", "walk", ctx.site, fallback=strip_picture)
+        make_gif = gr.Button("Make the animated GIF", variant="primary")
+        strip = gr.Image(format="png", visible=False)
+        gif = gr.Image(type="filepath", label="animated GIF", buttons=["download"], elem_id="gif")
+        model.change(lambda m: gr.Dropdown(visible=showroom.is_conditional(m)), model, digit, api_visibility="private")
+        walk_inputs = [model, seed_a, seed_b, steps, method, digit]
+        browser.follow("strip", walk_inputs, share)
+        make_gif.click(gpu(shown), walk_inputs, [strip, gif], api_visibility="private", preprocess=False)
+        api = gr.Button(visible=False)
+        api.click(gpu(interpolate), walk_inputs, [strip, gif], api_name="interpolate", preprocess=False)
+    fields = {
+        "model": (model, links.choice("model", ctx.mnist)),
+        "seed": (seed_a, links.seed("seed A")),
+        "seed_b": (seed_b, links.seed("seed B")),
+        "steps": (steps, links.setting(settings.WALK_STEPS)),
+        "method": (method, links.choice("interpolation", ["slerp", "lerp"])),
+        "digit": (digit, links.choice("digit", DIGITS[1:])),
+    }
+    share.track(TAB, tab, fields)

@@ -1,0 +1,39 @@
+// The MNIST tab's grid: values [model, seed, rows, cols, digit], drawn in the browser at the API PNG's size.
+
+import * as check from "../runtime/check.js";
+import { paint } from "../runtime/pictures.js";
+import { mountView, noteElement, pictureElements } from "./view.js";
+
+/** The view's settings from the controls' values, checked (the same sentences as the server's). */
+export function gridView([model, seed, rows, cols, digit], site) {
+  const { views } = site.settings;
+  return {
+    model: check.choice(model, "model", site.mnist),
+    seed: check.seed(seed),
+    rows: check.whole(rows, views.rows),
+    cols: check.whole(cols, views.cols),
+    digit: check.digit(digit, site.all_digits),
+  };
+}
+
+export default {
+  render({ el, props }) {
+    const { site, server } = props;
+    const picture = pictureElements(el, { alt: "generated digits" });
+    const note = noteElement(el);
+    return mountView({
+      el,
+      id: props.id,
+      site,
+      note,
+      async draw(values, runtime) {
+        const view = gridView(values, site);
+        const conditional = runtime.site.models[view.model].conditional;
+        if (!conditional && view.digit !== null) throw new RangeError(`'${view.model}' is unconditional: it takes no digit`);
+        paint(picture.canvas, await runtime.mnistGrid(view));
+        picture.showCanvas();
+      },
+      serverDraw: server && (async (values) => picture.showImage(await server(values))),
+    });
+  },
+};

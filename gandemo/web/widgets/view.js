@@ -1,0 +1,134 @@
+// What every view shares: values arrive from the page's controls (window.gandemoViews[id].update(values),
+// called by the Gradio app's browser-only events or by a static page), the newest values are drawn once the
+// previous draw is done, and if the runtime cannot start, the server draws instead (when there is one).
+
+import { Runtime } from "../runtime/index.js";
+
+let shared = null;
+
+/** One runtime per page: every view shares its TensorFlow.js and its loaded models. */
+export function pageRuntime(site) {
+  if (!shared) shared = new Runtime(site);
+  return shared;
+}
+
+/** The slot through which a page pushes values to view `id` (created before or after the view mounts). */
+export function slot(id) {
+  const views = (globalThis.gandemoViews ||= {});
+  return (views[id] ||= { values: null, update(values) { this.values = values; } });
+}
+
+/**
+ * Mount a view: `draw(values, runtime)` draws with the browser runtime; `serverDraw(values)` (optional) draws
+ * with the server's pictures; `note` is an element for the one-line status. Returns a clean-up function.
+ */
+export function mountView({ el, id, site, draw, serverDraw = null, note }) {
+  const runtime = pageRuntime(site);
+  const root = el.closest(".gd-view") || el; // the element with the view's id: its data-* say what was drawn
+  const state = { pending: null, busy: false, failed: null, closed: false };
+  const say = (text) => {
+    note.textContent = text || "";
+    note.hidden = !text;
+  };
+  const ready = runtime.start().then(
+    (backend) => {
+      root.dataset.backend = backend;
+      return true;
+    },
+    (error) => {
+      state.failed = error;
+      root.dataset.backend = "server";
+      return false;
+    },
+  );
+
+  async function once(values) {
+    const started = performance.now();
+    const inBrowser = await Promise.race([ready, new Promise((r) => setTimeout(() => r(null), 30))]);
+    if (inBrowser === null) say("Loading the model into your browser…");
+    const ok = inBrowser === null ? await ready : inBrowser;
+    try {
+      if (ok) {
+        const unsafe = values.some((v) => typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v));
+        if (unsafe && serverDraw) {
+          await serverDraw(values); // a seed above 2**53 - 1 is not exact in a browser number: the server draws it
+          say("Seeds above 9,007,199,254,740,991 are drawn by the server.");
+        } else {
+          await draw(values, runtime);
+          say("");
+        }
+      } else if (serverDraw) {
+        await serverDraw(values);
+        say(`Drawn by the server: your browser could not run the models (${state.failed.message}).`);
+      } else {
+        say(`This page could not run the models in your browser (${state.failed.message}).`);
+      }
+      root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+      root.dataset.drawMs = (performance.now() - started).toFixed(1);
+      (globalThis.gandemoTimings ||= []).push({ view: id, ms: performance.now() - started, where: ok ? runtime.backend : "server" });
+    } catch (error) {
+      say(String(error.message || error));
+      root.dataset.error = String(error.message || error);
+    }
+  }
+
+  async function pump() {
+    if (state.busy) return;
+    state.busy = true;
+    while (state.pending && !state.closed) {
+      const values = state.pending;
+      state.pending = null;
+      await once(values);
+    }
+    state.busy = false;
+  }
+
+  const s = slot(id);
+  s.update = (values) => {
+    s.values = values;
+    state.pending = values;
+    pump();
+  };
+  if (s.values) s.update(s.values);
+  return () => {
+    state.closed = true;
+    s.update = function (values) {
+      this.values = values;
+    };
+  };
+}
+
+/** A canvas for pictures made in the browser and an img for the server's, one of them shown. */
+export function pictureElements(el, { alt }) {
+  const canvas = document.createElement("canvas");
+  canvas.className = "gd-picture";
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", alt);
+  const img = document.createElement("img");
+  img.className = "gd-picture";
+  img.alt = alt;
+  img.hidden = true;
+  el.append(canvas, img);
+  return {
+    canvas,
+    img,
+    showCanvas() {
+      canvas.hidden = false;
+      img.hidden = true;
+    },
+    showImage(src) {
+      img.src = src;
+      img.hidden = false;
+      canvas.hidden = true;
+    },
+  };
+}
+
+/** The note line under a view. */
+export function noteElement(el) {
+  const note = document.createElement("p");
+  note.className = "gd-note";
+  note.hidden = true;
+  el.append(note);
+  return note;
+}
