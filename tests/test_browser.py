@@ -4,47 +4,14 @@ CGAN digit, draw the 8 Gaussians, open every tab; screenshots go to artifacts/sc
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from benchmarks.chromium import CHROMIUM, FLAGS
-from tests.conftest import ROOT, make_checkpoint
+from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = ROOT / "artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """The app on the shipped checkpoints when they are there, else on tiny ones made here."""
-    from app import build_demo, serve
-    from gandemo.showroom import Showroom
-
-    root = ROOT / "checkpoints"
-    if not (root / "dcgan" / "config.json").exists():
-        root = tmp_path_factory.mktemp("checkpoints")
-        for name in ("gan", "dcgan", "cgan", "toy-gan"):
-            make_checkpoint(root / name, name)
-    demo = build_demo(Showroom(root, device="cpu"))
-    serve(demo, prevent_thread_lock=True, quiet=True)
-    try:
-        yield demo.local_url
-    finally:
-        demo.close()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gandemo import links
+from gandemo.ui import links
 
 TABS = {
     "toy": {"model": links.choice("model", ["toy-gan", "toy-wgan-gp"]), "seed": links.seed()},

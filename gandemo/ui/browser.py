@@ -78,6 +78,7 @@ def png_data_url(picture: Image.Image) -> str:
 
 
 MOUNT = """
+globalThis.gandemoSite = props.site;  // (what tools and tests hand the runtime themselves)
 const call = typeof server !== "undefined" && props.fallback ? (values) => server[props.fallback](values) : null;
 import(props.site.web + "widgets/" + props.widget + ".js").then(
   (module) => module.default.render({ el: element, props: { site: props.site, id: props.view, server: call } }),

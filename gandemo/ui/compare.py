@@ -22,7 +22,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return [[browser.png_data_url(picture), caption] for picture, caption in compare(*values)]
 
     with gr.Tab("Compare", id=TAB) as tab:
-        seed = seed_controls()
+        seed = seed_controls(elem_id="compare-seed")
         gr.Markdown("Every MNIST model, the same seed (the same latents where the latent sizes match).")
         browser.view("compare", "compare", ctx.site, fallback=compare_pictures)
         browser.follow("compare", [seed], share)

@@ -97,10 +97,10 @@ def build(ctx: Context, share: links.ViewLinks, toy_model, mine, private, *, slo
         c["save"].click(
             app.playground_save,
             [session, mine],
-            [c["saved"], c["saved_file"], toy_model, mine, private],
+            [c["saved"], c["saved_file"], toy_model, mine],
             api_name="playground_save",
             preprocess=False,
-        )
+        ).then(app.saved_for_browser, mine, private, api_visibility="private")
     fields = {
         "preset": (c["preset"], links.choice("preset", list(PRESETS))),
         "objective": (c["objective"], links.choice("objective", list(OBJECTIVES))),

@@ -133,9 +133,7 @@ class PlaygroundHandlers:
 
     @user_errors
     def playground_save(self, session, mine):
-        """Save this session's model: on a public server as a .zip for this visitor only, else into the app.
-        The last output tells this page's 2-D view which models the server draws for it (name -> save folder,
-        "" for a model saved into the app's folder)."""
+        """Save this session's model: on a public server as a .zip for this visitor only, else into the app."""
         session = self.limiter.check(session)
         name = f"playground-{session.settings.objective}-{id(session) % 10**6:06d}-step{session.step}"
         if self.saves is None:
@@ -150,7 +148,7 @@ class PlaygroundHandlers:
             self.saved_here.append(folder)
             message = f"Saved to `{folder}`: pick **{name}** in the 8 Gaussians tab."
             choices = gr.Dropdown(choices=self.showroom.names("8gaussians"))
-            return message, None, choices, mine, {folder.name: "" for folder in self.saved_here}
+            return message, None, choices, mine
         with session.snapshot():
             folder = save_archive(session, self.saves.new_path(f"{name}.zip"))
         mine = {**(mine or {}), name: folder}
@@ -159,7 +157,14 @@ class PlaygroundHandlers:
             "it is also in your 8 Gaussians tab, for you only, while this page is open."
         )
         choices = gr.Dropdown(choices=self.toys + list(mine), value=name)
-        return message, f"{folder}.zip", choices, mine, {saved: str(path) for saved, path in mine.items()}
+        return message, f"{folder}.zip", choices, mine
+
+    def saved_for_browser(self, mine) -> dict:
+        """Which saved models this page's 2-D view asks the server to draw: name -> its save folder (a public
+        server's, this visitor's only), or "" for a model saved into the app's folder."""
+        if self.saves is None:
+            return {folder.name: "" for folder in self.saved_here}
+        return {name: str(folder) for name, folder in (mine or {}).items()}
 
     @user_errors
     def playground_preview(

@@ -38,7 +38,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             digit = gr.Dropdown(DIGITS[1:], value="3", label="digit", visible=conditional)
             method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
             steps = slider(settings.WALK_STEPS)
-        seed_a, seed_b = seed_controls("seed A", 0), seed_controls("seed B", 1)
+        seed_a, seed_b = seed_controls("seed A", 0, elem_id="walk-seed"), seed_controls("seed B", 1)
         browser.view("strip", "walk", ctx.site, fallback=strip_picture)
         make_gif = gr.Button("Make the animated GIF", variant="primary")
         strip = gr.Image(format="png", visible=False)

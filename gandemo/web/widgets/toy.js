@@ -67,7 +67,7 @@ function drawPlot(canvas, { fake, real, coverage, map }, { model, centers, limit
   ctx.strokeStyle = "#333";
   ctx.strokeRect(PLOT.left, PLOT.top, PLOT.size, PLOT.size);
   ctx.fillStyle = REAL;
-  for (let i = 0; i < real.length; i += 2) ctx.fillRect(toX(real[i]) - 1.2, toY(real[i + 1]) - 1.2, 2.4, 2.4);
+  for (let i = 0; i < real.length; i += 2) ctx.fillRect(toX(real[i]) - 1.6, toY(real[i + 1]) - 1.6, 3.2, 3.2);
   ctx.fillStyle = FAKE;
   ctx.strokeStyle = "rgba(255, 255, 255, 0.6)";
   ctx.lineWidth = 0.4;

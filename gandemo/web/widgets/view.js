@@ -24,7 +24,11 @@ export function slot(id) {
  */
 export function mountView({ el, id, site, draw, serverDraw = null, note }) {
   const runtime = pageRuntime(site);
-  const root = el.closest(".gd-view") || el; // the element with the view's id: its data-* say what was drawn
+  // the element with the view's id (found when needed: a view may mount before it is in the page) says in its
+  // data-* what was drawn, in how long and where
+  const mark = (key, value) => {
+    for (const target of new Set([el, el.closest(`#${CSS.escape(id)}`) || el])) target.dataset[key] = value;
+  };
   const state = { pending: null, busy: false, failed: null, closed: false };
   const say = (text) => {
     note.textContent = text || "";
@@ -32,12 +36,12 @@ export function mountView({ el, id, site, draw, serverDraw = null, note }) {
   };
   const ready = runtime.start().then(
     (backend) => {
-      root.dataset.backend = backend;
+      mark("backend", backend);
       return true;
     },
     (error) => {
       state.failed = error;
-      root.dataset.backend = "server";
+      mark("backend", "server");
       return false;
     },
   );
@@ -57,18 +61,20 @@ export function mountView({ el, id, site, draw, serverDraw = null, note }) {
           await draw(values, runtime);
           say("");
         }
+        mark("error", "");
       } else if (serverDraw) {
         await serverDraw(values);
         say(`Drawn by the server: your browser could not run the models (${state.failed.message}).`);
       } else {
         say(`This page could not run the models in your browser (${state.failed.message}).`);
       }
-      root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
-      root.dataset.drawMs = (performance.now() - started).toFixed(1);
+      state.drawn = (state.drawn || 0) + 1;
+      mark("drawn", String(state.drawn));
+      mark("drawMs", (performance.now() - started).toFixed(1));
       (globalThis.gandemoTimings ||= []).push({ view: id, ms: performance.now() - started, where: ok ? runtime.backend : "server" });
     } catch (error) {
       say(String(error.message || error));
-      root.dataset.error = String(error.message || error);
+      mark("error", String(error.message || error));
     }
   }
 

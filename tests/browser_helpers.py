@@ -1,0 +1,48 @@
+"""What the browser tests share: waiting for a view the browser draws, and reading its pixels."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+from PIL import Image
+
+# what a page sends to the server's queue (a browser-drawn view must send none of these)
+QUEUE = ("/gradio_api/queue/join", "/gradio_api/run/", "/gradio_api/call/", "/gradio_api/component_server")
+
+
+def drawn(page, view_id: str, *, after: int = 0, timeout: float = 60_000) -> int:
+    """Wait until view ``view_id`` has drawn more than ``after`` times (without an error); return the count."""
+    page.wait_for_function(
+        "([id, after]) => { const v = document.getElementById(id); "
+        "return v && Number(v.dataset.drawn || 0) > after && !v.dataset.error; }",
+        arg=[view_id, after],
+        timeout=timeout,
+    )
+    return int(page.evaluate("(id) => document.getElementById(id).dataset.drawn", view_id))
+
+
+def canvases(page, view_id: str) -> list[np.ndarray]:
+    """The RGB pixels of each picture the browser drew inside ``view_id``."""
+    urls = page.evaluate(
+        "(id) => Array.from(document.getElementById(id).querySelectorAll('canvas')).map(c => c.toDataURL())",
+        view_id,
+    )
+    return [np.asarray(Image.open(io.BytesIO(base64.b64decode(u.split(",", 1)[1]))).convert("RGB")) for u in urls]
+
+
+def push(page, view_id: str, values: list) -> None:
+    """Hand a view new values, as its controls' browser-only events do."""
+    page.evaluate("([id, values]) => globalThis.gandemoViews[id].update(values)", [view_id, values])
+
+
+def png(path) -> np.ndarray:
+    return np.asarray(Image.open(path).convert("RGB"))
+
+
+def queue_requests(page) -> list[str]:
+    """Start recording the requests this page sends to the server's queue; the list fills as they go."""
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if any(q in r.url for q in QUEUE) else None)
+    return sent

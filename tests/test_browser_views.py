@@ -1,0 +1,132 @@
+"""The pictures made in the visitor's browser (gandemo/web): the same pixels as the API's PNGs for every
+shipped model, the same 2-D points as Python's, no request to the server as the controls move, and the
+server's pictures when the browser cannot run the models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gandemo
+from gandemo import metrics, portable_random
+from gandemo.data import RING_CENTERS, RING_STD
+from tests.browser_helpers import canvases, drawn, png, push, queue_requests
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+TOLERANCE = 2  # of 255
+
+
+@pytest.fixture(scope="module")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    drawn(page, "grid")
+    yield page
+    page.close()
+
+
+def _models(page, data: str) -> list[str]:
+    return page.evaluate(f"() => globalThis.gandemoSite.{data}")
+
+
+def test_every_mnist_model_draws_the_api_pictures_in_the_browser(page, client):
+    count = drawn(page, "grid")
+    cases = [(7, 8, 8, "all digits"), (0, 3, 5, "all digits"), (2**31 - 1, 2, 16, "4")]
+    for model in _models(page, "mnist"):
+        conditional = page.evaluate("(m) => globalThis.gandemoSite.models[m].conditional", model)
+        for seed, rows, cols, digit in cases:
+            digit = digit if conditional else "all digits"
+            push(page, "grid", [model, seed, rows, cols, digit])
+            count = drawn(page, "grid", after=count)
+            (shown,) = canvases(page, "grid")
+            expected = png(client.predict(model, seed, rows, cols, digit, api_name="/generate"))
+            assert shown.shape == expected.shape, (model, seed, rows, cols, digit)
+            worst = np.abs(shown.astype(int) - expected).max()
+            assert worst <= TOLERANCE, (model, seed, rows, cols, digit, worst)
+
+
+def test_compare_and_the_walk_draw_the_api_pictures_in_the_browser(page, client):
+    page.get_by_role("tab", name="Compare").click()
+    push(page, "compare", [11])
+    drawn(page, "compare", after=0)
+    page.wait_for_function("() => document.getElementById('compare').dataset.drawn >= 1")
+    for shown, item in zip(canvases(page, "compare"), client.predict(11, api_name="/compare"), strict=True):
+        assert np.abs(shown.astype(int) - png(item["image"])).max() <= TOLERANCE, item["caption"]
+    page.get_by_role("tab", name="Latent walk").click()
+    walk = drawn(page, "strip")
+    push(page, "strip", ["cgan", 5, 9, 12, "lerp", "7"])
+    drawn(page, "strip", after=walk)
+    strip, _ = client.predict("cgan", 5, 9, 12, "lerp", "7", api_name="/interpolate")
+    (shown,) = canvases(page, "strip")
+    assert shown.shape == png(strip).shape and np.abs(shown.astype(int) - png(strip)).max() <= TOLERANCE
+
+
+def test_the_toy_points_and_coverage_are_pythons(page):
+    page.get_by_role("tab", name="8 Gaussians").click()
+    count = drawn(page, "toy-plot")
+    for model in _models(page, "toys"):
+        push(page, "toy-plot", [model, 42, 1500, {}])
+        count = drawn(page, "toy-plot", after=count)
+        shown = page.evaluate(
+            "() => { const d = document.querySelector('#toy-plot canvas').parentElement.lastDraw; "
+            "return { fake: Array.from(d.fake), real: Array.from(d.real), coverage: d.coverage }; }"
+        )
+        generator = gandemo.load_generator(ROOT / "checkpoints" / model, device="cpu")
+        fake = gandemo.sample(generator, 1500, seed=42).numpy()
+        assert np.abs(np.array(shown["fake"]).reshape(-1, 2) - fake).max() < 1e-4
+        real = portable_random.ring_points(42, 1500, centers=RING_CENTERS.numpy(), std=RING_STD)
+        assert np.abs(np.array(shown["real"]).reshape(-1, 2) - real).max() < 1e-6
+        expected = metrics.mode_coverage(fake)
+        assert shown["coverage"]["modes_captured"] == expected["modes_captured"]
+        assert shown["coverage"]["high_quality_share"] == pytest.approx(expected["high_quality_share"], abs=1e-3)
+    assert "modes captured" in page.locator("#coverage").inner_text()
+
+
+SEED_BOXES = {  # tab -> (its view, its seed box)
+    "MNIST generators": ("grid", "seed"),
+    "Compare": ("compare", "compare-seed"),
+    "Latent walk": ("strip", "walk-seed"),
+    "8 Gaussians": ("toy-plot", "toy-seed"),
+}
+
+
+@pytest.mark.parametrize("tab", list(SEED_BOXES))
+def test_moving_the_seed_20_times_redraws_in_the_browser_with_no_request(page, tab):
+    view, box_id = SEED_BOXES[tab]
+    page.get_by_role("tab", name=tab).click()
+    count = drawn(page, view)
+    sent = queue_requests(page)
+    box = page.locator(f"#{box_id} input[type=number]")
+    before = canvases(page, view)[0]
+    for seed in range(101, 121):
+        box.fill(str(seed))
+        box.press("Enter")
+        count = drawn(page, view, after=count)
+    assert count >= 21 and sent == []
+    assert not np.array_equal(canvases(page, view)[0], before)
+    assert str(120) in page.locator("#view-link textarea, #view-link input").first.input_value()  # the link follows
+
+
+def test_without_its_runtime_the_page_says_so_and_shows_the_servers_pictures(browser, app_url, client):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.route("**/tf-core.min.js", lambda route: route.abort())  # the browser cannot run the models
+    page.goto(f"{app_url}?tab=generate&model=gan&seed=9&rows=2&cols=3")
+    page.wait_for_function("() => document.querySelector('#grid img.gd-picture:not([hidden])')?.naturalWidth > 0")
+    assert "Drawn by the server" in page.locator("#grid").inner_text()
+    src = page.locator("#grid img.gd-picture").get_attribute("src")
+    import base64
+    import io
+
+    from PIL import Image
+
+    shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB"))
+    assert np.array_equal(shown, png(client.predict("gan", 9, 2, 3, "all digits", api_name="/generate")))
+    page.close()
