@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.browser_helpers import canvases, drawn
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -45,7 +46,7 @@ def shot(page, name: str):
 
 
 def test_generators_tab_reacts_to_every_control(page):
-    src = image_src(page, "grid")
+    count = drawn(page, "grid")
     page.get_by_label("model", exact=True).first.click()
     models = [t.replace("✓", "").strip() for t in page.get_by_role("option").all_inner_texts()]
     page.get_by_label("model", exact=True).first.blur()
@@ -53,38 +54,38 @@ def test_generators_tab_reacts_to_every_control(page):
     assert {"gan", "dcgan", "cgan"} <= set(models)
     for model in sorted(models, key=lambda m: m == "dcgan"):  # end on dcgan, the one shown first
         choose(page, "model", model)
-        src = image_src(page, "grid", src)
+        count = drawn(page, "grid", after=count)
         shot(page, f"generate-{model}")
     seed_box = page.get_by_label("seed", exact=True).first
     seed_box.fill("12345")
     seed_box.press("Enter")
-    src = image_src(page, "grid", src)
+    count = drawn(page, "grid", after=count)
     choose(page, "model", "cgan")
-    src = image_src(page, "grid", src)
+    count = drawn(page, "grid", after=count)
     assert page.get_by_label("digit", exact=True).first.is_visible()
+    wide = canvases(page, "grid")[0].shape
     choose(page, "digit", "7")
-    image_src(page, "grid", src)
+    drawn(page, "grid", after=count)
+    assert canvases(page, "grid")[0].shape != wide  # the 8 x 10 sweep became the 8 x 8 grid of sevens
     shot(page, "generate-cgan-digit-7")
     assert "cgan" in page.locator("#model-info").inner_text()
 
 
 def test_toy_tab_draws_the_plot(page):
     page.get_by_role("tab", name="8 Gaussians").click()
-    page.get_by_role("button", name="Draw").click()
-    image_src(page, "toy-plot")
+    drawn(page, "toy-plot")
     page.wait_for_function("() => /modes captured/.test(document.querySelector('#coverage')?.innerText ?? '')")
     shot(page, "toy")
 
 
 def test_other_tabs_render(page):
     page.get_by_role("tab", name="Compare").click()
-    page.get_by_label("seed", exact=True).nth(1).fill("3")
-    page.get_by_label("seed", exact=True).nth(1).press("Enter")
-    page.wait_for_selector("#compare img", timeout=30_000)
+    drawn(page, "compare")
+    assert len(canvases(page, "compare")) >= 3
     shot(page, "compare")
     page.get_by_role("tab", name="Latent walk").click()
-    page.get_by_role("button", name="Walk").click()
-    image_src(page, "strip")
+    drawn(page, "strip")
+    page.get_by_role("button", name="Make the animated GIF").click()
     image_src(page, "gif")
     shot(page, "walk")
     page.get_by_role("tab", name="Training").click()
@@ -214,11 +215,11 @@ def test_tabs_that_played_and_closed_leave_the_playground_to_the_next_visitor(br
 
 
 def test_every_tab_shows_its_content_when_opened_with_no_other_action(page):
-    image_src(page, "grid")
+    drawn(page, "grid")
     expected = {
-        "Compare": ["#compare img"],
-        "Latent walk": ["#strip img", "#gif img"],
-        "8 Gaussians": ["#toy-plot img"],
+        "Compare": ["#compare canvas"],
+        "Latent walk": ["#strip canvas"],
+        "8 Gaussians": ["#toy-plot canvas"],
         "Training": ["#losses img", "#snapshot img", "#card h1, #card h2, #card p"],
         "Playground": ["#playground-plot img", "#playground-losses img"],
     }
@@ -231,17 +232,6 @@ def test_every_tab_shows_its_content_when_opened_with_no_other_action(page):
     assert "playground is full" not in page.locator("body").inner_text()  # the preview took no Playground slot
 
 
-def pixels(page, element_id: str, old: str | None = None):
-    """The picture shown in #element_id (once shown, and different from ``old``), as RGB pixels, and its src."""
-    from io import BytesIO
-
-    import numpy as np
-    from PIL import Image
-
-    src = image_src(page, element_id, old)
-    return np.asarray(Image.open(BytesIO(page.request.get(src).body())).convert("RGB")), src
-
-
 def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
     context = browser.new_context(
         viewport={"width": 1400, "height": 1000}, permissions=["clipboard-read", "clipboard-write"]
@@ -250,11 +240,12 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
     page.goto(app_url)
     image_src(page, "grid")
     page.get_by_role("tab", name="8 Gaussians").click()
-    _, first = pixels(page, "toy-plot")
+    count = drawn(page, "toy-plot")
     seed = page.locator("#toy-seed input[type=number]")
     seed.fill("7")
     seed.press("Enter")
-    shown, _ = pixels(page, "toy-plot", first)
+    drawn(page, "toy-plot", after=count)
+    (shown,) = canvases(page, "toy-plot")
     page.wait_for_function(
         "() => document.querySelector('#view-link textarea, #view-link input')?.value.includes('seed=7')"
     )
@@ -266,7 +257,11 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
     fresh.goto(link)
     fresh.wait_for_function("() => document.querySelector('#toy-seed input[type=number]')?.value === '7'")
     assert fresh.get_by_role("tab", name="8 Gaussians").get_attribute("aria-selected") == "true"
-    restored, _ = pixels(fresh, "toy-plot")
+    fresh.wait_for_function(
+        "() => document.getElementById('toy-plot')?.dataset.drawn && "
+        "document.querySelector('#toy-plot canvas').parentElement.lastDraw?.view.seed === 7"
+    )
+    (restored,) = canvases(fresh, "toy-plot")
     assert (restored == shown).all()  # the same picture: same model, seed and points
     assert fresh.locator("#toy-plot").is_visible()  # and its tab is the one open
     shot(fresh, "link-restored-toy")
@@ -281,10 +276,10 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
 
 
 PHONE_TABS = {  # tab id in a link -> what must be on screen
-    "generate": ["#grid img", "#model-info .katex"],
-    "compare": ["#compare img"],
-    "walk": ["#strip img", "#gif img"],
-    "toy": ["#toy-plot img", "#coverage li"],
+    "generate": ["#grid canvas", "#model-info .katex"],
+    "compare": ["#compare canvas"],
+    "walk": ["#strip canvas"],
+    "toy": ["#toy-plot canvas", "#coverage li"],
     "training": ["#losses img", "#snapshot img"],
     "playground": ["#playground-plot img", "#playground-losses img"],
 }
@@ -301,7 +296,7 @@ def test_every_tab_fits_a_phone_390_px_wide(browser, app_url, tab):
     page.wait_for_timeout(500)  # let the layout settle after the images arrive
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     widest = page.evaluate(
-        "Math.max(...Array.from(document.querySelectorAll('img, button, input, textarea'))"
+        "Math.max(...Array.from(document.querySelectorAll('img, canvas, button, input, textarea'))"
         ".filter(e => e.offsetParent && !e.closest('.visually-hidden'))"  # (Gradio's hidden copy of the tab strip)
         ".map(e => e.getBoundingClientRect().right))"
     )
