@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from . import metrics
-from .checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config
+from .checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
 from .data import exit_on_user_error, load_mnist, to_unit_range
 from .sampling import sample
 
@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> dict:
         result = evaluate_mnist(generator, classifier, n=args.samples or 10_000, seed=args.seed, data_dir=args.data_dir)
     else:
         result = evaluate_toy(generator, n=args.samples or 2_500, seed=args.seed)
+        critic = checkpoint.discriminator()
+        if critic is not None and not args.no_write:  # the map every viewer is shown, computed once here
+            write_critic_map(checkpoint.folder, critic)
     for key, value in result.items():
         shown = f"{value:.4f}" if isinstance(value, float) else value
         print(f"{key:28s} {shown}")

@@ -217,8 +217,8 @@ def test_identical_requests_get_their_own_files(client):
 def test_an_unexpected_failure_is_logged_and_answered_in_one_plain_sentence(client, monkeypatch, caplog):
     from gradio_client.exceptions import AppError
 
-    from app import UNEXPECTED
     from gandemo.showroom import Showroom
+    from gandemo.ui.errors import UNEXPECTED
 
     def broken(self, *args):
         raise RuntimeError("internal detail at /some/server/path")

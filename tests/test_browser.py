@@ -238,7 +238,7 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
     )
     page = context.new_page()
     page.goto(app_url)
-    image_src(page, "grid")
+    drawn(page, "grid")
     page.get_by_role("tab", name="8 Gaussians").click()
     count = drawn(page, "toy-plot")
     seed = page.locator("#toy-seed input[type=number]")
