@@ -130,3 +130,20 @@ def test_without_its_runtime_the_page_says_so_and_shows_the_servers_pictures(bro
     shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB"))
     assert np.array_equal(shown, png(client.predict("gan", 9, 2, 3, "all digits", api_name="/generate")))
     page.close()
+
+
+def test_a_bad_value_in_the_page_is_named_and_the_picture_stays(page):
+    (before,) = canvases(page, "grid")
+    for values, sentence in [
+        (["dcgan", -3, 8, 8, "all digits"], "seed must be a whole number from 0 to 2**63 - 1, got -3"),
+        (["dcgan", 1, 99, 8, "all digits"], "rows must be from 1 to 16, got 99"),
+        (["dcgan", None, 8, 8, "all digits"], "seed must be a whole number from 0 to 2**63 - 1, got nothing"),
+        (["nope", 1, 8, 8, "all digits"], "model must be one of"),
+    ]:
+        push(page, "grid", values)
+        page.wait_for_function(
+            "(text) => document.getElementById('grid').dataset.error?.startsWith(text)", arg=sentence
+        )
+        assert sentence in page.locator("#grid .gd-note").inner_text()
+    (after,) = canvases(page, "grid")
+    assert np.array_equal(before, after)  # nothing lost: the last good picture stays

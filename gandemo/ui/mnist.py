@@ -24,8 +24,11 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return showroom.generate(model, seed, rows, cols, digit)
 
     def grid_picture(values: list) -> str:
-        """The server's picture of a view, for a browser that cannot draw it."""
-        return browser.png_data_url(generate(*values))
+        """The server's picture of the page's view, for a browser that cannot draw it (the page's digit box
+        keeps a digit while hidden, for unconditional models too)."""
+        model, seed, rows, cols, digit = (list(values) + [None] * 5)[:5]
+        digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
+        return browser.png_data_url(generate(model, seed, rows, cols, digit))
 
     def model_changed(model: str):
         return gr.Dropdown(visible=showroom.is_conditional(model)), showroom.about(model)

@@ -28,8 +28,7 @@ export default {
       note,
       async draw(values, runtime) {
         const view = gridView(values, site);
-        const conditional = runtime.site.models[view.model].conditional;
-        if (!conditional && view.digit !== null) throw new RangeError(`'${view.model}' is unconditional: it takes no digit`);
+        if (!site.models[view.model].conditional) view.digit = null; // (the hidden digit box keeps its value)
         paint(picture.canvas, await runtime.mnistGrid(view));
         picture.showCanvas();
       },
