@@ -70,10 +70,16 @@ async def first_visit(browser, url: str) -> dict:
     return {"first_picture_s": shown_s, **sizes}
 
 
-async def visitor(browser, url: str, seconds: float, first_seed: int, waits: list, pictures: list) -> None:
+async def open_visitor(browser, url: str):
+    """A visitor's page with its first picture on screen (pages open one at a time, as a class trickles in)."""
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
     await page.goto(url)
-    await page.wait_for_function(f"({SIGNATURE})() !== null", timeout=180_000)
+    await page.wait_for_function(f"({SIGNATURE})() !== null", timeout=300_000)
+    return page
+
+
+async def scrub(page, seconds: float, first_seed: int, waits: list) -> None:
+    """Move the seed about every 0.3 s for ``seconds``, timing each picture."""
     box = await seed_box(page)
     deadline, seed = time.perf_counter() + seconds, first_seed
     while time.perf_counter() < deadline:
@@ -87,9 +93,7 @@ async def visitor(browser, url: str, seconds: float, first_seed: int, waits: lis
         except Exception:
             continue  # a picture that never came: counted as no picture
         waits.append(time.perf_counter() - started)
-        pictures.append(1)
         await page.wait_for_timeout(300)
-    await page.close()
 
 
 async def per_model(browser, url: str, model: str, moves: int) -> float:
@@ -112,33 +116,52 @@ async def per_model(browser, url: str, model: str, moves: int) -> float:
 
 
 async def phase(browser, url: str, pid: int, visitors: int, seconds: float) -> dict:
-    waits, pictures = [], []
-    pages_ready = time.perf_counter()
-    cpu_before = cpu_seconds(pid)
-    await asyncio.gather(*(visitor(browser, url, seconds, 1000 * i, waits, pictures) for i in range(visitors)))
-    elapsed, cpu = time.perf_counter() - pages_ready, cpu_seconds(pid) - cpu_before
+    pages = [await open_visitor(browser, url) for _ in range(visitors)]
+    waits = []
+    started, cpu_before = time.perf_counter(), cpu_seconds(pid)
+    await asyncio.gather(*(scrub(page, seconds, 1000 * i, waits) for i, page in enumerate(pages)))
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
+    for page in pages:
+        await page.close()
     waits.sort()
     return {
         "cpu_per_visitor_minute": cpu / (visitors * elapsed / 60),
-        "pictures_per_s": len(pictures) / elapsed,
+        "pictures_per_s": len(waits) / elapsed,
         "median_s": statistics.median(waits) if waits else float("nan"),
         "p95_s": waits[int(0.95 * (len(waits) - 1))] if waits else float("nan"),
     }
 
 
-async def measure(urls: dict, pids: dict, visitor_counts: list[int], seconds: float, models: list, moves: int):
+async def measure(urls: dict, pids: dict, args) -> None:
+    """Every measurement, printed as it is made (a long run that stops early still says what it found)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        firsts = {name: await first_visit(browser, url) for name, url in urls.items()}
-        by_model = {(name, m): await per_model(browser, url, m, moves) for m in models for name, url in urls.items()}
-        results = {}
-        for n in visitor_counts:
+        for name, url in urls.items():
+            first = await first_visit(browser, url)
+            say(
+                f"first visit, {name}: {first['bytes'] / 1e6:.2f} MB in {first['files']} files, "
+                f"first picture after {first['first_picture_s']:.2f} s"
+            )
+        say(f"one visitor, median seed-to-picture of {args.moves} moves (8 x 8 grid):")
+        for model in args.models:
+            old, new = [await per_model(browser, url, model, args.moves) for url in urls.values()]
+            say(f"  {model:8s} server {old * 1000:5.0f} ms, browser {new * 1000:5.0f} ms, ratio {new / old:.2f}")
+        columns = ("server CPU-s per visitor-min", "pictures/s", "median", "p95")
+        say(f"{'app':14s} {'visitors':>8s} {columns[0]:>29s} {columns[1]:>11s} {columns[2]:>8s} {columns[3]:>8s}")
+        for n in args.visitors:
             for name, url in urls.items():
-                results[(name, n)] = await phase(browser, url, pids[name], n, seconds)
+                r = await phase(browser, url, pids[name], n, args.seconds)
+                say(
+                    f"{name:14s} {n:8d} {r['cpu_per_visitor_minute']:29.2f} {r['pictures_per_s']:11.1f} "
+                    f"{r['median_s'] * 1000:6.0f}ms {r['p95_s'] * 1000:6.0f}ms"
+                )
         await browser.close()
-    return firsts, by_model, results
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
 
 
 def main() -> None:
@@ -157,29 +180,10 @@ def main() -> None:
             with app_process(cwd=baseline) as (old, old_url), app_process() as (new, new_url):
                 urls = {"baseline": old_url, "this checkout": new_url}
                 pids = {"baseline": old.pid, "this checkout": new.pid}
-                measured = measure(urls, pids, args.visitors, args.seconds, args.models, args.moves)
-                firsts, by_model, results = asyncio.run(measured)
+                say(f"baseline: {baseline_ref}; {args.seconds:.0f} s per phase; a seed move about every 0.3 s")
+                asyncio.run(measure(urls, pids, args))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
-    print(f"baseline: {baseline_ref}; {args.seconds:.0f} s per phase; seed moves about every 0.3 s per visitor")
-    for name, first in firsts.items():
-        print(
-            f"first visit, {name}: {first['bytes'] / 1e6:.2f} MB in {first['files']} files, "
-            f"first picture after {first['first_picture_s']:.2f} s"
-        )
-    print(f"one visitor, median seed-to-picture of {args.moves} moves (8 x 8 grid):")
-    for m in args.models:
-        old, new = by_model[("baseline", m)], by_model[("this checkout", m)]
-        print(f"  {m:8s} server-drawn {old * 1000:5.0f} ms, browser-drawn {new * 1000:5.0f} ms, ratio {new / old:.2f}")
-    print(
-        f"{'app':14s} {'visitors':>8s} {'server CPU-s per visitor-min':>29s} {'pictures/s':>11s} "
-        f"{'median':>8s} {'p95':>8s}"
-    )
-    for (name, n), r in results.items():
-        print(
-            f"{name:14s} {n:8d} {r['cpu_per_visitor_minute']:29.2f} {r['pictures_per_s']:11.1f} "
-            f"{r['median_s'] * 1000:6.0f}ms {r['p95_s'] * 1000:6.0f}ms"
-        )
 
 
 if __name__ == "__main__":

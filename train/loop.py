@@ -252,6 +252,28 @@ def train(
     return run.out_dir
 
 
+def _one_step(state: TrainState, s: Settings, batches, autocast, step: int, ema_age) -> dict:
+    """Training step ``step``: its learning rates, one GAN update from its own seeded draws, the average."""
+    rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
+    if s.lr_decay:
+        _set_rates(state, step, s)
+    out = gan_step(
+        state.generator,
+        state.discriminator,
+        state.opt_g,
+        state.opt_d,
+        lambda c: batches(step * s.critic_steps + c, s.batch_size, rng),
+        objective=s.objective,
+        critic_steps=s.critic_steps,
+        gp_weight=s.gp_weight,
+        top_k=s.top_k if step >= s.top_k_start else 1.0,
+        rng=rng,
+        autocast=autocast,
+    )
+    state.update_average(ema_decay_at(step, s, ema_age))
+    return out
+
+
 def _run_steps(
     state: TrainState,
     s: Settings,
@@ -290,23 +312,7 @@ def _run_steps(
                 if budget and state.elapsed + time.perf_counter() - t0 >= budget.seconds:
                     s = dataclasses.replace(s, steps=step)  # time is up: the run ends here
                     break
-                rng = torch.Generator().manual_seed(tile_seed(s.seed + 1, step))
-                if s.lr_decay:
-                    _set_rates(state, step, s)
-                out = gan_step(
-                    state.generator,
-                    state.discriminator,
-                    state.opt_g,
-                    state.opt_d,
-                    lambda c: batches(step * s.critic_steps + c, s.batch_size, rng),  # noqa: B023 (called at once)
-                    objective=s.objective,
-                    critic_steps=s.critic_steps,
-                    gp_weight=s.gp_weight,
-                    top_k=s.top_k if step >= s.top_k_start else 1.0,
-                    rng=rng,
-                    autocast=autocast,
-                )
-                state.update_average(ema_decay_at(step, s, ema_age))
+                out = _one_step(state, s, batches, autocast, step, ema_age)
                 state.step = done = step = step + 1
                 bar.update(1)
                 if done % 10 == 0 or done == s.steps:

@@ -2,7 +2,7 @@
 
 import * as check from "../runtime/check.js";
 import { paint } from "../runtime/pictures.js";
-import { mountView, noteElement } from "./view.js";
+import { mountView } from "./view.js";
 
 export default {
   render({ el, props }) {
@@ -29,7 +29,6 @@ export default {
       el,
       id: props.id,
       site,
-      note: noteElement(el),
       async draw([seed], runtime) {
         check.seed(seed);
         for (const f of figures) {

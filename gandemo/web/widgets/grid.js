@@ -2,7 +2,7 @@
 
 import * as check from "../runtime/check.js";
 import { paint } from "../runtime/pictures.js";
-import { mountView, noteElement, pictureElements } from "./view.js";
+import { mountView, pictureElements } from "./view.js";
 
 /** The view's settings from the controls' values, checked (the same sentences as the server's). */
 export function gridView([model, seed, rows, cols, digit], site) {
@@ -20,12 +20,10 @@ export default {
   render({ el, props }) {
     const { site, server } = props;
     const picture = pictureElements(el, { alt: "generated digits" });
-    const note = noteElement(el);
     return mountView({
       el,
       id: props.id,
       site,
-      note,
       async draw(values, runtime) {
         const view = gridView(values, site);
         if (!site.models[view.model].conditional) view.digit = null; // (the hidden digit box keeps its value)

@@ -2,7 +2,7 @@
 // the mode centres, and the coverage of exactly this draw in the sentences gandemo/explain.py writes.
 
 import * as check from "../runtime/check.js";
-import { mountView, noteElement, pictureElements } from "./view.js";
+import { mountView, pictureElements } from "./view.js";
 
 const REAL = "rgba(230, 159, 0, 0.5)"; // Okabe & Ito, as gandemo/plots.py
 const FAKE = "rgba(0, 114, 178, 0.75)";
@@ -133,7 +133,6 @@ export default {
       el,
       id: props.id,
       site,
-      note: noteElement(el),
       async draw(values, runtime) {
         const view = toyView(values, site);
         if (!runtime.has(view.model)) {

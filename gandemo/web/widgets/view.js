@@ -20,9 +20,10 @@ export function slot(id) {
 
 /**
  * Mount a view: `draw(values, runtime)` draws with the browser runtime; `serverDraw(values)` (optional) draws
- * with the server's pictures; `note` is an element for the one-line status. Returns a clean-up function.
+ * with the server's pictures; a line under the view says what the user should know. Returns a clean-up function.
  */
-export function mountView({ el, id, site, draw, serverDraw = null, note }) {
+export function mountView({ el, id, site, draw, serverDraw = null }) {
+  const note = noteElement(el);
   const runtime = pageRuntime(site);
   // the element with the view's id (found when needed: a view may mount before it is in the page) says in its
   // data-* what was drawn, in how long and where
@@ -131,7 +132,7 @@ export function pictureElements(el, { alt }) {
 }
 
 /** The note line under a view. */
-export function noteElement(el) {
+function noteElement(el) {
   const note = document.createElement("p");
   note.className = "gd-note";
   note.hidden = true;

@@ -2,7 +2,7 @@
 
 import * as check from "../runtime/check.js";
 import { paint } from "../runtime/pictures.js";
-import { mountView, noteElement, pictureElements } from "./view.js";
+import { mountView, pictureElements } from "./view.js";
 
 export function walkView([model, seedA, seedB, steps, method, digit], site) {
   return {
@@ -23,7 +23,6 @@ export default {
       el,
       id: props.id,
       site,
-      note: noteElement(el),
       async draw(values, runtime) {
         const view = walkView(values, site);
         const conditional = site.models[view.model].conditional;
