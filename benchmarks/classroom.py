@@ -115,7 +115,14 @@ async def per_model(browser, url: str, model: str, moves: int) -> float:
     return statistics.median(waits)
 
 
-async def phase(browser, url: str, pid: int, visitors: int, seconds: float) -> dict:
+async def idle_rate(pid: int, seconds: float) -> float:
+    """The server's CPU-seconds per second with no visitor at all (its own timers and threads)."""
+    before = cpu_seconds(pid)
+    await asyncio.sleep(seconds)
+    return (cpu_seconds(pid) - before) / seconds
+
+
+async def phase(browser, url: str, pid: int, visitors: int, seconds: float, idle: float) -> dict:
     pages = [await open_visitor(browser, url) for _ in range(visitors)]
     waits = []
     started, cpu_before = time.perf_counter(), cpu_seconds(pid)
@@ -126,6 +133,7 @@ async def phase(browser, url: str, pid: int, visitors: int, seconds: float) -> d
     waits.sort()
     return {
         "cpu_per_visitor_minute": cpu / (visitors * elapsed / 60),
+        "above_idle": (cpu - idle * elapsed) / (visitors * elapsed / 60),
         "pictures_per_s": len(waits) / elapsed,
         "median_s": statistics.median(waits) if waits else float("nan"),
         "p95_s": waits[int(0.95 * (len(waits) - 1))] if waits else float("nan"),
@@ -144,17 +152,23 @@ async def measure(urls: dict, pids: dict, args) -> None:
                 f"first visit, {name}: {first['bytes'] / 1e6:.2f} MB in {first['files']} files, "
                 f"first picture after {first['first_picture_s']:.2f} s"
             )
+        idle = {name: await idle_rate(pids[name], args.seconds) for name in urls}
+        for name, rate in idle.items():
+            say(f"server idle, {name}: {60 * rate:.2f} CPU-s per minute with no visitor")
         say(f"one visitor, median seed-to-picture of {args.moves} moves (8 x 8 grid):")
         for model in args.models:
             old, new = [await per_model(browser, url, model, args.moves) for url in urls.values()]
             say(f"  {model:8s} server {old * 1000:5.0f} ms, browser {new * 1000:5.0f} ms, ratio {new / old:.2f}")
-        columns = ("server CPU-s per visitor-min", "pictures/s", "median", "p95")
-        say(f"{'app':14s} {'visitors':>8s} {columns[0]:>29s} {columns[1]:>11s} {columns[2]:>8s} {columns[3]:>8s}")
+        columns = ("server CPU-s per visitor-min", "above idle", "pictures/s", "median", "p95")
+        say(
+            f"{'app':14s} {'visitors':>8s} {columns[0]:>29s} {columns[1]:>11s} {columns[2]:>11s} {columns[3]:>8s} {columns[4]:>8s}"
+        )
         for n in args.visitors:
             for name, url in urls.items():
-                r = await phase(browser, url, pids[name], n, args.seconds)
+                r = await phase(browser, url, pids[name], n, args.seconds, idle[name])
                 say(
-                    f"{name:14s} {n:8d} {r['cpu_per_visitor_minute']:29.2f} {r['pictures_per_s']:11.1f} "
+                    f"{name:14s} {n:8d} {r['cpu_per_visitor_minute']:29.2f} {r['above_idle']:11.2f} "
+                    f"{r['pictures_per_s']:11.1f} "
                     f"{r['median_s'] * 1000:6.0f}ms {r['p95_s'] * 1000:6.0f}ms"
                 )
         await browser.close()
