@@ -160,9 +160,8 @@ async def measure(urls: dict, pids: dict, args) -> None:
             old, new = [await per_model(browser, url, model, args.moves) for url in urls.values()]
             say(f"  {model:8s} server {old * 1000:5.0f} ms, browser {new * 1000:5.0f} ms, ratio {new / old:.2f}")
         columns = ("server CPU-s per visitor-min", "above idle", "pictures/s", "median", "p95")
-        say(
-            f"{'app':14s} {'visitors':>8s} {columns[0]:>29s} {columns[1]:>11s} {columns[2]:>11s} {columns[3]:>8s} {columns[4]:>8s}"
-        )
+        widths = (29, 11, 11, 8, 8)
+        say(f"{'app':14s} {'visitors':>8s} " + " ".join(f"{c:>{w}s}" for c, w in zip(columns, widths, strict=True)))
         for n in args.visitors:
             for name, url in urls.items():
                 r = await phase(browser, url, pids[name], n, args.seconds, idle[name])
