@@ -47,8 +47,23 @@ export function mountView({ el, id, site, draw, serverDraw = null }) {
     },
   );
 
+  // The first picture of a view on screen comes from the server (one request), as before the runtime: the
+  // browser's own follows, the same pixels, once its model has arrived (a DCGAN is 7 MB of weights).
+  async function firstPaint(values) {
+    state.firstPaint = true;
+    if (!serverDraw || !el.isConnected || el.offsetParent === null) return;
+    say("Loading the model into your browser…");
+    try {
+      await serverDraw(values);
+      mark("firstPaint", "server");
+    } catch {
+      // (the browser's picture, or its error, follows)
+    }
+  }
+
   async function once(values) {
     const started = performance.now();
+    if (!state.firstPaint) await firstPaint(values);
     const inBrowser = await Promise.race([ready, new Promise((r) => setTimeout(() => r(null), 30))]);
     if (inBrowser === null) say("Loading the model into your browser…");
     const ok = inBrowser === null ? await ready : inBrowser;
