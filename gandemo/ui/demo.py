@@ -14,7 +14,7 @@ CSS = """
 .gd-view canvas, .gd-view img, #snapshot img { image-rendering: pixelated; }
 #grid .gd-picture { width: 100%; height: auto; max-height: 80vh; object-fit: contain; }
 #strip .gd-picture { width: 100%; max-width: 960px; height: auto; }
-#toy-plot .gd-picture { max-width: 100%; height: auto; }
+#toy-plot .gd-picture { max-width: 100%; height: auto; image-rendering: auto; }  /* a plot, not pixels */
 .gd-gallery { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; }
 .gd-gallery .gd-picture { width: 100%; height: auto; }
 .gd-gallery figcaption { font-size: 0.9em; text-align: center; }
