@@ -4,8 +4,12 @@ server's pictures when the browser cannot run the models."""
 
 from __future__ import annotations
 
+import base64
+import io
+
 import numpy as np
 import pytest
+from PIL import Image
 
 import gandemo
 from gandemo import metrics, portable_random
@@ -55,9 +59,9 @@ def test_every_mnist_model_draws_the_api_pictures_in_the_browser(page, client):
 
 def test_compare_and_the_walk_draw_the_api_pictures_in_the_browser(page, client):
     page.get_by_role("tab", name="Compare").click()
+    count = drawn(page, "compare")
     push(page, "compare", [11])
-    drawn(page, "compare", after=0)
-    page.wait_for_function("() => document.getElementById('compare').dataset.drawn >= 1")
+    drawn(page, "compare", after=count)
     for shown, item in zip(canvases(page, "compare"), client.predict(11, api_name="/compare"), strict=True):
         assert np.abs(shown.astype(int) - png(item["image"])).max() <= TOLERANCE, item["caption"]
     page.get_by_role("tab", name="Latent walk").click()
@@ -122,11 +126,6 @@ def test_without_its_runtime_the_page_says_so_and_shows_the_servers_pictures(bro
     page.wait_for_function("() => document.querySelector('#grid img.gd-picture:not([hidden])')?.naturalWidth > 0")
     assert "Drawn by the server" in page.locator("#grid").inner_text()
     src = page.locator("#grid img.gd-picture").get_attribute("src")
-    import base64
-    import io
-
-    from PIL import Image
-
     shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB"))
     assert np.array_equal(shown, png(client.predict("gan", 9, 2, 3, "all digits", api_name="/generate")))
     page.close()
