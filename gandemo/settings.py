@@ -45,7 +45,6 @@ COLS = Setting("columns", 1, 16, 8)
 WALK_STEPS = Setting("steps", 2, 32, 10)
 TOY_POINTS = Setting("points", 100, 10_000, 2500, step=100)
 API_TOY_POINTS = Setting("points", 1, 10_000, 2500)  # the API takes any count the plot can show
-SNAPSHOT = Setting("snapshot", 0, 10**6, 0)  # (its top is the model's last snapshot)
 
 # The Playground's network and optimiser
 PLAYGROUND = {

@@ -123,11 +123,15 @@ def test_without_its_runtime_the_page_says_so_and_shows_the_servers_pictures(bro
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.route("**/tf-core.min.js", lambda route: route.abort())  # the browser cannot run the models
     page.goto(f"{app_url}?tab=generate&model=gan&seed=9&rows=2&cols=3")
+    drawn(page, "grid")  # (the server's first picture, then the view's own draw: the server's again)
     page.wait_for_function("() => document.querySelector('#grid img.gd-picture:not([hidden])')?.naturalWidth > 0")
     assert "Drawn by the server" in page.locator("#grid").inner_text()
     src = page.locator("#grid img.gd-picture").get_attribute("src")
     shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB"))
     assert np.array_equal(shown, png(client.predict("gan", 9, 2, 3, "all digits", api_name="/generate")))
+    push(page, "grid", ["gan", 9, 2, 99, "all digits"])  # the server names a bad value as the browser would
+    page.wait_for_function("() => document.getElementById('grid').dataset.error")
+    assert "columns must be from 1 to 16, got 99" in page.locator("#grid .gd-note").inner_text()
     page.close()
 
 

@@ -71,6 +71,13 @@ def site(showroom: Showroom, url=file_url) -> dict:
     }
 
 
+def page_values(values, count: int) -> list:
+    """What a page sent to a server function, as ``count`` values (a page may send anything)."""
+    if not isinstance(values, (list, tuple)):
+        raise ValueError("the page sent no list of values")
+    return (list(values) + [None] * count)[:count]
+
+
 def png_data_url(picture: Image.Image) -> str:
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
@@ -79,7 +86,12 @@ def png_data_url(picture: Image.Image) -> str:
 
 MOUNT = """
 globalThis.gandemoSite = props.site;  // (what tools and tests hand the runtime themselves)
-const call = typeof server !== "undefined" && props.fallback ? (values) => server[props.fallback](values) : null;
+const call = typeof server !== "undefined" && props.fallback ? async (values) => {
+  const answer = await server[props.fallback](values);  // (a failed call resolves to nothing)
+  if (answer == null) throw new Error("the server could not draw this view; please try again");
+  if (answer.error) throw new Error(answer.error);
+  return answer;
+} : null;
 import(props.site.web + "widgets/" + props.widget + ".js").then(
   (module) => module.default.render({ el: element, props: { site: props.site, id: props.view, server: call } }),
   (error) => { element.textContent = "This view could not load its browser code (" + error.message + ")."; },

@@ -7,7 +7,7 @@ import gradio as gr
 from . import browser, links
 from .context import Context
 from .controls import gpu, seed_controls
-from .errors import user_errors
+from .errors import page_answers, user_errors
 
 TAB = "compare"
 
@@ -18,8 +18,10 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         """The same seed through every MNIST model."""
         return ctx.showroom.compare(seed, rows, cols)
 
+    @page_answers
     def compare_pictures(values: list) -> list:
-        return [[browser.png_data_url(picture), caption] for picture, caption in compare(*values)]
+        (seed,) = browser.page_values(values, 1)
+        return [[browser.png_data_url(picture), caption] for picture, caption in compare(seed)]
 
     with gr.Tab("Compare", id=TAB) as tab:
         seed = seed_controls(elem_id="compare-seed")

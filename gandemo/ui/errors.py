@@ -62,3 +62,17 @@ def user_errors(fn):
             raise _visitor_error(fn, error) from None
 
     return wrapper
+
+
+def page_answers(fn):
+    """Wrap a function a page calls through ``gr.HTML``'s server functions: Gradio answers a raised error
+    there with a bare HTTP 500, so the visitor's sentence comes back as ``{"error": sentence}``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as error:
+            return {"error": _visitor_error(fn, error).message}
+
+    return wrapper

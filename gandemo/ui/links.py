@@ -23,10 +23,7 @@ def setting(s: Setting) -> Reader:
 
 
 def whole(name: str, low: int, high: int) -> Reader:
-    def read(text: str) -> int:
-        return inputs.whole(int(text) if text.strip().lstrip("-").isdigit() else text, name, low, high)
-
-    return read
+    return setting(Setting(name, low, high, low))
 
 
 def seed(name: str = "seed") -> Reader:
@@ -37,14 +34,7 @@ def seed(name: str = "seed") -> Reader:
 
 
 def number(name: str, low: float, high: float) -> Reader:
-    def read(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = text
-        return inputs.number(value, name, low, high)
-
-    return read
+    return setting(Setting(name, low, high, low, step=0, whole=False))
 
 
 def choice(name: str, options: Sequence[str]) -> Reader:

@@ -10,7 +10,7 @@ from ..showroom import ALL_DIGITS
 from . import browser, links
 from .context import Context
 from .controls import DIGITS, gpu, seed_controls, slider
-from .errors import user_errors
+from .errors import page_answers, user_errors
 
 TAB = "generate"
 
@@ -23,10 +23,11 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         """A rows x cols grid of samples (PNG); for the CGAN a digit 0-9 or "all digits" (the label sweep)."""
         return showroom.generate(model, seed, rows, cols, digit)
 
+    @page_answers
     def grid_picture(values: list) -> str:
         """The server's picture of the page's view, for a browser that cannot draw it (the page's digit box
         keeps a digit while hidden, for unconditional models too)."""
-        model, seed, rows, cols, digit = (list(values) + [None] * 5)[:5]
+        model, seed, rows, cols, digit = browser.page_values(values, 5)
         digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
         return browser.png_data_url(generate(model, seed, rows, cols, digit))
 

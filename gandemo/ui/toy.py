@@ -9,7 +9,7 @@ from .. import settings
 from . import browser, links
 from .context import Context
 from .controls import gpu, seed_controls, slider
-from .errors import user_errors
+from .errors import page_answers, user_errors
 
 TAB = "toy"
 
@@ -36,9 +36,10 @@ def build(ctx: Context, share: links.ViewLinks) -> tuple[gr.Dropdown, gr.State, 
         # the same list for the browser view: name -> the save's folder ("" for one saved into the app's folder)
         private = gr.JSON({}, visible=False)
 
+        @page_answers
         def toy_picture(values: list) -> list:
             """The server's plot and coverage, for a browser that cannot draw, and for Playground saves."""
-            model, seed, points, saved = (list(values) + [None] * 4)[:4]
+            model, seed, points, saved = browser.page_values(values, 4)
             folder = saved.get(model) if isinstance(saved, dict) and isinstance(model, str) else None
             extra = {model: ctx.save_folder(folder)} if folder else None
             picture, coverage, _ = toy(model, seed, points, extra)

@@ -9,7 +9,7 @@ from .. import settings
 from . import browser, links
 from .context import Context
 from .controls import DIGITS, gpu, seed_controls, slider
-from .errors import user_errors
+from .errors import page_answers, user_errors
 
 TAB = "walk"
 
@@ -28,8 +28,9 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             digit = None
         return interpolate(model, seed_a, seed_b, steps, method, digit)
 
+    @page_answers
     def strip_picture(values: list) -> str:
-        return browser.png_data_url(shown(*values)[0])
+        return browser.png_data_url(shown(*browser.page_values(values, 6))[0])
 
     with gr.Tab("Latent walk", id=TAB) as tab:
         with gr.Row():
