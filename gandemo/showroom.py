@@ -42,17 +42,28 @@ def _grid_size(rows, cols) -> tuple[int, int]:
     return settings.ROWS.read(rows), settings.COLS.read(cols)
 
 
+def _saved_or_computed_map(folder: Path, checkpoint: Checkpoint) -> tuple | None:
+    """A 2-D model's critic map: the one saved in its folder, else computed from its critic; None without one."""
+    try:
+        field = read_critic_map(folder)
+        if field is None:
+            critic = checkpoint.discriminator()
+            field = critic_map(critic) if critic is not None else None
+    except CheckpointError:
+        field = None
+    return field
+
+
 def _load_private_toy(name: str, folder: Path) -> tuple[torch.nn.Module, tuple | None, str]:
     """A visitor's saved 2-D model, its critic map and objective, loaded for one request (they are small)."""
     try:
         checkpoint = load_checkpoint(folder, device="cpu")
-        critic = checkpoint.discriminator()
     except CheckpointError:
         raise ValueError(
             f"your saved model {name!r} is no longer on the server (it keeps only the newest saves); "
             "save it again from the Playground, or load the .zip you downloaded with gandemo.load_generator"
         ) from None
-    return checkpoint.generator, critic_map(critic) if critic is not None else None, checkpoint.objective
+    return checkpoint.generator, _saved_or_computed_map(folder, checkpoint), checkpoint.objective
 
 
 class Showroom:
@@ -139,12 +150,7 @@ class Showroom:
         self.model(name)
         with self._lock:
             if name not in self._critic_maps:
-                try:  # the folder's saved map, else computed from its critic once
-                    field = read_critic_map(self.root / name)
-                    critic = None if field is not None else self._checkpoints[name].discriminator()
-                except CheckpointError:
-                    field = critic = None
-                self._critic_maps[name] = field if field is not None or critic is None else critic_map(critic)
+                self._critic_maps[name] = _saved_or_computed_map(self.root / name, self._checkpoints[name])
             return self._critic_maps[name]
 
     def card(self, name: str) -> str:

@@ -25,6 +25,15 @@ def build(ctx: Context, share: links.ViewLinks) -> tuple[gr.Dropdown, gr.State, 
         """Real vs generated points over the critic's map, and mode coverage of this draw (numbers, words)."""
         return showroom.toy(model, seed, points, extra=mine)
 
+    @page_answers
+    def toy_picture(values: list) -> list:
+        """The server's plot and coverage, for a browser that cannot draw, and for Playground saves."""
+        model, seed, points, saved = browser.page_values(values, 4)
+        folder = saved.get(model) if isinstance(saved, dict) and isinstance(model, str) else None
+        extra = {model: ctx.save_folder(folder)} if folder else None
+        picture, coverage, _ = toy(model, seed, points, extra)
+        return [browser.png_data_url(picture), coverage]
+
     def about(model: str, mine: dict | None):
         if isinstance(model, str) and mine and model in mine:
             return f"### {model}\n\nYour own model, trained in the Playground: it shows only to you."
@@ -35,15 +44,6 @@ def build(ctx: Context, share: links.ViewLinks) -> tuple[gr.Dropdown, gr.State, 
 
         # the same list for the browser view: name -> the save's folder ("" for one saved into the app's folder)
         private = gr.JSON({}, visible=False)
-
-        @page_answers
-        def toy_picture(values: list) -> list:
-            """The server's plot and coverage, for a browser that cannot draw, and for Playground saves."""
-            model, seed, points, saved = browser.page_values(values, 4)
-            folder = saved.get(model) if isinstance(saved, dict) and isinstance(model, str) else None
-            extra = {model: ctx.save_folder(folder)} if folder else None
-            picture, coverage, _ = toy(model, seed, points, extra)
-            return [browser.png_data_url(picture), coverage]
 
         with gr.Row():
             with gr.Column(scale=2):
