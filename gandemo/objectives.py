@@ -89,3 +89,21 @@ def get_objective(name) -> Objective:
     if not isinstance(name, str) or name not in OBJECTIVES:
         raise ValueError(f"unknown objective {name!r}: use {', '.join(OBJECTIVES)}")
     return OBJECTIVES[name]
+
+
+def table() -> dict:
+    """The table as plain data, for the browser's trainer (``web/runtime/trainer.js`` implements each loss
+    function of :mod:`gandemo.losses` under its Python name)."""
+    return {
+        o.name: {
+            "name": o.name,
+            "title": o.title,
+            "discriminator_loss": o.discriminator_loss.__name__,
+            "generator_loss": o.generator_loss.__name__,
+            "gradient_penalty": o.gradient_penalty,
+            "betas": list(o.betas),
+            "critic_steps": o.critic_steps,
+            "score_label": o.score_label,
+        }
+        for o in OBJECTIVES.values()
+    }

@@ -1,0 +1,158 @@
+"""The browser's trainer (``gandemo/web/runtime/trainer.js``) against ``gandemo.training.gan_step``: from the
+same initial weights and the same batches and random draws (written here, by Python), both take 20 steps of
+every objective and must agree on each step's losses and on the weights at the end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+import torch
+
+from gandemo import targets
+from gandemo.models import ModelConfig, build_discriminator, build_generator
+from gandemo.objectives import OBJECTIVES, table
+from gandemo.training import gan_step
+from tests.conftest import ROOT
+
+STEPS = 20
+# The browser keeps float32 weights (and sums gradients in float64); the reference runs in float64. Measured
+# after 20 steps: weights within 3e-7, losses within 3e-7 (relative, or absolute below 1), every case.
+WEIGHT_TOLERANCE = 1e-6
+LOSS_TOLERANCE = 1e-6
+
+CASES = [  # (objective, width, depth, activation, pack, critic steps, penalty weight)
+    *[(name, 16, 2, "relu", 1, OBJECTIVES[name].critic_steps, 1.0) for name in OBJECTIVES],
+    ("gan", 12, 3, "leaky_relu", 2, 1, 0.0),  # toy-gan's packed critic
+    ("wgan-gp", 12, 1, "leaky_relu", 2, 3, 0.1),
+]
+
+
+def _run_node(script: str, fixture: dict) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    trainer = (ROOT / "gandemo" / "web" / "runtime" / "trainer.js").as_uri()
+    code = f"import {{ Trainer }} from {json.dumps(trainer)};\n{script}"
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", code],
+        input=json.dumps(fixture),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+REPLAY = """
+import { readFileSync } from "node:fs";
+const fixture = JSON.parse(readFileSync(0, "utf8"));
+const trainer = new Trainer(fixture.model, fixture.objective, fixture.options);
+const load = (net, weights) => net.named().forEach(([name, values]) => values.set(weights[name]));
+load(trainer.generator, fixture.generator);
+load(trainer.critic, fixture.critic);
+const losses = [];
+for (const step of fixture.steps) {
+  let [latent, alpha] = [0, 0];
+  const draws = {
+    real: (c) => Float32Array.from(step.real[c]),
+    latents: () => Float32Array.from(step.latents[latent++]),
+    alphas: () => Float32Array.from(step.alphas[alpha++]),
+  };
+  losses.push(trainer.train(draws));
+}
+const dump = (net) => Object.fromEntries(net.named().map(([name, values]) => [name, Array.from(values)]));
+console.log(JSON.stringify({ losses, generator: dump(trainer.generator), critic: dump(trainer.critic) }));
+"""
+
+
+def _case(*case):
+    before = torch.get_default_dtype()
+    # the reference runs in float64: where a gradient cancels to zero in exact arithmetic (a WGAN critic's bias
+    # on a unit every point activates), float32 leaves ~1e-8 of rounding, which Adam scales up to a full step
+    torch.set_default_dtype(torch.float64)
+    try:
+        return _reference(*case)
+    finally:
+        torch.set_default_dtype(before)
+
+
+def _reference(objective, width, depth, activation, pack, critic_steps, gp_weight, *, batch=32, seed=3):
+    config = ModelConfig(
+        arch="mlp",
+        data="8gaussians",
+        latent_dim=2,
+        activation=activation,
+        g_hidden=(width,) * depth,
+        d_hidden=(width,) * depth,
+        d_pack=pack,
+    )
+    torch.manual_seed(seed)
+    generator, critic = build_generator(config), build_discriminator(config)
+    weights = {
+        "generator": {k: v.flatten().tolist() for k, v in generator.state_dict().items()},
+        "critic": {k: v.flatten().tolist() for k, v in critic.state_dict().items()},
+    }
+    entry = OBJECTIVES[objective]
+    opt_g = torch.optim.Adam(generator.parameters(), lr=1e-3, betas=entry.betas)
+    opt_d = torch.optim.Adam(critic.parameters(), lr=2e-3, betas=entry.betas)
+    steps, python_losses = [], []
+    for step in range(STEPS):
+        draws = range(step * critic_steps, (step + 1) * critic_steps)
+        real = [torch.from_numpy(targets.sample("8 Gaussians", seed, batch, draw=d)).double() for d in draws]
+        rng = torch.Generator().manual_seed(1000 + step)
+        replay = torch.Generator().manual_seed(1000 + step)  # the same draws, in gan_step's order, for JavaScript
+        latents, alphas = [], []
+        for _ in range(critic_steps):
+            latents.append(torch.randn(batch, 2, generator=replay).flatten().tolist())
+            if entry.gradient_penalty:
+                alphas.append(torch.rand(batch, 1, generator=replay).flatten().tolist())
+        if critic_steps > 1:
+            latents.append(torch.randn(batch, 2, generator=replay).flatten().tolist())
+        out = gan_step(
+            generator,
+            critic,
+            opt_g,
+            opt_d,
+            lambda c, real=real: (real[c], None),
+            objective=objective,
+            critic_steps=critic_steps,
+            gp_weight=gp_weight,
+            rng=rng,
+        )
+        python_losses.append({k: float(v) for k, v in out.items()})
+        steps.append({"real": [r.flatten().tolist() for r in real], "latents": latents, "alphas": alphas})
+    fixture = {
+        "model": config.to_dict(),
+        "objective": table()[objective],
+        "options": {
+            "g_lr": 1e-3,
+            "d_lr": 2e-3,
+            "critic_steps": critic_steps,
+            "gp_weight": gp_weight,
+            "batch_size": batch,
+        },
+        "steps": steps,
+        **weights,
+    }
+    return fixture, python_losses, generator, critic
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-{c[3]}-pack{c[4]}" for c in CASES])
+def test_the_browser_trainer_takes_the_steps_gan_step_takes(case):
+    fixture, python_losses, generator, critic = _case(*case)
+    js = _run_node(REPLAY, fixture)
+    for step, (mine, theirs) in enumerate(zip(js["losses"], python_losses, strict=True)):
+        assert set(mine) == set(theirs), step
+        for key, value in theirs.items():
+            assert mine[key] == pytest.approx(value, rel=LOSS_TOLERANCE, abs=LOSS_TOLERANCE), (step, key)
+    for name, net in (("generator", generator), ("critic", critic)):
+        for key, tensor in net.state_dict().items():
+            got = np.array(js[name][key], dtype=np.float32)
+            moved = np.abs(tensor.flatten().numpy() - np.array(fixture[name][key])).max()
+            assert moved > 10 * WEIGHT_TOLERANCE or key.endswith("bias"), (name, key)  # training changed it
+            assert np.abs(got - tensor.flatten().numpy()).max() <= WEIGHT_TOLERANCE, (name, key)
