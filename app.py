@@ -12,7 +12,7 @@ import os
 
 import gradio as gr
 
-from gandemo.serving import bound_memory, is_public
+from gandemo.serving import bound_memory
 from gandemo.showroom import Showroom
 from gandemo.ui import build_demo, serve
 
@@ -29,18 +29,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=int(env("GRADIO_SERVER_PORT", "7860")))
     parser.add_argument("--share", action="store_true", help="also serve through a temporary public link")
     parser.add_argument(
-        "--public",
-        action="store_true",
-        help="serve anonymous visitors (set by itself on a Space): Save hands out a .zip, never writes the folder",
-    )
-    parser.add_argument("--playground-slots", type=int, default=int(env("GANDEMO_PLAYGROUND_SLOTS", "4")))
-    parser.add_argument(
-        "--idle-timeout",
-        type=float,
-        default=float(env("GANDEMO_IDLE_TIMEOUT_S", "60")),
-        help="seconds without activity after which a Playground session stops and may lose its slot",
-    )
-    parser.add_argument(
         "--cache-age",
         type=int,
         default=int(env("GANDEMO_CACHE_AGE_S", "600")),
@@ -52,9 +40,6 @@ def parse_args(argv=None) -> argparse.Namespace:
 def demo_from(args: argparse.Namespace) -> gr.Blocks:
     return build_demo(
         Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo),
-        playground_sessions=args.playground_slots,
-        idle_timeout_s=args.idle_timeout,
-        public=is_public(args.public),
         cache_age_s=args.cache_age,
     )
 

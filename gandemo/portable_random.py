@@ -7,13 +7,13 @@ The scheme, which both languages implement and ``tests/test_portable_random.py``
   ``(c0, c1, c2, c3)`` and a 64-bit key ``(k0, k1)`` to four 32-bit words, with no state in between.
 - **Key.** The request's seed ``s`` (a whole number in [0, 2**63 - 1]): ``k0 = s mod 2**32``, ``k1 = s >> 32``.
 - **Counter.** ``(block, index, 0, stream)``: ``index`` is the tile (or point) number, ``stream`` says what
-  the numbers are for (:data:`LATENTS` 0, :data:`RING` 1), ``block`` counts groups of four numbers.
+  the numbers are for (:data:`LATENTS` 0), ``block`` counts groups of four numbers.
 - **Normals.** Latent element ``j`` of tile ``t`` comes from block ``j // 4`` of counter ``(., t, 0, 0)``:
   words ``(x0, x1)`` give elements ``4b, 4b + 1`` and ``(x2, x3)`` elements ``4b + 2, 4b + 3`` by Box-Muller,
   in float64, then rounded to float32: ``u1 = (x0 + 0.5) / 2**32``, ``u2 = x1 / 2**32``,
   ``r = sqrt(-2 ln u1)``, ``z0 = r cos(2 pi u2)``, ``z1 = r sin(2 pi u2)``.
-- **Ring points** (the real data of the 2-D plots): point ``i`` takes block 0 of counter ``(0, i, 0, 1)``:
-  its mode is ``x0 >> 29`` (one of 8), its offset the Box-Muller normals of ``(x2, x3)`` times the ring's std.
+- **Other streams**: the 2-D targets' points take stream 2 (:mod:`gandemo.targets`); the browser's Playground
+  trains with streams 3-5 (``web/runtime/playground.js``).
 
 Each tile draws from its own counter, so a tile never changes when the grid grows; nothing here has a state,
 so no global random state is read or touched.
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-LATENTS, RING = 0, 1  # the counter's stream word
+LATENTS = 0  # the counter's stream word (1 is retired: it drew the ring's points before targets did)
 _M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)  # Random123's Philox4x32 multipliers
 _W0, _W1 = 0x9E3779B9, 0xBB67AE85  # its key increments (the golden ratio, sqrt(3) - 1)
 _LOW = np.uint64(0xFFFFFFFF)
@@ -71,16 +71,3 @@ def normals(seed: int, n: int, dim: int, *, start: int = 0) -> np.ndarray:
     z2, z3 = _box_muller(words[:, 2], words[:, 3])
     values = np.stack([z0, z1, z2, z3], axis=1).reshape(n, blocks * 4)[:, :dim]
     return values.astype(np.float32)
-
-
-def ring_points(seed: int, n: int, *, centers: np.ndarray, std: float) -> np.ndarray:
-    """(n, 2) float32 points of the 8-mode ring: point ``i`` is mode ``x0 >> 29`` plus ``std`` times a normal."""
-    centers = np.asarray(centers, dtype=np.float64)
-    if centers.shape != (8, 2):
-        raise ValueError("the ring has 8 centres")
-    index = np.arange(n, dtype=np.uint64)
-    zeros = np.zeros(n, np.uint64)
-    words = philox4x32(np.stack([zeros, index, zeros, zeros + RING], 1), _key(seed))
-    dx, dy = _box_muller(words[:, 2], words[:, 3])
-    mode = centers[words[:, 0] >> 29]
-    return (mode + std * np.stack([dx, dy], axis=1)).astype(np.float32)

@@ -1,5 +1,5 @@
 """What a long-running public server needs beyond the models: one bounded temporary folder, a memory
-allocator that gives large buffers back, and knowing whether it serves the public."""
+allocator that gives large buffers back."""
 
 from __future__ import annotations
 
@@ -12,11 +12,6 @@ import time
 import uuid
 from collections import deque
 from pathlib import Path
-
-
-def is_public(flag: bool = False) -> bool:
-    """True for ``--public`` or on a Hugging Face Space (which sets ``SPACE_ID``): visitors are anonymous."""
-    return flag or bool(os.environ.get("SPACE_ID"))
 
 
 def bound_memory(*, mmap_threshold: int = 4 << 20, onednn_cache: int = 64, trim_every_s: float = 10.0) -> None:

@@ -4,13 +4,12 @@ app action. Every error a user can cause is a ValueError with a message fit to s
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from pathlib import Path
 
 import torch
 from PIL import Image
 
-from . import inputs, metrics, portable_random, settings
+from . import inputs, metrics, settings, targets
 from .checkpoints import (
     CARD_NAME,
     CONFIG_NAME,
@@ -24,7 +23,6 @@ from .checkpoints import (
     resolve_checkpoint,
     timeline_images,
 )
-from .data import RING_CENTERS, RING_STD
 from .device import resolve_device
 from .explain import metrics_markdown, model_markdown
 from .objectives import OBJECTIVES
@@ -52,18 +50,6 @@ def _saved_or_computed_map(folder: Path, checkpoint: Checkpoint) -> tuple | None
     except CheckpointError:
         field = None
     return field
-
-
-def _load_private_toy(name: str, folder: Path) -> tuple[torch.nn.Module, tuple | None, str]:
-    """A visitor's saved 2-D model, its critic map and objective, loaded for one request (they are small)."""
-    try:
-        checkpoint = load_checkpoint(folder, device="cpu")
-    except CheckpointError:
-        raise ValueError(
-            f"your saved model {name!r} is no longer on the server (it keeps only the newest saves); "
-            "save it again from the Playground, or load the .zip you downloaded with gandemo.load_generator"
-        ) from None
-    return checkpoint.generator, _saved_or_computed_map(folder, checkpoint), checkpoint.objective
 
 
 class Showroom:
@@ -234,35 +220,35 @@ class Showroom:
                 self._temp = TempFiles()
             return self._temp
 
-    def toy(self, name, seed, points, *, extra: Mapping[str, Path] | None = None) -> tuple[Image.Image, dict, str]:
-        """Real vs generated points over the critic's map, mode coverage of exactly this draw, and that
-        coverage in words.
-
-        ``extra`` names more 2-D checkpoint folders, outside ``root`` (a visitor's own saved Playground models)."""
+    def toy(self, name, seed, points) -> tuple[Image.Image, dict, str]:
+        """Real points of the model's own target vs its generated points over the critic's map, how exactly this
+        draw covers that target (mode coverage, for targets with modes), and that coverage in words."""
         seed, points = inputs.seed(seed), settings.API_TOY_POINTS.read(points)
-        private = bool(extra) and isinstance(name, str) and name in extra
-        if private:
-            generator, field, objective = _load_private_toy(name, extra[name])
-        else:
-            generator = self.model(name)
-            if generator.config.data != "8gaussians":
-                raise ValueError(f"{name!r} is an MNIST model; pick toy-gan or toy-wgan-gp")
-            field = self.critic_map(name)
-            objective = self._checkpoints[name].objective
+        generator = self.model(name)
+        if generator.config.data != "8gaussians":
+            raise ValueError(f"{name!r} is an MNIST model; pick one of {', '.join(self.names('8gaussians'))}")
+        checkpoint = self._checkpoints[name]
+        target = targets.of_config(checkpoint.config)
         fake = sample(generator, points, seed=seed)
-        real = torch.from_numpy(portable_random.ring_points(seed, points, centers=RING_CENTERS.numpy(), std=RING_STD))
-        coverage = metrics.mode_coverage(fake)
-        quality = 100 * coverage["high_quality_share"]
-        title = f"{name}\n{coverage['modes_captured']}/8 modes, {quality:.1f}% high quality"
+        real = torch.from_numpy(targets.sample(target["name"], seed, points, points=target["points"]))
+        modes = targets.modes(target["name"], target["points"])
+        if modes is None:
+            coverage = {"target": target["name"], "modes_captured": None, "modes_total": None}
+            title, words = f"{name}\ntarget: {target['name']}", f"{target['name']}: a target with no modes to count."
+        else:
+            coverage = {**metrics.mode_coverage(fake, centers=modes[0], std=modes[1]), "target": target["name"]}
+            quality = 100 * coverage["high_quality_share"]
+            title = f"{name}\n{coverage['modes_captured']}/{coverage['modes_total']} modes, {quality:.1f}% high quality"
+            words = metrics_markdown({**coverage, "samples": points})
         picture = toy_plot(
             real,
             fake,
-            field=field,
-            centers=RING_CENTERS,
+            field=self.critic_map(name),
+            centers=torch.from_numpy(modes[0]) if modes is not None else None,
             title=title,
-            critic_label=OBJECTIVES.get(objective, OBJECTIVES["gan"]).score_label,
+            critic_label=OBJECTIVES.get(checkpoint.objective, OBJECTIVES["gan"]).score_label,
         )
-        return picture, coverage, metrics_markdown({**coverage, "samples": points})
+        return picture, coverage, words
 
     def training(self, name) -> tuple[Image.Image | None, list[Path], str]:
         """Loss curves, the fixed-noise timeline snapshots (oldest first) and the model card."""

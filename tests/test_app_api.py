@@ -98,7 +98,6 @@ VALID_CALLS = {
     "/toy": ("toy-gan", 1, 200),
     "/training": ("dcgan",),
     "/timeline": ("dcgan", 0),
-    "/playground_reset": ("wgan-gp", "8 Gaussians", 16, 1, 1e-3, 1e-3, 1, 0.1, 16, "scratch", False),
 }
 BAD_VALUES = [None, "abc", "8", "", [1], {"a": 1}, True, -1, 10**30, 1.5, "../../etc/passwd"]
 OPAQUE = ("upstream Gradio app", "Something went wrong", "Traceback", "Error:", "/work/", "site-packages")
@@ -189,22 +188,10 @@ def test_app_starts_and_explains_when_there_are_no_checkpoints(tmp_path):
     build_demo(showroom)  # builds without a single model
 
 
-def test_playground_sessions_are_per_client_and_save_into_the_app(client, checkpoint_root):
-    from gradio_client import Client
-
-    settings = ("wgan-gp", "8 Gaussians", 32, 2, 1e-3, 1e-3, 2, 0.1, 64, "scratch", False)
-    other = Client(client.src, verbose=False)
-    client.predict(*settings, api_name="/playground_reset")
-    other.predict(*settings, api_name="/playground_reset")
-    _, stats, _, _ = client.predict(False, api_name="/playground_step")
-    assert "step 10" in stats
-    _, stats, _, _ = other.predict(False, api_name="/playground_step")
-    assert "step 10" in stats  # the other session started at 0, not at 10
-    message, _, _ = client.predict(api_name="/playground_save")
-    name = message.split("**")[1]
-    assert (checkpoint_root / name / "model.safetensors").is_file()
-    path, coverage, _ = client.predict(name, 0, 500, api_name="/toy")
-    assert coverage["modes_total"] == 8
+def test_the_server_trains_nothing_the_playground_is_the_browsers(client):
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert not [name for name in endpoints if "playground" in name]
+    assert {"/generate", "/compare", "/interpolate", "/toy", "/training", "/timeline"} <= set(endpoints)
 
 
 def test_identical_requests_get_their_own_files(client):

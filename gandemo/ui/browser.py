@@ -12,11 +12,9 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
-from .. import settings
-from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, WEIGHTS_NAME
-from ..data import RING_CENTERS, RING_STD
+from .. import __version__, objectives, presets, settings, targets
+from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
 from ..explain import COVERAGE_HEAD, COVERAGE_LINES
-from ..plots import PLOT_LIMIT
 from ..showroom import ALL_DIGITS, COMPARE_SCALE, DISPLAY_SCALE, MAX_STRIP_COLUMNS, STRIP_SCALE, Showroom
 
 WEB = Path(__file__).resolve().parents[1] / "web"
@@ -29,10 +27,11 @@ def file_url(path: Path) -> str:
 
 
 def served_files(showroom: Showroom) -> list[Path]:
-    """What the browser may fetch: the web folder and, of each model, only its config, weights and critic map."""
+    """What the browser may fetch: the web folder and, of each model, only its config, weights, critic map and
+    (for the Playground's start from a 2-D model) critic."""
     files = [WEB]
     for name in showroom.names():
-        for file in (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME):
+        for file in (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME):
             if (showroom.root / name / file).is_file():
                 files.append(showroom.root / name / file)
     return files
@@ -44,11 +43,14 @@ def site(showroom: Showroom, url=file_url) -> dict:
     models = {}
     for name in showroom.names():
         folder, config = showroom.root / name, showroom.configs[name]
-        critic = folder / CRITIC_MAP_NAME
+        critic_map, critic = folder / CRITIC_MAP_NAME, folder / DISCRIMINATOR_NAME
+        two_d = config["model"].get("data") == "8gaussians"
         models[name] = {
             "config": url(folder / CONFIG_NAME),
             "weights": url(folder / WEIGHTS_NAME),
-            "critic_map": url(critic) if critic.is_file() else None,
+            "critic_map": url(critic_map) if critic_map.is_file() else None,
+            "discriminator": url(critic) if two_d and critic.is_file() else None,
+            "target": targets.of_config(config) if two_d else None,
             "conditional": bool(config["model"].get("num_classes")),
             "caption": showroom.compare_caption(name),
         }
@@ -59,7 +61,6 @@ def site(showroom: Showroom, url=file_url) -> dict:
         "mnist": showroom.names("mnist"),
         "toys": showroom.names("8gaussians"),
         "all_digits": ALL_DIGITS,
-        "ring": {"centers": RING_CENTERS.tolist(), "std": RING_STD, "limit": PLOT_LIMIT},
         "sizes": {
             "display_scale": DISPLAY_SCALE,
             "compare_scale": COMPARE_SCALE,
@@ -67,6 +68,8 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "max_strip_columns": MAX_STRIP_COLUMNS,
         },
         "settings": settings.table(),
+        "playground": {"objectives": objectives.table(), "targets": targets.table(), "presets": presets.table()},
+        "version": __version__,
         "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES},
     }
 

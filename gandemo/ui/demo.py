@@ -14,7 +14,11 @@ CSS = """
 .gd-view canvas, .gd-view img, #snapshot img { image-rendering: pixelated; }
 #grid .gd-picture { width: 100%; height: auto; max-height: 80vh; object-fit: contain; }
 #strip .gd-picture { width: 100%; max-width: 960px; height: auto; }
-#toy-plot .gd-picture { max-width: 100%; height: auto; image-rendering: auto; }  /* a plot, not pixels */
+#toy-plot .gd-picture, #playground .gd-picture { max-width: 100%; height: auto; image-rendering: auto; }
+#playground-plot { cursor: crosshair; width: 420px; }
+#narration { padding-left: 1.2em; }
+.gd-own { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 0.9em; }
+.gd-button { border: 1px solid #bbb; border-radius: 6px; padding: 2px 10px; background: #f6f6f6; }
 .gd-gallery { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; }
 .gd-gallery .gd-picture { width: 100%; height: auto; }
 .gd-gallery figcaption { font-size: 0.9em; text-align: center; }
@@ -27,17 +31,10 @@ CSS = """
 """
 
 
-def build_demo(
-    showroom: Showroom,
-    *,
-    playground_sessions: int = 4,
-    idle_timeout_s: float = 60.0,
-    public: bool = False,
-    cache_age_s: int = 600,
-) -> gr.Blocks:
-    """The app. ``public`` (a Space, or ``--public``): Save hands the visitor a .zip instead of writing into
-    the shared checkpoint folder. Files returned to visitors are deleted ``cache_age_s`` after they were made."""
-    ctx = Context(showroom, public=public)
+def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
+    """The app. Files returned to visitors (the API's pictures, GIFs) are deleted ``cache_age_s`` after they
+    were made."""
+    ctx = Context(showroom)
     gr.set_static_paths(browser.served_files(showroom))  # the web code and the models' weights, nothing else
     cache = (max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age that goes)
     with gr.Blocks(title="gandemo", delete_cache=cache) as demo:
@@ -55,13 +52,10 @@ def build_demo(
             mnist.build(ctx, share)
             compare.build(ctx, share)
             walk.build(ctx, share)
-            toy_model, mine, private = toy.build(ctx, share)
+            toy.build(ctx, share)
             training.build(ctx, share)
-            sessions = playground.build(
-                ctx, share, toy_model, mine, private, slots=playground_sessions, idle_timeout_s=idle_timeout_s
-            )
+            playground.build(ctx, share)
         share.wire(demo, tabs)
-        demo.unload(sessions.tab_closed)
     return demo
 
 

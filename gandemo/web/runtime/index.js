@@ -1,11 +1,12 @@
 // The browser runtime: TensorFlow.js (vendored, wasm backend, cpu as the fallback), the shipped checkpoints
 // fetched one model at a time, and the app's views computed as gandemo/showroom.py computes them.
-// `site` is what the server (or the static build) describes: { vendor, models: { name: { config, weights,
-// critic_map } }, ring: { centers, std }, sizes: { display_scale, compare_scale, strip_scale, max_strip_columns } }.
+// `site` is what the server (or the static build) describes (gandemo/ui/browser.py's site): the models' files
+// and targets, the settings, the objectives, targets and presets, and the pictures' sizes.
 
 import { loadCheckpoint, loadTensors } from "./checkpoint.js";
 import { buildGenerator } from "./networks.js";
-import { normals, ringPoints } from "./random.js";
+import { normals } from "./random.js";
+import { sampleTarget, targetModes } from "./targets.js";
 import { tileImage } from "./pictures.js";
 import { modeCoverage } from "./coverage.js";
 
@@ -128,13 +129,20 @@ export class Runtime {
     return { strip: tileImage(frames, steps, Math.ceil(steps / rows), scale), frames };
   }
 
-  /** The 2-D tab (showroom.toy): generated and real points (Float32Array, x y interleaved), coverage, critic map. */
+  /** The 2-D tab (showroom.toy): generated points and real points of the model's own target (Float32Array,
+   * x y interleaved), the coverage of that target (with its name and mode centres), the critic map. */
   async toy({ model, seed, points }) {
     const g = await this.generator(model);
     const fake = g.run(normals(seed, points, g.model.latent_dim));
-    const { centers, std } = this.site.ring;
-    const real = ringPoints(seed, points, centers, std);
-    return { fake, real, coverage: modeCoverage(fake, centers, std), map: await this.criticMap(model) };
+    const target = this.site.models[model].target;
+    const table = this.site.playground.targets;
+    const spec = table.targets[target.name];
+    const real = sampleTarget(spec, seed, points, { points: target.points });
+    const modes = targetModes(spec, target.points, table.max_modes);
+    const coverage = modes
+      ? { ...modeCoverage(fake, modes.centers, modes.std), target: target.name, centers: modes.centers }
+      : { modes_captured: null, modes_total: null, high_quality_share: null, kl_to_uniform: null, target: target.name };
+    return { fake, real, coverage, map: await this.criticMap(model) };
   }
 
   /** The shipped critic map of a 2-D model ({ resolution, limit, scores }), fetched once; null when it has none. */

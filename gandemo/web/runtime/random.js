@@ -8,7 +8,6 @@ const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 const TWO_32 = 4294967296;
 export const LATENTS = 0;
-export const RING = 1;
 
 /** High and low 32 bits of a * b for 32-bit unsigned a, b, exactly (every partial product fits a double). */
 function mulhilo(a, b) {
@@ -64,20 +63,6 @@ export function normals(seed, n, dim, { start = 0 } = {}) {
       const values = [...boxMuller(x0, x1), ...boxMuller(x2, x3)];
       for (let k = 0; k < 4 && 4 * b + k < dim; k++) out[i * dim + 4 * b + k] = values[k];
     }
-  }
-  return out;
-}
-
-/** (n, 2) points of the 8-mode ring as a Float32Array: mode x0 >> 29, plus std times a normal. */
-export function ringPoints(seed, n, centers, std) {
-  const key = seedKey(seed);
-  const out = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const [x0, , x2, x3] = philox4x32([0, i, 0, RING], key);
-    const [dx, dy] = boxMuller(x2, x3);
-    const [cx, cy] = centers[x0 >>> 29];
-    out[2 * i] = cx + std * dx;
-    out[2 * i + 1] = cy + std * dy;
   }
   return out;
 }

@@ -54,3 +54,42 @@ export function targetModes(spec, points, maxModes) {
   if (spec.kind === "points" && points && points.length > 0 && points.length <= maxModes) return { centers: points, std: spec.std };
   return null;
 }
+
+/** Python's float() of one field: a number, inf or nan, else null. */
+function asFloat(text) {
+  const t = text.toLowerCase().replace(/^([+-]?)inf(inity)?$/, "$1Infinity");
+  if (/^[+-]?nan$/.test(t)) return NaN;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$|^[+-]?Infinity$/.test(t)) return null;
+  return Number(t);
+}
+
+/**
+ * A visitor's CSV of x,y rows (a header line is allowed; commas, semicolons or tabs) as [[x, y], ...] inside the
+ * plot: points outside [-limit, limit]^2 are scaled (keeping the shape) and centred to fit. Errors name the line.
+ */
+export function parsePoints(text, { maxPoints, limit, name = "points file" }) {
+  const rows = [];
+  const lines = String(text).split(/\r\n|\r|\n/);
+  for (let number = 1; number <= lines.length; number++) {
+    const line = lines[number - 1];
+    const fields = line.replace(/[;\t]/g, ",").split(",").map((f) => f.trim()).filter(Boolean);
+    if (!fields.length) continue;
+    const values = fields.map(asFloat);
+    if (fields.length !== 2 || values.some((v) => v === null)) {
+      if (number === 1 && !rows.length) continue; // a header such as "x,y"
+      throw new Error(`${name}, line ${number}: expected two numbers x,y, got '${line.trim().slice(0, 40)}'`);
+    }
+    if (!values.every(Number.isFinite)) throw new Error(`${name}, line ${number}: x and y must be finite numbers`);
+    rows.push(values);
+    if (rows.length > maxPoints) throw new Error(`${name} has more than ${maxPoints.toLocaleString("en-US")} points; use fewer`);
+  }
+  if (!rows.length) throw new Error(`${name} holds no x,y rows`);
+  let peak = 0;
+  for (const [x, y] of rows) peak = Math.max(peak, Math.abs(x), Math.abs(y));
+  if (peak > limit) {
+    const centre = [0, 1].map((k) => (Math.max(...rows.map((r) => r[k])) + Math.min(...rows.map((r) => r[k]))) / 2);
+    const spread = Math.max(1e-9, ...rows.map(([x, y]) => Math.max(Math.abs(x - centre[0]), Math.abs(y - centre[1]))));
+    return rows.map(([x, y]) => [((x - centre[0]) * limit) / spread, ((y - centre[1]) * limit) / spread]);
+  }
+  return rows;
+}

@@ -1,5 +1,5 @@
-// The 2-D models' tab: real (orange) and generated (blue) points over the critic's map (saved with the model),
-// the mode centres, and the coverage of exactly this draw in the sentences gandemo/explain.py writes.
+// The 2-D models' tab: real (orange) points of the model's own target and generated (blue) points over the
+// critic's map (saved with the model), the target's mode centres, and the coverage of exactly this draw in the sentences gandemo/explain.py writes.
 
 import * as check from "../runtime/check.js";
 import { mountView, pictureElements } from "./view.js";
@@ -9,10 +9,9 @@ const FAKE = "rgba(0, 114, 178, 0.75)";
 const SIZE = 560;
 const PLOT = { left: 40, top: 56, size: 480 };
 
-/** values: [model, seed, points, the visitor's saved Playground models (name -> where the server keeps it)]. */
-export function toyView([model, seed, points, saved], site) {
-  const names = [...site.toys, ...Object.keys(saved || {})];
-  return { model: check.choice(model, "model", names), seed: check.seed(seed), points: check.whole(points, site.settings.views.toy_points) };
+/** values: [model, seed, points]. */
+export function toyView([model, seed, points], site) {
+  return { model: check.choice(model, "model", site.toys), seed: check.seed(seed), points: check.whole(points, site.settings.views.toy_points) };
 }
 
 function escapeHtml(text) {
@@ -28,6 +27,7 @@ export function inlineMarkdown(text) {
 
 /** The coverage sentences (site.coverage: templates from gandemo/explain.py) filled with these numbers. */
 export function coverageLines(coverage, samples, templates) {
+  if (!coverage.modes_total) return { head: `${coverage.target}: a target with no modes to count.`, lines: [] };
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
   const lines = [
     fill(templates.lines.modes_captured, coverage),
@@ -37,7 +37,8 @@ export function coverageLines(coverage, samples, templates) {
   return { head: fill(templates.head, { samples: samples.toLocaleString("en-US") }), lines };
 }
 
-function drawPlot(canvas, { fake, real, coverage, map }, { model, centers, limit }) {
+function drawPlot(canvas, { fake, real, coverage, map }, { model, limit }) {
+  const centers = coverage.centers || [];
   canvas.width = SIZE;
   canvas.height = SIZE + 40;
   const ctx = canvas.getContext("2d");
@@ -91,7 +92,13 @@ function drawPlot(canvas, { fake, real, coverage, map }, { model, centers, limit
   ctx.font = "14px sans-serif";
   ctx.textAlign = "center";
   ctx.fillText(model, SIZE / 2, 22);
-  ctx.fillText(`${coverage.modes_captured}/${coverage.modes_total} modes, ${(100 * coverage.high_quality_share).toFixed(1)}% high quality`, SIZE / 2, 42);
+  ctx.fillText(
+    coverage.modes_total
+      ? `${coverage.modes_captured}/${coverage.modes_total} modes, ${(100 * coverage.high_quality_share).toFixed(1)}% high quality`
+      : `target: ${coverage.target}`,
+    SIZE / 2,
+    42,
+  );
   ctx.font = "12px sans-serif";
   ctx.textAlign = "left";
   const legend = [
@@ -135,13 +142,9 @@ export default {
       site,
       async draw(values, runtime) {
         const view = toyView(values, site);
-        if (!runtime.has(view.model)) {
-          if (!serverDraw) throw new RangeError(`${view.model} is not in this page`);
-          return serverDraw(values);
-        } // a visitor's own save: the server has it
         const drawn = await runtime.toy(view);
         el.lastDraw = { view, fake: drawn.fake, real: drawn.real, coverage: drawn.coverage }; // (for tests and tools)
-        drawPlot(picture.canvas, drawn, { model: view.model, centers: site.ring.centers, limit: drawn.map ? drawn.map.limit : site.ring.limit });
+        drawPlot(picture.canvas, drawn, { model: view.model, limit: drawn.map ? drawn.map.limit : site.playground.targets.limit });
         picture.showCanvas();
         showWords(coverageLines(drawn.coverage, view.points, site.coverage));
       },

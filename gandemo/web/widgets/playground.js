@@ -1,0 +1,498 @@
+// The Playground: a 2-D GAN trained in the visitor's browser (runtime/playground.js), drawn live: the critic's
+// map, real (orange) and generated (blue) points, the generator's gradient arrows, the loss chart, the
+// narration, the visitor's own target (clicked, or a CSV) and Save as a .zip. Nothing is sent to the server.
+//
+// The page pushes its controls' values through slot("playground").update(values) (SETTINGS order) and its
+// buttons through slot("playground").command(name): settings apply on Reset (and on the first Play or Step);
+// train, speed and arrows apply at once.
+
+import * as check from "../runtime/check.js";
+import { loadCheckpoint, loadTensors } from "../runtime/checkpoint.js";
+import { Session, MAX_STEPS } from "../runtime/playground.js";
+import { parsePoints } from "../runtime/targets.js";
+import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
+import { inlineMarkdown } from "./toy.js";
+import { slot } from "./view.js";
+
+export const SETTINGS = ["objective", "target", "start", "width", "depth", "g_lr", "d_lr", "critic", "gp", "batch", "seed", "part", "speed", "arrows", "preset"];
+export const PARTS = ["both", "discriminator only", "generator only"];
+export const SPEEDS = { "full speed": null, "slow motion (10 steps/s)": 10, "very slow (2 steps/s)": 2 };
+const SIZE = 420;
+const REAL = "rgba(230, 159, 0, 0.55)";
+const FAKE = "rgba(0, 114, 178, 0.8)";
+const FRAME_BUDGET_MS = 30; // training time per frame at full speed: the rest of a 20+ frames/s budget draws
+const CHART_EVERY_MS = 400;
+
+/** The settings a Reset starts from, checked as the server checked them (every sentence names the setting). */
+export function readSettings(values, site) {
+  const v = Object.fromEntries(SETTINGS.map((key, i) => [key, values[i]]));
+  const ranges = site.settings.playground;
+  const tables = site.playground;
+  const targets = Object.keys(tables.targets.targets).filter((t) => t !== tables.targets.your_points);
+  const settings = {
+    objective: check.choice(v.objective, "objective", Object.keys(tables.objectives)),
+    target: check.choice(v.target, "target", targets),
+    start: check.choice(v.start, "start from", ["scratch", ...site.toys]),
+  };
+  for (const key of Object.keys(ranges)) settings[key] = check.setting(v[key], ranges[key]);
+  return {
+    settings,
+    part: check.choice(v.part ?? "both", "train", PARTS),
+    speed: SPEEDS[check.choice(v.speed ?? "full speed", "speed", Object.keys(SPEEDS))],
+    arrows: Boolean(v.arrows),
+  };
+}
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [k, value] of Object.entries(attributes)) node.setAttribute(k, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function download(bytes, name) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: "application/zip" }));
+  const link = element("a", { href: url, download: name, id: "playground-zip" }, `Download ${name}`);
+  return link;
+}
+
+/** The model card of a save (README.md), from its config. */
+function modelCard(name, config) {
+  const t = config.training;
+  const metrics = config.metrics
+    ? `- modes captured: ${config.metrics.modes_captured} of ${config.metrics.modes_total}\n- high-quality samples: ${(100 * config.metrics.high_quality_share).toFixed(1)}%\n`
+    : "";
+  return `# ${name}
+
+${config.description}
+
+- objective: ${t.objective} (${t.critic_steps} critic step(s), penalty weight ${t.gp_weight})
+- target: ${config.target.name}
+- networks: ${config.model.g_hidden.join(" x ")} hidden units, ${config.model.activation}${config.model.d_pack > 1 ? `, critic packs ${config.model.d_pack}` : ""}
+- steps: ${t.steps} of batch ${t.batch_size}, learning rates ${t.g_lr} (generator), ${t.d_lr} (critic), seed ${t.seed}
+${metrics}
+Load it with \`gandemo.load_generator("${name}")\` after unzipping; put the folder in the app's checkpoints
+folder to see it in the 2-D models tab.
+`;
+}
+
+class Playground {
+  constructor(el, site) {
+    this.el = el;
+    this.site = site;
+    this.values = null;
+    this.session = null;
+    this.playing = false;
+    this.points = []; // the visitor's own target
+    this.frames = 0;
+    this.starts = new Map();
+    this.build();
+  }
+
+  build() {
+    const root = element("div", { class: "gd-playground" });
+    this.canvas = element("canvas", { id: "playground-plot", width: SIZE, height: SIZE, role: "img", "aria-label": "real (orange) and generated (blue) points over the critic's map; click to add your own target points" });
+    this.canvas.className = "gd-picture";
+    this.stats = element("p", { id: "playground-stats", "aria-live": "off" });
+    this.note = element("p", { class: "gd-note", id: "playground-error", role: "alert" });
+    this.note.hidden = true;
+    this.chart = element("canvas", { id: "playground-losses", width: SIZE, height: 160, role: "img", "aria-label": "losses" });
+    this.chart.className = "gd-picture";
+    this.narration = element("ul", { id: "narration" });
+    const own = element("div", { class: "gd-own" });
+    const label = element("label", {}, "Your own target: click the plot, or upload a CSV of x,y ");
+    this.file = element("input", { type: "file", accept: ".csv,.txt,text/csv,text/plain", id: "points-file" });
+    label.append(this.file);
+    this.clear = element("button", { type: "button", class: "gd-button", id: "clear-points" }, "Clear your points");
+    own.append(label, this.clear);
+    this.saved = element("p", { id: "playground-saved" });
+    const legend = element("p", { class: "gd-note" }, "real (orange) vs generated (blue); darker map: judged real");
+    root.append(this.canvas, legend, this.stats, this.note, this.chart, this.narration, own, this.saved);
+    this.el.append(root);
+    this.canvas.addEventListener("click", (event) => this.click(event));
+    this.file.addEventListener("change", () => this.upload());
+    this.clear.addEventListener("click", () => this.setPoints([]));
+  }
+
+  say(error) {
+    const text = error ? String(error.message || error) : "";
+    this.note.textContent = text;
+    this.note.hidden = !text;
+    this.el.dataset.error = text;
+  }
+
+  /** The page's controls changed: live options now, the rest on Reset. The first values draw a fresh session. */
+  update(values) {
+    this.values = values;
+    try {
+      const read = readSettings(values, this.site);
+      this.live = read;
+      if (this.session) this.session.part = read.part;
+      this.say("");
+      if (!this.session && !this.opening) this.reset();
+      else if (!this.playing) this.draw(true);
+    } catch (error) {
+      this.say(error);
+    }
+  }
+
+  async command(name, argument) {
+    try {
+      if (name === "play") await this.play();
+      else if (name === "pause") this.pause();
+      else if (name === "step") await this.stepTen();
+      else if (name === "reset") await this.reset();
+      else if (name === "save") this.save();
+      else if (name === "preset") await this.preset(argument);
+    } catch (error) {
+      this.pause();
+      this.say(error);
+    }
+  }
+
+  async startFrom(name) {
+    if (name === "scratch") return null;
+    if (!this.starts.has(name)) {
+      const urls = this.site.models[name];
+      if (!urls || !urls.discriminator) throw new Error(`${name} has no saved critic to train on with`);
+      const loading = Promise.all([loadCheckpoint(urls, name), loadTensors(urls.discriminator, `${name}/discriminator.safetensors`)]).then(
+        ([{ config, tensors }, critic]) => ({ name, config, generator: tensors, critic }),
+      );
+      loading.catch(() => this.starts.delete(name));
+      this.starts.set(name, loading);
+    }
+    return this.starts.get(name);
+  }
+
+  /** A fresh session from the controls' settings (or a preset's), drawn at step 0. */
+  async reset(override = null) {
+    this.pause();
+    const read = readSettings(this.values || [], this.site);
+    const settings = { ...read.settings, ...(override || {}) };
+    const tables = this.site.playground;
+    if (this.points.length) {
+      settings.target = tables.targets.your_points;
+      settings.points = this.points;
+    }
+    this.opening = true;
+    try {
+      if (settings.start !== "scratch") this.stats.textContent = `Loading ${settings.start} into your browser…`;
+      const start = await this.startFrom(settings.start);
+      this.session = new Session(settings, tables, start);
+      this.session.part = read.part;
+      this.live = read;
+      this.saved.textContent = "";
+      this.say("");
+      this.el.dataset.start = settings.start;
+      this.draw(true);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  async ensure() {
+    if (!this.session) await this.reset();
+  }
+
+  async play() {
+    await this.ensure();
+    if (this.playing) return;
+    this.playing = true;
+    this.el.dataset.playing = "1";
+    this.lastTick = performance.now();
+    this.sinceStep = 0;
+    const frame = () => {
+      if (!this.playing) return;
+      this.tick();
+      this.raf = requestAnimationFrame(frame);
+    };
+    this.raf = requestAnimationFrame(frame);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    cancelAnimationFrame(this.raf);
+    this.el.dataset.playing = "";
+    this.draw(true);
+  }
+
+  async stepTen() {
+    await this.ensure();
+    this.pause();
+    this.trainFor(() => false, 10);
+    this.draw(true);
+  }
+
+  async preset(name) {
+    const preset = this.site.playground.presets[name];
+    if (!preset) throw new RangeError(`preset must be one of ${Object.keys(this.site.playground.presets).join(", ")}`);
+    this.points = [];
+    await this.reset({ ...preset.settings, start: "scratch" });
+    this.el.dataset.preset = name;
+    await this.play();
+  }
+
+  trainFor(done, count) {
+    const s = this.session;
+    s.part = this.live ? this.live.part : "both";
+    for (let i = 0; i < count && !done(); i++) {
+      if (s.step >= MAX_STEPS) throw new Error(`this session reached its limit of ${MAX_STEPS.toLocaleString("en-US")} steps: press Reset`);
+      s.train(1);
+      if (s.error) throw new Error(s.error);
+    }
+  }
+
+  tick() {
+    const now = performance.now();
+    const speed = this.live ? this.live.speed : null;
+    try {
+      if (speed === null) {
+        const until = now + FRAME_BUDGET_MS;
+        this.trainFor(() => performance.now() >= until, Infinity);
+      } else {
+        this.sinceStep += ((now - this.lastTick) / 1000) * speed;
+        const due = Math.floor(this.sinceStep);
+        this.sinceStep -= due;
+        this.trainFor(() => false, Math.min(due, 5));
+      }
+    } catch (error) {
+      this.pause();
+      this.say(error);
+    }
+    this.lastTick = now;
+    this.draw(false);
+  }
+
+  /** Plot, stats and (now and then, or when `all`) the loss chart and the narration. */
+  draw(all) {
+    const s = this.session;
+    if (!s) return;
+    const started = performance.now();
+    const fake = s.fake();
+    this.drawPlot(s, fake);
+    this.drawStats(s, fake);
+    if (all || started - (this.chartAt || 0) > CHART_EVERY_MS) {
+      this.chartAt = started;
+      this.drawChart(s);
+      this.drawNarration(s);
+    }
+    this.frames += 1;
+    const d = this.el.dataset;
+    d.step = String(s.step);
+    d.frames = String(this.frames);
+    d.drawMs = (performance.now() - started).toFixed(1);
+  }
+
+  /** The critic's map, recomputed each frame when it is cheap and every few frames when it is not. */
+  criticMap(s) {
+    const cost = s.trainer.critic.layers.reduce((sum, l) => sum + l.ins * l.outs, 0);
+    const resolution = Math.max(16, Math.min(64, Math.floor(Math.sqrt(3e6 / cost))));
+    this.mapAge = (this.mapAge || 0) + 1;
+    const every = Math.max(1, Math.round((resolution * resolution * cost) / 3e6));
+    if (this.map && this.map.session === s && this.mapAge < every && this.playing) return this.map;
+    const limit = this.site.playground.targets.limit;
+    const grid = new Float32Array(2 * resolution * resolution);
+    for (let i = 0; i < resolution; i++)
+      for (let j = 0; j < resolution; j++) {
+        grid[2 * (i * resolution + j)] = -limit + ((j + 0.5) / resolution) * 2 * limit;
+        grid[2 * (i * resolution + j) + 1] = limit - ((i + 0.5) / resolution) * 2 * limit; // row 0 at the top
+      }
+    this.map = { session: s, resolution, scores: s.trainer.pointScores(grid, resolution * resolution) };
+    this.mapAge = 0;
+    return this.map;
+  }
+
+  drawPlot(s, fake) {
+    const ctx = this.canvas.getContext("2d");
+    const { resolution, scores } = this.criticMap(s);
+    let [low, high] = [Infinity, -Infinity];
+    for (const v of scores) [low, high] = [Math.min(low, v), Math.max(high, v)];
+    const image = new ImageData(resolution, resolution);
+    for (let k = 0; k < scores.length; k++) {
+      const unit = high > low ? (scores[k] - low) / (high - low) : 0;
+      const grey = Math.round(245 - 120 * unit); // darker: judged more real
+      image.data.set([grey, grey, grey, 255], 4 * k);
+    }
+    this.mapCanvas ||= document.createElement("canvas");
+    [this.mapCanvas.width, this.mapCanvas.height] = [resolution, resolution];
+    this.mapCanvas.getContext("2d").putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.mapCanvas, 0, 0, SIZE, SIZE);
+    const limit = this.site.playground.targets.limit;
+    const px = (x) => ((x + limit) / (2 * limit)) * SIZE;
+    const py = (y) => ((limit - y) / (2 * limit)) * SIZE;
+    const dots = (points, colour) => {
+      ctx.fillStyle = colour;
+      for (let i = 0; i < points.length; i += 2) ctx.fillRect(px(points[i]) - 1.5, py(points[i + 1]) - 1.5, 3, 3);
+    };
+    dots(s.real, REAL);
+    dots(fake, FAKE);
+    if (this.points.length) {
+      ctx.strokeStyle = "rgba(120, 60, 0, 0.9)";
+      for (const [x, y] of this.points.slice(0, 500)) ctx.strokeRect(px(x) - 3, py(y) - 3, 6, 6);
+    }
+    if (this.live && this.live.arrows) {
+      const some = fake.subarray(0, 200);
+      const push = s.trainer.pushes(some, 100);
+      ctx.strokeStyle = "rgb(200, 30, 30)";
+      ctx.beginPath();
+      for (let i = 0; i < 100; i++) {
+        const norm = Math.hypot(push[2 * i], push[2 * i + 1]) || 1;
+        const [x, y] = [px(some[2 * i]), py(some[2 * i + 1])];
+        ctx.moveTo(x, y);
+        ctx.lineTo(x + (12 * push[2 * i]) / norm, y - (12 * push[2 * i + 1]) / norm);
+      }
+      ctx.stroke();
+    }
+    ctx.fillStyle = "#000";
+    ctx.font = "12px sans-serif";
+    ctx.fillText(`step ${s.step}`, 6, 14);
+  }
+
+  drawStats(s, fake) {
+    const parts = [`step ${s.step}${this.playing ? " (playing)" : s.step ? "" : " (press Play to train)"}`];
+    if (s.seconds > 0.2) parts.push(`${Math.round(s.step / s.seconds)} steps/s in your browser`);
+    if (s.part !== "both") parts.push(`training the ${s.part.replace(" only", "")} only`);
+    const cover = s.coverage(fake);
+    if (cover) {
+      parts.push(`modes captured ${cover.modes_captured}/${cover.modes_total}, high-quality samples ${(100 * cover.high_quality_share).toFixed(1)}%`);
+      this.el.dataset.modes = String(cover.modes_captured);
+    } else {
+      this.el.dataset.modes = "";
+    }
+    if (s.points) parts.push(`your target: ${s.points.length} point(s)`);
+    if (s.start) parts.push(`started from ${s.start}`);
+    this.stats.textContent = parts.join(" · ");
+  }
+
+  drawChart(s) {
+    const ctx = this.chart.getContext("2d");
+    const [width, height] = [this.chart.width, this.chart.height];
+    const [left, top, right, bottom] = [44, 18, width - 8, height - 18];
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, width, height);
+    ctx.strokeStyle = "#ccc";
+    ctx.strokeRect(left, top, right - left, bottom - top);
+    ctx.font = "11px sans-serif";
+    const { step, d_loss: dLoss, g_loss: gLoss } = s.history;
+    if (step.length < 2) {
+      ctx.fillStyle = "#777";
+      ctx.fillText("losses appear after two updates", left + 6, top + 16);
+      return;
+    }
+    const every = Math.max(1, Math.floor(step.length / (right - left)));
+    const pick = (values) => values.filter((_, i) => i % every === 0);
+    const [steps, curves] = [pick(step), [pick(dLoss), pick(gLoss)]];
+    const low = Math.min(...curves.flat());
+    const high = Math.max(...curves.flat());
+    const span = Math.max(high - low, 1e-6);
+    const x = (v) => left + ((v - steps[0]) / Math.max(steps[steps.length - 1] - steps[0], 1)) * (right - left);
+    [["discriminator", "rgb(0, 114, 178)"], ["generator", "rgb(213, 94, 0)"]].forEach(([label, colour], k) => {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      curves[k].forEach((v, i) => ctx[i ? "lineTo" : "moveTo"](x(steps[i]), bottom - ((v - low) / span) * (bottom - top)));
+      ctx.stroke();
+      ctx.fillStyle = colour;
+      ctx.fillText(label, left + 4 + 100 * k, 12);
+    });
+    ctx.lineWidth = 1;
+    ctx.fillStyle = "#555";
+    ctx.fillText(check.formatG(Number(high.toPrecision(3))), 2, top + 4);
+    ctx.fillText(check.formatG(Number(low.toPrecision(3))), 2, bottom);
+    ctx.fillText(`step ${steps[0]}`, left, height - 4);
+    ctx.fillText(`step ${steps[steps.length - 1]}`, right - 70, height - 4);
+  }
+
+  drawNarration(s) {
+    const lines = s.narrator.newest(6);
+    const key = lines.map(([step]) => step).join(",") + s.narrator.lines.length;
+    if (key === this.narrated) return;
+    this.narrated = key;
+    this.narration.replaceChildren(
+      ...(lines.length
+        ? lines.map(([step, text]) => {
+            const item = element("li");
+            item.innerHTML = inlineMarkdown(`**step ${step}**: ${text}`);
+            return item;
+          })
+        : [element("li", {}, "Narration appears here while the session trains.")]),
+    );
+  }
+
+  click(event) {
+    const box = this.canvas.getBoundingClientRect();
+    const limit = this.site.playground.targets.limit;
+    const x = ((event.clientX - box.left) / box.width) * 2 * limit - limit;
+    const y = limit - ((event.clientY - box.top) / box.height) * 2 * limit;
+    const max = this.site.playground.targets.max_clicks;
+    if (this.points.length >= max) return this.say(`you can click at most ${max} points; upload a CSV for more`);
+    this.setPoints([...this.points, [Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000]]);
+  }
+
+  async upload() {
+    const file = this.file.files && this.file.files[0];
+    if (!file) return;
+    try {
+      if (file.size > 1 << 20) throw new Error("the points file is over 1 MB; send at most 5,000 x,y rows");
+      const t = this.site.playground.targets;
+      this.setPoints(parsePoints(await file.text(), { maxPoints: t.max_points, limit: t.limit }));
+    } catch (error) {
+      this.say(error);
+    } finally {
+      this.file.value = "";
+    }
+  }
+
+  /** The visitor's own target changed: the session starts over on it (paused). */
+  async setPoints(points) {
+    this.points = points;
+    this.el.dataset.points = String(points.length);
+    try {
+      await this.reset();
+    } catch (error) {
+      this.say(error);
+    }
+  }
+
+  save() {
+    const s = this.session;
+    if (!s) throw new Error("press Play or Step first: there is nothing trained to save");
+    const name = `playground-${s.settings.objective}-step${s.step}`;
+    const { config, generator, critic } = s.checkpoint(this.site.version || "");
+    const files = [
+      [`${name}/config.json`, JSON.stringify(config, null, 2) + "\n"],
+      [`${name}/model.safetensors`, safetensorsBytes(generator)],
+      [`${name}/discriminator.safetensors`, safetensorsBytes(critic)],
+      [`${name}/README.md`, modelCard(name, config)],
+    ];
+    const bytes = zipBytes(files);
+    this.lastSave = { name, bytes };
+    const cover = config.metrics;
+    const scored = cover
+      ? `It covers ${cover.modes_captured} of ${cover.modes_total} modes of its own target (${config.target.name}).`
+      : `Its target (${config.target.name}) is saved with it.`;
+    this.saved.replaceChildren(
+      element("span", {}, `Saved ${name} in your browser (${(bytes.length / 1024).toFixed(0)} KB). ${scored} `),
+      download(bytes, `${name}.zip`),
+      element("span", {}, " Unzip it, then gandemo.load_generator(folder)."),
+    );
+  }
+}
+
+export default {
+  render({ el, props }) {
+    const playground = new Playground(el, props.site);
+    const s = slot(props.id);
+    s.update = (values) => {
+      s.values = values;
+      playground.update(values);
+    };
+    s.command = (name, argument) => playground.command(name, argument);
+    s.playground = playground; // (for tests and benchmarks)
+    if (s.values) playground.update(s.values);
+    for (const [name, argument] of s.queued || []) playground.command(name, argument);
+    s.queued = [];
+  },
+};
