@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
 import tempfile
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.chromium import CHROMIUM, FLAGS
-from benchmarks.server import ROOT, app_process
+from benchmarks.server import ROOT, app_process, cpu_seconds
 
 # the picture on the MNIST tab, as a string that changes when a new one is on screen: a browser-drawn view
 # counts its draws in data-drawn; the server-drawn one changes its img's src
@@ -35,11 +34,6 @@ SIGNATURE = """() => { const g = document.querySelector('#grid'); if (!g) return
 FIRST_VISIT = """() => { const entries = [...performance.getEntriesByType('navigation'),
   ...performance.getEntriesByType('resource')];
   return { bytes: entries.reduce((s, e) => s + (e.encodedBodySize || 0), 0), files: entries.length }; }"""
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def default_baseline() -> str:

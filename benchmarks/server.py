@@ -29,6 +29,12 @@ def rss_mib(pid: int, field: str = "VmRSS") -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used so far (user + system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def _die_with_parent() -> None:
     """Linux: the server gets SIGTERM when the process that started it dies (a killed test run leaves no
     server behind holding its ports, e.g. the Spaces reloader's fixed 7887)."""

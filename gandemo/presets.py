@@ -44,7 +44,7 @@ PRESETS: dict[str, dict] = {
         "expect": {"by_step": 1000, "measure": "modes", "rule": "stays_under", "value": 2},
     },
     "Least squares on the swiss roll": {
-        "settings": {**BASE, "objective": "lsgan", "target": "swiss roll", "critic": 1, "width": 64},
+        "settings": {**BASE, "objective": "lsgan", "target": "swiss roll", "critic": 1, "width": 64, "batch": 128},
         "explanation": "LSGAN pulls generated points toward the real ones in proportion to how wrong the "
         "discriminator finds them. A thin spiral is hard: the inner turns fill in last, and by step 2,000 about "
         "90% of the points lie on the roll.",

@@ -47,7 +47,7 @@ TOY_POINTS = Setting("points", 100, 10_000, 2500, step=100)
 API_TOY_POINTS = Setting("points", 1, 10_000, 2500)  # the API takes any count the plot can show
 
 # The Playground's network and optimiser. Its defaults were chosen by measurement for a browser on a CPU with
-# no GPU: 32 x 2 hidden units, batches of 128 and 5 critic steps train WGAN-GP at about 40 steps/s there and
+# no GPU: 32 x 2 hidden units, batches of 64 and 5 critic steps train WGAN-GP at 30-60 steps/s there and
 # cover all 8 modes of the ring within 1,000 steps (benchmarks/README.md, "The Playground in the browser").
 PLAYGROUND = {
     "width": Setting("width", 8, 512, 32, step=8),
@@ -56,7 +56,7 @@ PLAYGROUND = {
     "d_lr": Setting("critic lr", 1e-6, 1e-2, 1e-3, step=0, whole=False),
     "critic": Setting("critic steps", 1, 10, 5),
     "gp": Setting("penalty weight", 0, 100, 0.1, step=0, whole=False),
-    "batch": Setting("batch size", 16, 1024, 128, step=16),
+    "batch": Setting("batch size", 16, 1024, 64, step=16),
     "seed": Setting("seed", 0, 2**31 - 1, 0),
 }
 

@@ -12,8 +12,7 @@ import pytest
 from PIL import Image
 
 import gandemo
-from gandemo import metrics, portable_random
-from gandemo.data import RING_CENTERS, RING_STD
+from gandemo import metrics, targets
 from tests.browser_helpers import canvases, drawn, png, push, queue_requests
 from tests.conftest import ROOT
 
@@ -74,10 +73,10 @@ def test_compare_and_the_walk_draw_the_api_pictures_in_the_browser(page, client)
 
 
 def test_the_toy_points_and_coverage_are_pythons(page):
-    page.get_by_role("tab", name="8 Gaussians").click()
+    page.get_by_role("tab", name="2-D models").click()
     count = drawn(page, "toy-plot")
     for model in _models(page, "toys"):
-        push(page, "toy-plot", [model, 42, 1500, {}])
+        push(page, "toy-plot", [model, 42, 1500])
         count = drawn(page, "toy-plot", after=count)
         shown = page.evaluate(
             "() => { const d = document.querySelector('#toy-plot canvas').parentElement.lastDraw; "
@@ -86,7 +85,7 @@ def test_the_toy_points_and_coverage_are_pythons(page):
         generator = gandemo.load_generator(ROOT / "checkpoints" / model, device="cpu")
         fake = gandemo.sample(generator, 1500, seed=42).numpy()
         assert np.abs(np.array(shown["fake"]).reshape(-1, 2) - fake).max() < 1e-4
-        real = portable_random.ring_points(42, 1500, centers=RING_CENTERS.numpy(), std=RING_STD)
+        real = targets.sample("8 Gaussians", 42, 1500)
         assert np.abs(np.array(shown["real"]).reshape(-1, 2) - real).max() < 1e-6
         expected = metrics.mode_coverage(fake)
         assert shown["coverage"]["modes_captured"] == expected["modes_captured"]
@@ -98,7 +97,7 @@ SEED_BOXES = {  # tab -> (its view, its seed box)
     "MNIST generators": ("grid", "seed"),
     "Compare": ("compare", "compare-seed"),
     "Latent walk": ("strip", "walk-seed"),
-    "8 Gaussians": ("toy-plot", "toy-seed"),
+    "2-D models": ("toy-plot", "toy-seed"),
 }
 
 

@@ -18,8 +18,8 @@ from .controls import number, slider
 
 TAB = "playground"
 VIEW = "playground"
-PARTS = ["both", "discriminator only", "generator only"]  # what a step updates (the widget's PARTS)
-SPEEDS = ["full speed", "slow motion (10 steps/s)", "very slow (2 steps/s)"]  # (the widget's SPEEDS)
+PARTS = ["both", "discriminator only", "generator only"]  # what a step updates
+SPEEDS = {"full speed": None, "slow motion (10 steps/s)": 10, "very slow (2 steps/s)": 2}  # steps per second
 INFO = {  # what each setting does, beside it
     "width": "neurons per hidden layer (both nets)",
     "depth": "more layers: bendier shapes",
@@ -42,7 +42,7 @@ def command(name: str) -> str:
 
 
 def _controls(ctx: Context) -> dict:
-    """The Playground's settings by the widget's names (``SETTINGS`` in playground.js); each says what it does."""
+    """The Playground's settings by name (``SETTINGS`` orders them for the widget); each says what it does."""
     c = {}
     c["preset"] = gr.Dropdown(
         list(PRESETS),
@@ -72,7 +72,7 @@ def _controls(ctx: Context) -> dict:
                 c[key] = make(PLAYGROUND[key], info=INFO[key])
     with gr.Row():
         c["part"] = gr.Radio(PARTS, value="both", label="train", info="freeze one network to watch the other (live)")
-        c["speed"] = gr.Radio(SPEEDS, value=SPEEDS[0], label="speed", info="slow motion to see each step")
+        c["speed"] = gr.Radio(list(SPEEDS), value="full speed", label="speed", info="slow motion to see each step")
     c["arrows"] = gr.Checkbox(
         False, label="show the generator's gradient arrows", info="where the discriminator pushes each point"
     )
@@ -98,7 +98,9 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                         variant = "primary" if name == "Play" else "secondary"
                         button = gr.Button(name, variant=variant, elem_id=name.lower(), min_width=60)
                         button.click(None, None, None, js=command(name.lower()), api_visibility="private")
-                browser.view(VIEW, "playground", ctx.site)
+                # the widget reads its controls' order, the parts and the speeds from here
+                controls = {"controls": list(SETTINGS), "parts": PARTS, "speeds": SPEEDS}
+                browser.view(VIEW, "playground", {**ctx.site, "playground": {**ctx.site["playground"], **controls}})
         inputs = [c[key] for key in SETTINGS]
         browser.follow(VIEW, inputs, share)
         presets = json.dumps({name: p["settings"] for name, p in PRESETS.items()})
@@ -114,11 +116,11 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             api_visibility="private",
         )
         c["preset"].change(  # a link that names a preset shows its note (Play starts it)
-            None, c["preset"], c["preset_note"], js=f"(name) => {notes}[name] ?? ''", api_visibility="private"
+            None, c["preset"], c["preset_note"], js=f"(name) => ({notes})[name] ?? ''", api_visibility="private"
         )
         critic_steps = json.dumps({name: o.critic_steps for name, o in OBJECTIVES.items()})
         c["objective"].input(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
-            None, c["objective"], c["critic"], js=f"(name) => {critic_steps}[name] ?? 1", api_visibility="private"
+            None, c["objective"], c["critic"], js=f"(name) => ({critic_steps})[name] ?? 1", api_visibility="private"
         )
     fields = {
         "preset": (c["preset"], links.choice("preset", list(PRESETS))),

@@ -158,15 +158,18 @@ export class Session {
   measure() {
     const fake = this.trainer.generate(this.fixedZ.subarray(0, 500 * this.model.latent_dim), 500);
     const covered = this.modes ? modeCoverage(fake, this.modes.centers, this.modes.std).modes_captured : null;
-    const tolerance = 3 * this.target.std;
+    const tolerance = (3 * this.target.std) ** 2; // (squared distances: no square roots in the hot loop)
+    const real = this.real;
     let on = 0;
     for (let i = 0; i < 500; i++) {
-      let best = Infinity;
+      const [x, y] = [fake[2 * i], fake[2 * i + 1]];
       for (let j = 0; j < SHOWN; j++) {
-        const d = Math.hypot(fake[2 * i] - this.real[2 * j], fake[2 * i + 1] - this.real[2 * j + 1]);
-        if (d < best) best = d;
+        const [dx, dy] = [x - real[2 * j], y - real[2 * j + 1]];
+        if (dx * dx + dy * dy <= tolerance) {
+          on += 1;
+          break;
+        }
       }
-      if (best <= tolerance) on += 1;
     }
     let moved = 0;
     if (this.lastFake) {

@@ -2,7 +2,8 @@
 // map, real (orange) and generated (blue) points, the generator's gradient arrows, the loss chart, the
 // narration, the visitor's own target (clicked, or a CSV) and Save as a .zip. Nothing is sent to the server.
 //
-// The page pushes its controls' values through slot("playground").update(values) (SETTINGS order) and its
+// The page pushes its controls' values through slot("playground").update(values) (in the order of
+// site.playground.controls, which also gives the parts and the speeds: gandemo/ui/playground.py) and its
 // buttons through slot("playground").command(name): settings apply on Reset (and on the first Play or Step);
 // train, speed and arrows apply at once.
 
@@ -14,9 +15,6 @@ import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { inlineMarkdown } from "./toy.js";
 import { slot } from "./view.js";
 
-export const SETTINGS = ["objective", "target", "start", "width", "depth", "g_lr", "d_lr", "critic", "gp", "batch", "seed", "part", "speed", "arrows", "preset"];
-export const PARTS = ["both", "discriminator only", "generator only"];
-export const SPEEDS = { "full speed": null, "slow motion (10 steps/s)": 10, "very slow (2 steps/s)": 2 };
 const SIZE = 420;
 const REAL = "rgba(230, 159, 0, 0.55)";
 const FAKE = "rgba(0, 114, 178, 0.8)";
@@ -25,9 +23,9 @@ const CHART_EVERY_MS = 400;
 
 /** The settings a Reset starts from, checked as the server checked them (every sentence names the setting). */
 export function readSettings(values, site) {
-  const v = Object.fromEntries(SETTINGS.map((key, i) => [key, values[i]]));
-  const ranges = site.settings.playground;
   const tables = site.playground;
+  const v = Object.fromEntries(tables.controls.map((key, i) => [key, values[i]]));
+  const ranges = site.settings.playground;
   const targets = Object.keys(tables.targets.targets).filter((t) => t !== tables.targets.your_points);
   const settings = {
     objective: check.choice(v.objective, "objective", Object.keys(tables.objectives)),
@@ -37,8 +35,8 @@ export function readSettings(values, site) {
   for (const key of Object.keys(ranges)) settings[key] = check.setting(v[key], ranges[key]);
   return {
     settings,
-    part: check.choice(v.part ?? "both", "train", PARTS),
-    speed: SPEEDS[check.choice(v.speed ?? "full speed", "speed", Object.keys(SPEEDS))],
+    part: check.choice(v.part ?? "both", "train", tables.parts),
+    speed: tables.speeds[check.choice(v.speed ?? "full speed", "speed", Object.keys(tables.speeds))],
     arrows: Boolean(v.arrows),
   };
 }
@@ -77,8 +75,9 @@ folder to see it in the 2-D models tab.
 }
 
 class Playground {
-  constructor(el, site) {
+  constructor(el, site, id) {
     this.el = el;
+    this.id = id;
     this.site = site;
     this.values = null;
     this.session = null;
@@ -114,11 +113,16 @@ class Playground {
     this.clear.addEventListener("click", () => this.setPoints([]));
   }
 
+  /** Say in data-* what it is doing (for tests and tools), on the element and on the view's #id wrapper. */
+  mark(key, value) {
+    for (const target of new Set([this.el, this.el.closest(`#${CSS.escape(this.id)}`) || this.el])) target.dataset[key] = value;
+  }
+
   say(error) {
     const text = error ? String(error.message || error) : "";
     this.note.textContent = text;
     this.note.hidden = !text;
-    this.el.dataset.error = text;
+    this.mark("error", text);
   }
 
   /** The page's controls changed: live options now, the rest on Reset. The first values draw a fresh session. */
@@ -183,7 +187,8 @@ class Playground {
       this.live = read;
       this.saved.textContent = "";
       this.say("");
-      this.el.dataset.start = settings.start;
+      this.mark("start", settings.start);
+      this.mark("target", settings.target);
       this.draw(true);
     } finally {
       this.opening = false;
@@ -198,9 +203,11 @@ class Playground {
     await this.ensure();
     if (this.playing) return;
     this.playing = true;
-    this.el.dataset.playing = "1";
+    this.mark("playing", "1");
     this.lastTick = performance.now();
     this.sinceStep = 0;
+    this.stepMs ||= 10;
+    this.rate = [[performance.now(), this.session.step]]; // (time, step) over the last second or so
     const frame = () => {
       if (!this.playing) return;
       this.tick();
@@ -213,7 +220,7 @@ class Playground {
     if (!this.playing) return;
     this.playing = false;
     cancelAnimationFrame(this.raf);
-    this.el.dataset.playing = "";
+    this.mark("playing", "");
     this.draw(true);
   }
 
@@ -229,7 +236,7 @@ class Playground {
     if (!preset) throw new RangeError(`preset must be one of ${Object.keys(this.site.playground.presets).join(", ")}`);
     this.points = [];
     await this.reset({ ...preset.settings, start: "scratch" });
-    this.el.dataset.preset = name;
+    this.mark("preset", name);
     await this.play();
   }
 
@@ -248,8 +255,13 @@ class Playground {
     const speed = this.live ? this.live.speed : null;
     try {
       if (speed === null) {
+        // as many steps as fit the frame's budget (at least one), judged by the last frame's time per step
         const until = now + FRAME_BUDGET_MS;
-        this.trainFor(() => performance.now() >= until, Infinity);
+        const before = this.session.step;
+        let taken = 0;
+        this.trainFor(() => taken++ > 0 && performance.now() + this.stepMs > until, Infinity);
+        const steps = this.session.step - before;
+        if (steps) this.stepMs = (performance.now() - now) / steps;
       } else {
         this.sinceStep += ((now - this.lastTick) / 1000) * speed;
         const due = Math.floor(this.sinceStep);
@@ -261,6 +273,8 @@ class Playground {
       this.say(error);
     }
     this.lastTick = now;
+    this.rate.push([now, this.session.step]);
+    while (this.rate.length > 2 && now - this.rate[1][0] > 1000) this.rate.shift();
     this.draw(false);
   }
 
@@ -278,10 +292,9 @@ class Playground {
       this.drawNarration(s);
     }
     this.frames += 1;
-    const d = this.el.dataset;
-    d.step = String(s.step);
-    d.frames = String(this.frames);
-    d.drawMs = (performance.now() - started).toFixed(1);
+    this.mark("step", String(s.step));
+    this.mark("frames", String(this.frames));
+    this.mark("drawMs", (performance.now() - started).toFixed(1));
   }
 
   /** The critic's map, recomputed each frame when it is cheap and every few frames when it is not. */
@@ -289,7 +302,9 @@ class Playground {
     const cost = s.trainer.critic.layers.reduce((sum, l) => sum + l.ins * l.outs, 0);
     const resolution = Math.max(16, Math.min(64, Math.floor(Math.sqrt(3e6 / cost))));
     this.mapAge = (this.mapAge || 0) + 1;
-    const every = Math.max(1, Math.round((resolution * resolution * cost) / 3e6));
+    // while playing, every other frame (the map moves slowly; the points are drawn every frame), or rarer for a
+    // big critic, so that the map costs at most ~3M multiply-adds a frame
+    const every = Math.max(2, Math.round((resolution * resolution * cost) / 1.5e6));
     if (this.map && this.map.session === s && this.mapAge < every && this.playing) return this.map;
     const limit = this.site.playground.targets.limit;
     const grid = new Float32Array(2 * resolution * resolution);
@@ -326,8 +341,8 @@ class Playground {
       ctx.fillStyle = colour;
       for (let i = 0; i < points.length; i += 2) ctx.fillRect(px(points[i]) - 1.5, py(points[i + 1]) - 1.5, 3, 3);
     };
-    dots(s.real, REAL);
     dots(fake, FAKE);
+    dots(s.real, REAL); // (on top: a ring's modes are tight, and the generated points would hide them)
     if (this.points.length) {
       ctx.strokeStyle = "rgba(120, 60, 0, 0.9)";
       for (const [x, y] of this.points.slice(0, 500)) ctx.strokeRect(px(x) - 3, py(y) - 3, 6, 6);
@@ -352,14 +367,15 @@ class Playground {
 
   drawStats(s, fake) {
     const parts = [`step ${s.step}${this.playing ? " (playing)" : s.step ? "" : " (press Play to train)"}`];
-    if (s.seconds > 0.2) parts.push(`${Math.round(s.step / s.seconds)} steps/s in your browser`);
+    const [[t0, s0], [t1, s1]] = this.playing && this.rate.length > 1 ? [this.rate[0], this.rate[this.rate.length - 1]] : [[0, 0], [0, 0]];
+    if (t1 - t0 > 250) parts.push(`${Math.round((1000 * (s1 - s0)) / (t1 - t0))} steps/s in your browser`);
     if (s.part !== "both") parts.push(`training the ${s.part.replace(" only", "")} only`);
     const cover = s.coverage(fake);
     if (cover) {
       parts.push(`modes captured ${cover.modes_captured}/${cover.modes_total}, high-quality samples ${(100 * cover.high_quality_share).toFixed(1)}%`);
-      this.el.dataset.modes = String(cover.modes_captured);
+      this.mark("modes", String(cover.modes_captured));
     } else {
-      this.el.dataset.modes = "";
+      this.mark("modes", "");
     }
     if (s.points) parts.push(`your target: ${s.points.length} point(s)`);
     if (s.start) parts.push(`started from ${s.start}`);
@@ -448,7 +464,7 @@ class Playground {
   /** The visitor's own target changed: the session starts over on it (paused). */
   async setPoints(points) {
     this.points = points;
-    this.el.dataset.points = String(points.length);
+    this.mark("points", String(points.length));
     try {
       await this.reset();
     } catch (error) {
@@ -483,7 +499,7 @@ class Playground {
 
 export default {
   render({ el, props }) {
-    const playground = new Playground(el, props.site);
+    const playground = new Playground(el, props.site, props.id);
     const s = slot(props.id);
     s.update = (values) => {
       s.values = values;
