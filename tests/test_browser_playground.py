@@ -166,7 +166,9 @@ def test_your_own_clicked_target_trains_and_a_bad_csv_is_named(page, tmp_path):
     for fx, fy in ((0.25, 0.25), (0.75, 0.25), (0.5, 0.75)):
         page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
     page.wait_for_function("() => document.getElementById('playground').dataset.points === '3'")
-    assert "your target: 3 point(s)" in page.locator("#playground-stats").inner_text()
+    page.wait_for_function(
+        "() => document.querySelector('#playground-stats').innerText.includes('your target: 3 point(s)')"
+    )
     page.click("#play")
     page.wait_for_function(
         "() => /modes captured 3\\/3/.test(document.querySelector('#playground-stats').innerText)", timeout=90_000
@@ -226,9 +228,7 @@ def test_save_hands_over_a_zip_that_python_loads_and_scores_against_its_own_targ
     config = json.loads((folder / "config.json").read_text())
     assert config["target"] == {"name": "two moons"} and config["training"]["steps"] == 10
     generator = gandemo.load_generator(folder, device="cpu")
-    pushed = page.evaluate(
-        "() => { const s = globalThis.gandemoViews.playground.playground.session; return Array.from(s.fake()); }"
-    )
+    pushed = page.evaluate("() => Array.from(globalThis.gandemoViews.playground.playground.lastSave.fake)")
     assert np.abs(gandemo.sample(generator, 1000, seed=0).numpy().ravel() - pushed).max() < 1e-4
     _, coverage, words = Showroom(tmp_path / "models", device="cpu").toy(folder.name, 0, 500)
     assert coverage["target"] == "two moons" and "no modes to count" in words

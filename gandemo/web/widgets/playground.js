@@ -9,7 +9,6 @@
 
 import * as check from "../runtime/check.js";
 import { loadCheckpoint, loadTensors } from "../runtime/checkpoint.js";
-import { Session, MAX_STEPS } from "../runtime/playground.js";
 import { parsePoints } from "../runtime/targets.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { inlineMarkdown } from "./toy.js";
@@ -18,7 +17,6 @@ import { slot } from "./view.js";
 const SIZE = 420;
 const REAL = "rgba(230, 159, 0, 0.55)";
 const FAKE = "rgba(0, 114, 178, 0.8)";
-const FRAME_BUDGET_MS = 30; // training time per frame at full speed: the rest of a 20+ frames/s budget draws
 const CHART_EVERY_MS = 400;
 
 /** The settings a Reset starts from, checked as the server checked them (every sentence names the setting). */
@@ -80,7 +78,6 @@ class Playground {
     this.id = id;
     this.site = site;
     this.values = null;
-    this.session = null;
     this.playing = false;
     this.points = []; // the visitor's own target
     this.frames = 0;
@@ -125,16 +122,51 @@ class Playground {
     this.mark("error", text);
   }
 
+  /** The session's thread (runtime/playground-worker.js): it trains; this page only draws what it sends. */
+  worker() {
+    if (!this.thread) {
+      this.thread = new Worker(this.site.web + "runtime/playground-worker.js", { type: "module" });
+      this.thread.onmessage = ({ data }) => this.receive(data);
+      this.thread.onerror = (event) => this.say(`the Playground's trainer stopped: ${event.message || "it could not load"}`);
+    }
+    return this.thread;
+  }
+
+  send(message) {
+    this.worker().postMessage(message);
+  }
+
+  receive(data) {
+    if (data.type === "error") {
+      this.playing = false;
+      this.mark("playing", "");
+      this.say(data.message);
+    } else if (data.type === "checkpoint") {
+      this.saved_(data);
+    } else if (data.type === "frame") {
+      if (data.real) this.real = data.real;
+      if (data.map) this.map = data.map;
+      this.frame = data;
+      if (!this.drawing) {
+        this.drawing = true;
+        requestAnimationFrame(() => {
+          this.drawing = false;
+          this.draw();
+          this.send({ type: "ack" }); // ready for the next frame: the thread never floods the page
+        });
+      }
+    }
+  }
+
   /** The page's controls changed: live options now, the rest on Reset. The first values draw a fresh session. */
   update(values) {
     this.values = values;
     try {
       const read = readSettings(values, this.site);
       this.live = read;
-      if (this.session) this.session.part = read.part;
+      this.send({ type: "live", part: read.part, speed: read.speed, arrows: read.arrows });
       this.say("");
-      if (!this.session && !this.opening) this.reset();
-      else if (!this.playing) this.draw(true);
+      if (!this.opened && !this.opening) this.reset();
     } catch (error) {
       this.say(error);
     }
@@ -182,145 +214,77 @@ class Playground {
     try {
       if (settings.start !== "scratch") this.stats.textContent = `Loading ${settings.start} into your browser…`;
       const start = await this.startFrom(settings.start);
-      this.session = new Session(settings, tables, start);
-      this.session.part = read.part;
+      const { controls, parts, speeds, ...shared } = tables; // (what the session reads; the rest is the page's)
+      this.send({ type: "live", part: read.part, speed: read.speed, arrows: read.arrows });
+      this.send({ type: "reset", settings, tables: shared, start });
       this.live = read;
+      this.opened = true;
       this.saved.textContent = "";
       this.say("");
       this.mark("start", settings.start);
       this.mark("target", settings.target);
-      this.draw(true);
     } finally {
       this.opening = false;
     }
   }
 
   async ensure() {
-    if (!this.session) await this.reset();
+    if (!this.opened) await this.reset();
   }
 
   async play() {
     await this.ensure();
-    if (this.playing) return;
     this.playing = true;
     this.mark("playing", "1");
-    this.lastTick = performance.now();
-    this.sinceStep = 0;
-    this.stepMs ||= 10;
-    this.rate = [[performance.now(), this.session.step]]; // (time, step) over the last second or so
-    const frame = () => {
-      if (!this.playing) return;
-      this.tick();
-      this.raf = requestAnimationFrame(frame);
-    };
-    this.raf = requestAnimationFrame(frame);
+    this.send({ type: "play" });
   }
 
   pause() {
     if (!this.playing) return;
     this.playing = false;
-    cancelAnimationFrame(this.raf);
     this.mark("playing", "");
-    this.draw(true);
+    this.send({ type: "pause" });
   }
 
   async stepTen() {
     await this.ensure();
     this.pause();
-    this.trainFor(() => false, 10);
-    this.draw(true);
+    this.send({ type: "step", count: 10 });
   }
 
   async preset(name) {
     const preset = this.site.playground.presets[name];
     if (!preset) throw new RangeError(`preset must be one of ${Object.keys(this.site.playground.presets).join(", ")}`);
     this.points = [];
+    this.mark("points", "0");
     await this.reset({ ...preset.settings, start: "scratch" });
     this.mark("preset", name);
     await this.play();
   }
 
-  trainFor(done, count) {
-    const s = this.session;
-    s.part = this.live ? this.live.part : "both";
-    for (let i = 0; i < count && !done(); i++) {
-      if (s.step >= MAX_STEPS) throw new Error(`this session reached its limit of ${MAX_STEPS.toLocaleString("en-US")} steps: press Reset`);
-      s.train(1);
-      if (s.error) throw new Error(s.error);
-    }
-  }
-
-  tick() {
-    const now = performance.now();
-    const speed = this.live ? this.live.speed : null;
-    try {
-      if (speed === null) {
-        // as many steps as fit the frame's budget (at least one), judged by the last frame's time per step
-        const until = now + FRAME_BUDGET_MS;
-        const before = this.session.step;
-        let taken = 0;
-        this.trainFor(() => taken++ > 0 && performance.now() + this.stepMs > until, Infinity);
-        const steps = this.session.step - before;
-        if (steps) this.stepMs = (performance.now() - now) / steps;
-      } else {
-        this.sinceStep += ((now - this.lastTick) / 1000) * speed;
-        const due = Math.floor(this.sinceStep);
-        this.sinceStep -= due;
-        this.trainFor(() => false, Math.min(due, 5));
-      }
-    } catch (error) {
-      this.pause();
-      this.say(error);
-    }
-    this.lastTick = now;
-    this.rate.push([now, this.session.step]);
-    while (this.rate.length > 2 && now - this.rate[1][0] > 1000) this.rate.shift();
-    this.draw(false);
-  }
-
-  /** Plot, stats and (now and then, or when `all`) the loss chart and the narration. */
-  draw(all) {
-    const s = this.session;
-    if (!s) return;
+  /** The latest frame: plot and stats, and (now and then, or after a reset, pause or step) chart and narration. */
+  draw() {
+    const f = this.frame;
+    if (!f) return;
     const started = performance.now();
-    const fake = s.fake();
-    this.drawPlot(s, fake);
-    this.drawStats(s, fake);
-    if (all || started - (this.chartAt || 0) > CHART_EVERY_MS) {
+    this.drawPlot(f);
+    this.drawStats(f);
+    if (f.all || started - (this.chartAt || 0) > CHART_EVERY_MS) {
       this.chartAt = started;
-      this.drawChart(s);
-      this.drawNarration(s);
+      this.drawChart(f.chart);
+      this.drawNarration(f);
     }
     this.frames += 1;
-    this.mark("step", String(s.step));
+    this.mark("step", String(f.step));
     this.mark("frames", String(this.frames));
     this.mark("drawMs", (performance.now() - started).toFixed(1));
+    this.mark("frameMs", f.frameMs.toFixed(1)); // (the thread's share of a frame, and its time per step)
+    this.mark("stepMs", f.stepMs.toFixed(1));
   }
 
-  /** The critic's map, recomputed each frame when it is cheap and every few frames when it is not. */
-  criticMap(s) {
-    const cost = s.trainer.critic.layers.reduce((sum, l) => sum + l.ins * l.outs, 0);
-    const resolution = Math.max(16, Math.min(64, Math.floor(Math.sqrt(3e6 / cost))));
-    this.mapAge = (this.mapAge || 0) + 1;
-    // while playing, every other frame (the map moves slowly; the points are drawn every frame), or rarer for a
-    // big critic, so that the map costs at most ~3M multiply-adds a frame
-    const every = Math.max(2, Math.round((resolution * resolution * cost) / 1.5e6));
-    if (this.map && this.map.session === s && this.mapAge < every && this.playing) return this.map;
-    const limit = this.site.playground.targets.limit;
-    const grid = new Float32Array(2 * resolution * resolution);
-    for (let i = 0; i < resolution; i++)
-      for (let j = 0; j < resolution; j++) {
-        grid[2 * (i * resolution + j)] = -limit + ((j + 0.5) / resolution) * 2 * limit;
-        grid[2 * (i * resolution + j) + 1] = limit - ((i + 0.5) / resolution) * 2 * limit; // row 0 at the top
-      }
-    this.map = { session: s, resolution, scores: s.trainer.pointScores(grid, resolution * resolution) };
-    this.mapAge = 0;
-    return this.map;
-  }
-
-  drawPlot(s, fake) {
+  drawPlot(f) {
     const ctx = this.canvas.getContext("2d");
-    const { resolution, scores } = this.criticMap(s);
+    const { resolution, scores } = this.map;
     let [low, high] = [Infinity, -Infinity];
     for (const v of scores) [low, high] = [Math.min(low, v), Math.max(high, v)];
     const image = new ImageData(resolution, resolution);
@@ -341,48 +305,41 @@ class Playground {
       ctx.fillStyle = colour;
       for (let i = 0; i < points.length; i += 2) ctx.fillRect(px(points[i]) - 1.5, py(points[i + 1]) - 1.5, 3, 3);
     };
-    dots(fake, FAKE);
-    dots(s.real, REAL); // (on top: a ring's modes are tight, and the generated points would hide them)
+    dots(f.fake, FAKE);
+    dots(this.real, REAL); // (on top: a ring's modes are tight, and the generated points would hide them)
     if (this.points.length) {
       ctx.strokeStyle = "rgba(120, 60, 0, 0.9)";
       for (const [x, y] of this.points.slice(0, 500)) ctx.strokeRect(px(x) - 3, py(y) - 3, 6, 6);
     }
-    if (this.live && this.live.arrows) {
-      const some = fake.subarray(0, 200);
-      const push = s.trainer.pushes(some, 100);
+    if (f.pushes) {
       ctx.strokeStyle = "rgb(200, 30, 30)";
       ctx.beginPath();
       for (let i = 0; i < 100; i++) {
-        const norm = Math.hypot(push[2 * i], push[2 * i + 1]) || 1;
-        const [x, y] = [px(some[2 * i]), py(some[2 * i + 1])];
+        const norm = Math.hypot(f.pushes[2 * i], f.pushes[2 * i + 1]) || 1;
+        const [x, y] = [px(f.fake[2 * i]), py(f.fake[2 * i + 1])];
         ctx.moveTo(x, y);
-        ctx.lineTo(x + (12 * push[2 * i]) / norm, y - (12 * push[2 * i + 1]) / norm);
+        ctx.lineTo(x + (12 * f.pushes[2 * i]) / norm, y - (12 * f.pushes[2 * i + 1]) / norm);
       }
       ctx.stroke();
     }
     ctx.fillStyle = "#000";
     ctx.font = "12px sans-serif";
-    ctx.fillText(`step ${s.step}`, 6, 14);
+    ctx.fillText(`step ${f.step}`, 6, 14);
   }
 
-  drawStats(s, fake) {
-    const parts = [`step ${s.step}${this.playing ? " (playing)" : s.step ? "" : " (press Play to train)"}`];
-    const [[t0, s0], [t1, s1]] = this.playing && this.rate.length > 1 ? [this.rate[0], this.rate[this.rate.length - 1]] : [[0, 0], [0, 0]];
-    if (t1 - t0 > 250) parts.push(`${Math.round((1000 * (s1 - s0)) / (t1 - t0))} steps/s in your browser`);
-    if (s.part !== "both") parts.push(`training the ${s.part.replace(" only", "")} only`);
-    const cover = s.coverage(fake);
-    if (cover) {
-      parts.push(`modes captured ${cover.modes_captured}/${cover.modes_total}, high-quality samples ${(100 * cover.high_quality_share).toFixed(1)}%`);
-      this.mark("modes", String(cover.modes_captured));
-    } else {
-      this.mark("modes", "");
-    }
-    if (s.points) parts.push(`your target: ${s.points.length} point(s)`);
-    if (s.start) parts.push(`started from ${s.start}`);
+  drawStats(f) {
+    const parts = [`step ${f.step}${f.playing ? " (playing)" : f.step ? "" : " (press Play to train)"}`];
+    if (f.stepsPerS !== null) parts.push(`${Math.round(f.stepsPerS)} steps/s in your browser`);
+    if (f.part !== "both") parts.push(`training the ${f.part.replace(" only", "")} only`);
+    const cover = f.coverage;
+    if (cover) parts.push(`modes captured ${cover.modes_captured}/${cover.modes_total}, high-quality samples ${(100 * cover.high_quality_share).toFixed(1)}%`);
+    this.mark("modes", cover ? String(cover.modes_captured) : "");
+    if (f.points) parts.push(`your target: ${f.points} point(s)`);
+    if (f.start) parts.push(`started from ${f.start}`);
     this.stats.textContent = parts.join(" · ");
   }
 
-  drawChart(s) {
+  drawChart(history) {
     const ctx = this.chart.getContext("2d");
     const [width, height] = [this.chart.width, this.chart.height];
     const [left, top, right, bottom] = [44, 18, width - 8, height - 18];
@@ -391,15 +348,13 @@ class Playground {
     ctx.strokeStyle = "#ccc";
     ctx.strokeRect(left, top, right - left, bottom - top);
     ctx.font = "11px sans-serif";
-    const { step, d_loss: dLoss, g_loss: gLoss } = s.history;
-    if (step.length < 2) {
+    const { step: steps, d_loss: dLoss, g_loss: gLoss } = history;
+    if (steps.length < 2) {
       ctx.fillStyle = "#777";
       ctx.fillText("losses appear after two updates", left + 6, top + 16);
       return;
     }
-    const every = Math.max(1, Math.floor(step.length / (right - left)));
-    const pick = (values) => values.filter((_, i) => i % every === 0);
-    const [steps, curves] = [pick(step), [pick(dLoss), pick(gLoss)]];
+    const curves = [dLoss, gLoss];
     const low = Math.min(...curves.flat());
     const high = Math.max(...curves.flat());
     const span = Math.max(high - low, 1e-6);
@@ -421,14 +376,13 @@ class Playground {
     ctx.fillText(`step ${steps[steps.length - 1]}`, right - 70, height - 4);
   }
 
-  drawNarration(s) {
-    const lines = s.narrator.newest(6);
-    const key = lines.map(([step]) => step).join(",") + s.narrator.lines.length;
+  drawNarration(f) {
+    const key = `${f.said}/${f.narration.map(([step]) => step).join(",")}`;
     if (key === this.narrated) return;
     this.narrated = key;
     this.narration.replaceChildren(
-      ...(lines.length
-        ? lines.map(([step, text]) => {
+      ...(f.narration.length
+        ? f.narration.map(([step, text]) => {
             const item = element("li");
             item.innerHTML = inlineMarkdown(`**step ${step}**: ${text}`);
             return item;
@@ -473,10 +427,13 @@ class Playground {
   }
 
   save() {
-    const s = this.session;
-    if (!s) throw new Error("press Play or Step first: there is nothing trained to save");
-    const name = `playground-${s.settings.objective}-step${s.step}`;
-    const { config, generator, critic } = s.checkpoint(this.site.version || "");
+    if (!this.opened) throw new Error("press Play or Step first: there is nothing trained to save");
+    this.send({ type: "save", version: this.site.version || "" });
+  }
+
+  /** The thread's checkpoint as a .zip the visitor downloads (nothing goes to the server). */
+  saved_({ config, generator, critic, fake }) {
+    const name = `playground-${config.training.objective}-step${config.training.steps}`;
     const files = [
       [`${name}/config.json`, JSON.stringify(config, null, 2) + "\n"],
       [`${name}/model.safetensors`, safetensorsBytes(generator)],
@@ -484,7 +441,7 @@ class Playground {
       [`${name}/README.md`, modelCard(name, config)],
     ];
     const bytes = zipBytes(files);
-    this.lastSave = { name, bytes };
+    this.lastSave = { name, bytes, fake };
     const cover = config.metrics;
     const scored = cover
       ? `It covers ${cover.modes_captured} of ${cover.modes_total} modes of its own target (${config.target.name}).`
@@ -494,6 +451,7 @@ class Playground {
       download(bytes, `${name}.zip`),
       element("span", {}, " Unzip it, then gandemo.load_generator(folder)."),
     );
+    this.mark("saved", name);
   }
 }
 
