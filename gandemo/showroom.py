@@ -17,7 +17,6 @@ from .checkpoints import (
     CheckpointError,
     list_checkpoints,
     load_checkpoint,
-    read_config,
     read_critic_map,
     read_history,
     resolve_checkpoint,
@@ -84,11 +83,6 @@ class Showroom:
                     self.model(name)
                 except ValueError:
                     pass
-
-    def add(self, name: str) -> None:
-        """Make a checkpoint folder written under ``root`` while serving (e.g. by the playground) available."""
-        self.configs[name] = read_config(self.root / name)  # raises CheckpointError for a bad folder
-        self.errors.pop(name, None)
 
     # ---- what is there -------------------------------------------------------------------------
     def names(self, data: str | None = None) -> list[str]:
@@ -161,7 +155,7 @@ class Showroom:
         label = inputs.digit(digit, allow_all=ALL_DIGITS)
         generator = self.model(name)
         if generator.config.data != "mnist":
-            raise ValueError(f"{name!r} makes 2-D points, not images: use the 8 Gaussians tab (/toy)")
+            raise ValueError(f"{name!r} makes 2-D points, not images: use the 2-D models tab (/toy)")
         if not generator.config.num_classes:
             if label is not None:
                 raise ValueError(f"{name!r} is unconditional: it takes no digit")

@@ -1,5 +1,5 @@
-"""One GAN update (critic steps, then a generator step), shared by the offline trainer and the app's
-live playground so both train with exactly the same code."""
+"""One GAN update (critic steps, then a generator step): the offline trainer's, and the one the browser's
+Playground (``web/runtime/trainer.js``) is held to, step by step, by ``tests/test_browser_trainer.py``."""
 
 from __future__ import annotations
 

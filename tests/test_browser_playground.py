@@ -89,8 +89,8 @@ def _play_pause_step_reset(page, sent):
     assert page.locator("#narration li").count() >= 1
     shot(page, "playground-playing")
     page.click("#pause")
-    page.wait_for_function("() => !document.getElementById('playground').dataset.playing")
-    paused = step(page)
+    page.wait_for_function("() => !document.querySelector('#playground-stats').innerText.includes('(playing)')")
+    paused = step(page)  # (the last frame: the step the thread finished when Pause reached it)
     page.wait_for_timeout(500)
     assert step(page) == paused
     page.click("#step")
