@@ -5,8 +5,6 @@ every objective and must agree on each step's losses and on the weights at the e
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -16,7 +14,7 @@ from gandemo import targets
 from gandemo.models import ModelConfig, build_discriminator, build_generator
 from gandemo.objectives import OBJECTIVES, table
 from gandemo.training import gan_step
-from tests.conftest import ROOT
+from tests.node_helpers import run_module
 
 STEPS = 20
 # The browser keeps float32 weights (and sums gradients in float64); the reference runs in float64. Measured
@@ -32,29 +30,16 @@ CASES = [  # (objective, width, depth, activation, pack, critic steps, penalty w
 
 
 def _run_node(script: str, fixture: dict) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    trainer = (ROOT / "gandemo" / "web" / "runtime" / "trainer.js").as_uri()
-    code = f"import {{ Trainer }} from {json.dumps(trainer)};\n{script}"
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", code],
-        input=json.dumps(fixture),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_module("trainer", "trainer", script, stdin=json.dumps(fixture))
 
 
 REPLAY = """
 import { readFileSync } from "node:fs";
 const fixture = JSON.parse(readFileSync(0, "utf8"));
-const trainer = new Trainer(fixture.model, fixture.objective, fixture.options);
+const t = new trainer.Trainer(fixture.model, fixture.objective, fixture.options);
 const load = (net, weights) => net.named().forEach(([name, values]) => values.set(weights[name]));
-load(trainer.generator, fixture.generator);
-load(trainer.critic, fixture.critic);
+load(t.generator, fixture.generator);
+load(t.critic, fixture.critic);
 const losses = [];
 for (const step of fixture.steps) {
   let [latent, alpha] = [0, 0];
@@ -63,10 +48,10 @@ for (const step of fixture.steps) {
     latents: () => Float32Array.from(step.latents[latent++]),
     alphas: () => Float32Array.from(step.alphas[alpha++]),
   };
-  losses.push(trainer.train(draws));
+  losses.push(t.train(draws));
 }
 const dump = (net) => Object.fromEntries(net.named().map(([name, values]) => [name, Array.from(values)]));
-console.log(JSON.stringify({ losses, generator: dump(trainer.generator), critic: dump(trainer.critic) }));
+console.log(JSON.stringify({ losses, generator: dump(t.generator), critic: dump(t.critic) }));
 """
 
 

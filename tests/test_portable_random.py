@@ -4,8 +4,6 @@ JavaScript (the browser's runtime), and what made the old scheme good kept."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -13,7 +11,7 @@ import torch
 
 import gandemo
 from gandemo import portable_random
-from tests.conftest import ROOT
+from tests.node_helpers import run_module
 
 # Random123's known-answer vectors for philox4x32_10: (counter, key) -> output
 KNOWN_ANSWERS = [
@@ -45,15 +43,8 @@ def test_latents_are_standard_normal_per_tile_and_leave_the_global_state_alone()
         gandemo.latents(-1, 1, 4)
 
 
-def _javascript(code: str) -> object:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed (the browser tests check the same module in Chromium)")
-    runtime = (ROOT / "gandemo" / "web" / "runtime" / "random.js").as_uri()
-    script = f"import * as random from {json.dumps(runtime)};\n{code}"
-    done = subprocess.run([node, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+def _javascript(code: str):
+    return run_module("random", "random", code)
 
 
 def test_python_and_javascript_draw_the_same_latents():

@@ -4,8 +4,6 @@ visitor's CSV read with sentences that name the line."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -13,20 +11,13 @@ import pytest
 from gandemo import targets
 from gandemo.data import RING_CENTERS, RING_STD
 from gandemo.metrics import mode_coverage
-from tests.conftest import ROOT
+from tests.node_helpers import run_module
 
 CLICKED = [[0.5, -1.0], [1.25, 2.0], [-2.0, 0.0]]
 
 
 def _javascript(code: str):
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed (the browser tests use the same module in Chromium)")
-    module = (ROOT / "gandemo" / "web" / "runtime" / "targets.js").as_uri()
-    script = f"import * as targets from {json.dumps(module)};\n{code}"
-    done = subprocess.run([node, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_module("targets", "targets", code)
 
 
 def test_python_and_javascript_draw_the_same_points_of_every_target():
