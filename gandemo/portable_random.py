@@ -43,14 +43,16 @@ def philox4x32(counter: np.ndarray, key: tuple[int, int], rounds: int = 10) -> n
     return np.stack(c, axis=1).astype(np.uint32)
 
 
-def _key(seed: int) -> tuple[int, int]:
+def seed_key(seed: int) -> tuple[int, int]:
+    """The key of a seed: its low and high 32-bit words (a ValueError outside [0, 2**63 - 1])."""
     seed = int(seed)
     if not 0 <= seed < 2**63:
         raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1, got {seed}")
     return seed & 0xFFFFFFFF, seed >> 32
 
 
-def _box_muller(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def box_muller(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two float64 standard normals from two arrays of 32-bit words (the scheme above)."""
     u1 = (x0.astype(np.float64) + 0.5) / _TWO_32
     theta = 2 * np.pi * (x1.astype(np.float64) / _TWO_32)
     r = np.sqrt(-2.0 * np.log(u1))
@@ -66,8 +68,8 @@ def normals(seed: int, n: int, dim: int, *, start: int = 0) -> np.ndarray:
     block = np.tile(np.arange(blocks, dtype=np.uint64), n)
     zeros = np.zeros(n * blocks, np.uint64)
     counter = np.stack([block, tile, zeros, zeros + LATENTS], 1)
-    words = philox4x32(counter, _key(seed))
-    z0, z1 = _box_muller(words[:, 0], words[:, 1])
-    z2, z3 = _box_muller(words[:, 2], words[:, 3])
+    words = philox4x32(counter, seed_key(seed))
+    z0, z1 = box_muller(words[:, 0], words[:, 1])
+    z2, z3 = box_muller(words[:, 2], words[:, 3])
     values = np.stack([z0, z1, z2, z3], axis=1).reshape(n, blocks * 4)[:, :dim]
     return values.astype(np.float32)

@@ -17,7 +17,7 @@ import numpy as np
 from . import inputs
 from .data import RING_CENTERS, RING_STD
 from .plots import PLOT_LIMIT
-from .portable_random import _box_muller, _key, philox4x32
+from .portable_random import box_muller, philox4x32, seed_key
 
 TARGET = 2  # the counter's stream word for target points
 YOUR_POINTS = "your points"  # a target the visitor draws by clicking, or uploads as a CSV of x,y
@@ -41,7 +41,7 @@ def target_words(seed: int, n: int, draw: int = 0) -> np.ndarray:
     """The (n, 4) uint32 words behind ``n`` target points of one draw."""
     index = np.arange(n, dtype=np.uint64)
     zeros = np.zeros(n, np.uint64)
-    return philox4x32(np.stack([zeros + draw, index, zeros, zeros + TARGET], 1), _key(seed))
+    return philox4x32(np.stack([zeros + draw, index, zeros, zeros + TARGET], 1), seed_key(seed))
 
 
 def sample(name: str, seed: int, n: int, *, draw: int = 0, points=None) -> np.ndarray:
@@ -49,7 +49,7 @@ def sample(name: str, seed: int, n: int, *, draw: int = 0, points=None) -> np.nd
     spec = get(name)
     words = target_words(seed, n, draw)
     u = words[:, 0].astype(np.float64) / 2.0**32
-    dx, dy = _box_muller(words[:, 2], words[:, 3])
+    dx, dy = box_muller(words[:, 2], words[:, 3])
     noise = spec["std"] * np.stack([dx, dy], axis=1)
     kind = spec["kind"]
     if kind == "mixture":

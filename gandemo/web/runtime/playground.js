@@ -4,7 +4,7 @@
 
 import { Trainer } from "./trainer.js";
 import { Narrator, CHECK_EVERY } from "./narration.js";
-import { normals, philox4x32, seedKey } from "./random.js";
+import { boxMuller, normals, philox4x32, seedKey } from "./random.js";
 import { sampleTarget, targetModes } from "./targets.js";
 import { modeCoverage } from "./coverage.js";
 
@@ -49,11 +49,6 @@ export class Draws {
   }
 }
 
-function boxMuller(x0, x1) {
-  const r = Math.sqrt(-2 * Math.log((x0 + 0.5) / TWO_32));
-  const theta = (2 * Math.PI * x1) / TWO_32;
-  return [r * Math.cos(theta), r * Math.sin(theta)];
-}
 
 /**
  * settings: { objective, target, width, depth, g_lr, d_lr, critic, gp, batch, seed, points } (checked already);

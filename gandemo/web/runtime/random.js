@@ -45,7 +45,8 @@ export function seedKey(seed) {
   return [Number(big & 0xffffffffn), Number(big >> 32n)];
 }
 
-function boxMuller(x0, x1) {
+/** Two standard normals (float64) from two 32-bit words, as gandemo/portable_random.py's box_muller. */
+export function boxMuller(x0, x1) {
   const u1 = (x0 + 0.5) / TWO_32;
   const theta = 2 * Math.PI * (x1 / TWO_32);
   const r = Math.sqrt(-2 * Math.log(u1));

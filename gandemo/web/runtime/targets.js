@@ -1,17 +1,11 @@
 // The 2-D targets (site.targets: gandemo/targets.py's table) and their sampler, as gandemo/targets.py
 // specifies it: point i of draw d takes the Philox words of counter (d, i, 0, 2) under the seed's key.
 
-import { philox4x32, seedKey } from "./random.js";
+import { boxMuller, philox4x32, seedKey } from "./random.js";
 
 export const TARGET = 2;
 const TWO_32 = 4294967296;
 
-function boxMuller(x0, x1) {
-  const u1 = (x0 + 0.5) / TWO_32;
-  const theta = 2 * Math.PI * (x1 / TWO_32);
-  const r = Math.sqrt(-2 * Math.log(u1));
-  return [r * Math.cos(theta), r * Math.sin(theta)];
-}
 
 /** (n, 2) points of target `spec` (an entry of the table) as a Float32Array, x y interleaved; `points` are the
  * visitor's own ([[x, y], ...]) for the "points" kind. */
