@@ -166,7 +166,7 @@ class Playground {
       this.live = read;
       this.send({ type: "live", part: read.part, speed: read.speed, arrows: read.arrows });
       this.say("");
-      if (!this.opened && !this.opening) this.reset();
+      if (!this.opened && !this.opening) this.reset().catch((error) => this.say(error)); // (a model that will not load)
     } catch (error) {
       this.say(error);
     }
