@@ -19,12 +19,10 @@ import argparse
 import asyncio
 import statistics
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 from benchmarks.chromium import CHROMIUM, FLAGS
-from benchmarks.server import ROOT, app_process, cpu_seconds
+from benchmarks.server import ROOT, app_process, cpu_seconds, worktree
 
 # the picture on the MNIST tab, as a string that changes when a new one is on screen: a browser-drawn view
 # counts its draws in data-drawn; the server-drawn one changes its img's src
@@ -180,17 +178,12 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=20, help="seed moves per model, one visitor")
     args = parser.parse_args()
     baseline_ref = args.baseline or default_baseline()
-    with tempfile.TemporaryDirectory() as scratch:
-        baseline = Path(scratch) / "baseline"
-        subprocess.run(["git", "worktree", "add", "--detach", str(baseline), baseline_ref], cwd=ROOT, check=True)
-        try:
-            with app_process(cwd=baseline) as (old, old_url), app_process() as (new, new_url):
-                urls = {"baseline": old_url, "this checkout": new_url}
-                pids = {"baseline": old.pid, "this checkout": new.pid}
-                say(f"baseline: {baseline_ref}; {args.seconds:.0f} s per phase; a seed move about every 0.3 s")
-                asyncio.run(measure(urls, pids, args))
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
+    with worktree(baseline_ref) as baseline:
+        with app_process(cwd=baseline) as (old, old_url), app_process() as (new, new_url):
+            urls = {"baseline": old_url, "this checkout": new_url}
+            pids = {"baseline": old.pid, "this checkout": new.pid}
+            say(f"baseline: {baseline_ref}; {args.seconds:.0f} s per phase; a seed move about every 0.3 s")
+            asyncio.run(measure(urls, pids, args))
 
 
 if __name__ == "__main__":

@@ -15,13 +15,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 from benchmarks.chromium import CHROMIUM, FLAGS
-from benchmarks.server import ROOT, app_process, cpu_seconds
+from benchmarks.server import app_process, cpu_seconds, worktree
 
 BASELINE = "9704a8f"  # the last commit whose Playground trained on the server
 SETTINGS = {  # what each row's link sets (the apps' defaults differ: both are measured)
@@ -102,19 +99,14 @@ def main() -> None:
     parser.add_argument("--pages", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        baseline = Path(scratch) / "baseline"
-        subprocess.run(["git", "worktree", "add", "--detach", str(baseline), args.baseline], cwd=ROOT, check=True)
-        try:
-            with app_process(cwd=baseline) as (old, old_url), app_process() as (new, new_url):
-                apps = {
-                    "this checkout (trains in the browser)": (new_url, new.pid, SETTINGS),
-                    f"{args.baseline} (trains on the server)": (old_url, old.pid, SERVER_DEFAULTS),
-                }
-                say(f"{args.seconds:.0f} s per phase, after 2 s of warm-up; medians over the pages")
-                asyncio.run(measure(apps, args))
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
+    with worktree(args.baseline) as baseline:
+        with app_process(cwd=baseline) as (old, old_url), app_process() as (new, new_url):
+            apps = {
+                "this checkout (trains in the browser)": (new_url, new.pid, SETTINGS),
+                f"{args.baseline} (trains on the server)": (old_url, old.pid, SERVER_DEFAULTS),
+            }
+            say(f"{args.seconds:.0f} s per phase, after 2 s of warm-up; medians over the pages")
+            asyncio.run(measure(apps, args))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -77,3 +78,16 @@ def app_process(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: 
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@contextlib.contextmanager
+def worktree(ref: str):
+    """A detached checkout of commit ``ref`` beside this one (the other side of a side-by-side benchmark),
+    removed afterwards."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "baseline"
+        subprocess.run(["git", "worktree", "add", "--detach", str(folder), ref], cwd=ROOT, check=True)
+        try:
+            yield folder
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False)
