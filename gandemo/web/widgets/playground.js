@@ -142,7 +142,7 @@ class Playground {
       this.mark("playing", "");
       this.say(data.message);
     } else if (data.type === "checkpoint") {
-      this.saved_(data);
+      this.offerDownload(data);
     } else if (data.type === "frame") {
       if (data.real) this.real = data.real;
       if (data.map) this.map = data.map;
@@ -432,7 +432,7 @@ class Playground {
   }
 
   /** The thread's checkpoint as a .zip the visitor downloads (nothing goes to the server). */
-  saved_({ config, generator, critic, fake }) {
+  offerDownload({ config, generator, critic, fake }) {
     const name = `playground-${config.training.objective}-step${config.training.steps}`;
     const files = [
       [`${name}/config.json`, JSON.stringify(config, null, 2) + "\n"],
