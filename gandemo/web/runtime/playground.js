@@ -187,20 +187,9 @@ export class Session {
   /** The checkpoint folder's files: config.json (with the target), model.safetensors, discriminator.safetensors. */
   checkpoint(version) {
     const s = this.settings;
-    const model = {
-      arch: "mlp",
-      data: "8gaussians",
-      latent_dim: this.model.latent_dim,
-      num_classes: 0,
-      g_hidden: this.model.g_hidden,
-      d_hidden: this.model.d_hidden,
-      activation: this.model.activation,
-      g_batchnorm: false,
-      d_norm: "none",
-      d_dropout: 0.0,
-      embed_dim: 10,
-      d_pack: this.trainer.pack,
-    };
+    // what gandemo.models.ModelConfig needs of a 2-D MLP; every other field keeps its Python default
+    const { latent_dim, g_hidden, d_hidden, activation } = this.model;
+    const model = { arch: "mlp", data: "8gaussians", latent_dim, g_hidden, d_hidden, activation, d_pack: this.trainer.pack };
     const target = { name: s.target, ...(this.points ? { points: this.points } : {}) };
     const config = {
       kind: "generator",

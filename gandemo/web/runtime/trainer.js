@@ -394,37 +394,30 @@ export class Trainer {
     return this.generator.forward(z, n).out;
   }
 
-  /** One score per point (a packed critic judges a pack of copies of each point, as point_scores). */
-  pointScores(points, n) {
-    if (this.pack === 1) return this.critic.forward(points, n).out;
+  /** Each of n points repeated pack times (x y interleaved), as MLPDiscriminator.point_scores feeds a packed critic. */
+  packedCopies(points, n) {
     const copies = new Float32Array(points.length * this.pack);
     for (let p = 0; p < n; p++)
       for (let c = 0; c < this.pack; c++) copies.set(points.subarray(2 * p, 2 * p + 2), 2 * (p * this.pack + c));
-    return this.critic.forward(copies, n).out;
+    return copies;
+  }
+
+  /** One score per point (a packed critic judges a pack of copies of each point, as point_scores). */
+  pointScores(points, n) {
+    return this.critic.forward(this.pack === 1 ? points : this.packedCopies(points, n), n).out;
   }
 
   /** The direction the critic pushes each point (its score's gradient), n points. */
   pushes(points, n) {
-    if (this.pack === 1) {
-      const cache = this.critic.forward(points, n);
-      return this.critic.backward(cache, new Float32Array(n).fill(1), null);
-    }
-    const copies = new Float32Array(points.length * this.pack);
-    for (let p = 0; p < n; p++)
-      for (let c = 0; c < this.pack; c++) copies.set(points.subarray(2 * p, 2 * p + 2), 2 * (p * this.pack + c));
-    const cache = this.critic.forward(copies, n);
+    const cache = this.critic.forward(this.pack === 1 ? points : this.packedCopies(points, n), n);
     const d = this.critic.backward(cache, new Float32Array(n).fill(1), null);
-    const out = new Float32Array(2 * n);
+    if (this.pack === 1) return d;
+    const out = new Float32Array(2 * n); // each point's copies' gradients, summed
     for (let p = 0; p < n; p++)
       for (let c = 0; c < this.pack; c++) {
         out[2 * p] += d[2 * (p * this.pack + c)];
         out[2 * p + 1] += d[2 * (p * this.pack + c) + 1];
       }
     return out;
-  }
-
-  setRates({ g_lr, d_lr }) {
-    if (g_lr !== undefined) this.optG.lr = this.options.g_lr = g_lr;
-    if (d_lr !== undefined) this.optD.lr = this.options.d_lr = d_lr;
   }
 }
