@@ -89,7 +89,7 @@ class Playground {
     const root = element("div", { class: "gd-playground" });
     this.canvas = element("canvas", { id: "playground-plot", width: SIZE, height: SIZE, role: "img", "aria-label": "real (orange) and generated (blue) points over the critic's map; click to add your own target points" });
     this.canvas.className = "gd-picture";
-    this.stats = element("p", { id: "playground-stats", "aria-live": "off" });
+    this.stats = element("p", { id: "playground-stats", "aria-live": "off" }, "Starting the Playground in your browser…");
     this.note = element("p", { class: "gd-note", id: "playground-error", role: "alert" });
     this.note.hidden = true;
     this.chart = element("canvas", { id: "playground-losses", width: SIZE, height: 160, role: "img", "aria-label": "losses" });
