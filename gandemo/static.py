@@ -1,0 +1,293 @@
+"""The static edition: the app's tabs as a folder of plain files (an ``index.html``, the browser runtime, the
+vendored JavaScript and the shipped checkpoints), which any static file server hosts, a static Space included.
+
+python -m gandemo.static build OUT [--checkpoints checkpoints]
+
+Everything a visitor touches runs in the browser, as in the app: the same widgets (``gandemo/web``), the same
+``site`` description (``ui/browser.py``), the same link keys. What the app's server draws from files the
+training wrote (the Training tab's curves, timeline and card) is drawn here once, at build time. What only a
+server can do is left out: the Python API and the Latent walk's animated GIF (the frames download as a PNG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from . import settings
+from .checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
+from .objectives import OBJECTIVES
+from .presets import PRESETS
+from .showroom import ALL_DIGITS, Showroom
+from .targets import DEFAULT, TARGETS, YOUR_POINTS
+from .ui import browser
+from .ui import playground as playground_tab
+from .ui.controls import DIGITS, SEED_SLIDER_MAX
+
+KATEX = browser.WEB / "vendor" / "katex-0.16.22"
+MARK = ".gandemo-static"  # in every built folder: a later build may replace that folder, and no other
+LEFT_OUT = ("refresh.sh", "LICENSE-tfjs", "__pycache__", "*.py", "*.pyc")  # (each vendored folder has its LICENSE)
+SERVED = (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME)
+MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+
+
+class BuildError(RuntimeError):
+    """The static edition cannot be written where asked."""
+
+
+def markdown_html(text: str) -> str:
+    """Markdown as HTML (raw HTML in it is shown as text); ``$...$`` and ``$$...$$`` become spans the page
+    renders with KaTeX, kept out of Markdown's hands so their backslashes and underscores survive."""
+    from markdown_it import MarkdownIt
+
+    formulas: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        display, inline = match.groups()
+        tex, mode = (display, "true") if display is not None else (inline, "false")
+        formulas.append(f'<span class="gd-math" data-display="{mode}">{html.escape(tex.strip())}</span>')
+        return f"GDMATH{len(formulas) - 1}X"
+
+    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(MATH.sub(hold, text))
+    return re.sub(r"GDMATH(\d+)X", lambda m: formulas[int(m.group(1))], rendered)
+
+
+def _choice(key, label, options, value, **more) -> dict:
+    return {"key": key, "kind": "choice", "label": label, "options": list(options), "value": value, **more}
+
+
+def _setting(key, s: settings.Setting, kind="slider", **more) -> dict:
+    return {"key": key, "kind": kind, "setting": s.to_dict(), "value": s.default, **more}
+
+
+def _seed(key="seed", label="seed", value=0) -> dict:
+    return {"key": key, "kind": "seed", "label": label, "value": value, "browse_max": SEED_SLIDER_MAX}
+
+
+def tabs(showroom: Showroom) -> list[dict]:
+    """The tabs in the app's order, each with its controls (in the order its view takes their values, which
+    is the order of its link's keys) and what it shows; ``ui/`` builds the same tabs with Gradio."""
+    mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
+    first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
+    first_toy = toys[0] if toys else None
+    about = {name: markdown_html(showroom.about(name)) for name in mnist}
+    about_toy = {name: markdown_html(showroom.about(name, with_metrics=False)) for name in toys}
+    p = settings.PLAYGROUND
+    info = playground_tab.INFO
+    playground_controls = [
+        _choice("preset", "try a classic experiment", PRESETS, None, info="one click: its settings, a fresh start"),
+        _choice(
+            "objective", "objective", OBJECTIVES, "wgan-gp", radio=True, info="how the two networks score each other"
+        ),
+        _choice(
+            "target",
+            "target",
+            [t for t in TARGETS if t != YOUR_POINTS],
+            DEFAULT,
+            info="the real data; click the plot to draw your own",
+        ),
+        _choice("start", "start from", ["scratch", *toys], "scratch", info="fresh networks, or a shipped 2-D model"),
+        *(
+            _setting(key, s, "slider" if s.whole and key != "seed" else "number", info=info[key])
+            for key, s in p.items()
+        ),
+        _choice(
+            "part",
+            "train",
+            playground_tab.PARTS,
+            "both",
+            radio=True,
+            info="freeze one network to watch the other (live)",
+            linked=False,
+        ),
+        _choice(
+            "speed",
+            "speed",
+            playground_tab.SPEEDS,
+            "full speed",
+            radio=True,
+            info="slow motion to see each step",
+            linked=False,
+        ),
+        {
+            "key": "arrows",
+            "kind": "checkbox",
+            "label": "show the generator's gradient arrows",
+            "value": False,
+            "linked": False,
+        },
+    ]
+    shown = [
+        {
+            "id": "generate",
+            "title": "MNIST generators",
+            "view": {"id": "grid", "widget": "grid", "values": ["model", "seed", "rows", "cols", "digit"]},
+            "controls": [
+                _choice("model", "model", mnist, first),
+                _choice("digit", "digit", DIGITS, ALL_DIGITS),
+                _seed(),
+                _setting("rows", settings.ROWS),
+                _setting("cols", settings.COLS),
+            ],
+            "about": about,
+        },
+        {
+            "id": "compare",
+            "title": "Compare",
+            "intro": "Every MNIST model, the same seed (the same latents where the latent sizes match).",
+            "view": {"id": "compare", "widget": "compare", "values": ["seed"]},
+            "controls": [_seed()],
+        },
+        {
+            "id": "walk",
+            "title": "Latent walk",
+            "view": {
+                "id": "strip",
+                "widget": "walk",
+                "values": ["model", "seed", "seed_b", "steps", "method", "digit"],
+            },
+            "controls": [
+                _choice("model", "model", mnist, first),
+                _choice("digit", "digit", DIGITS[1:], "3"),
+                _choice("method", "interpolation", ["slerp", "lerp"], "slerp", radio=True),
+                _setting("steps", settings.WALK_STEPS),
+                _seed("seed", "seed A", 0),
+                _seed("seed_b", "seed B", 1),
+            ],
+            "download": "Download the frames (PNG)",
+        },
+        {
+            "id": "toy",
+            "title": "2-D models",
+            "view": {"id": "toy-plot", "widget": "toy", "values": ["model", "seed", "points"]},
+            "controls": [_choice("model", "model", toys, first_toy), _seed(), _setting("points", settings.TOY_POINTS)],
+            "about": about_toy,
+        },
+        {"id": "training", "title": "Training", "controls": [_choice("model", "model", mnist + toys, first)]},
+        {
+            "id": "playground",
+            "title": "Playground",
+            "intro": (
+                "Train a 2-D GAN live in your browser: the same objectives and update as the offline trainer, "
+                "written in JavaScript. Settings apply on Reset; Step runs 10 steps; train, speed and the arrows "
+                "apply at once. Save hands you the model as a .zip."
+            ),
+            "view": {"id": "playground", "widget": "playground", "values": list(playground_tab.SETTINGS)},
+            "controls": playground_controls,
+            "buttons": list(playground_tab.BUTTONS),
+            "critic_steps": {name: o.critic_steps for name, o in OBJECTIVES.items()},
+            "link": ["preset", "objective", "target", "start", *p],
+        },
+    ]
+    for tab in shown:  # a link's keys, in the order the app writes them
+        tab.setdefault("link", tab["view"]["values"] if "view" in tab else [c["key"] for c in tab["controls"]])
+    return shown
+
+
+def _training(showroom: Showroom, out: Path) -> dict:
+    """Each model's Training tab, drawn now: its loss curves (a PNG), its timeline's snapshots and its card."""
+    shown = {}
+    for name in showroom.names():
+        curves, snapshots, card = showroom.training(name)
+        folder = out / "checkpoints" / name
+        entry = {"curves": None, "timeline": [], "card": markdown_html(card)}
+        if curves is not None:
+            curves.save(folder / "losses.png")
+            entry["curves"] = f"checkpoints/{name}/losses.png"
+        for snapshot in snapshots:
+            (folder / "timeline").mkdir(exist_ok=True)
+            shutil.copy2(snapshot, folder / "timeline" / snapshot.name)
+            entry["timeline"].append(f"checkpoints/{name}/timeline/{snapshot.name}")
+        shown[name] = entry
+    return shown
+
+
+def _status(showroom: Showroom) -> str:
+    """The line under the title: what this edition shows, and any checkpoint that would not load (and why)."""
+    lines = [f"{len(showroom.names())} models, drawn in your browser: nothing here runs on a server."]
+    lines += [f"- {name} was left out: {error}" for name, error in showroom.errors.items()]
+    return markdown_html("\n".join(lines))
+
+
+def _page(document: dict) -> str:
+    """index.html with the page's description inside it (no request needed to learn what to show)."""
+    template = (browser.WEB / "static" / "index.html").read_text(encoding="utf-8")
+    data = json.dumps(document, separators=(",", ":")).replace("</", "<\\/")  # (safe inside a <script>)
+    return template.replace("{{PAGE}}", data)
+
+
+def _write(showroom: Showroom, out: Path) -> None:
+    shutil.copytree(browser.WEB, out / "web", ignore=shutil.ignore_patterns(*LEFT_OUT))
+    for name in showroom.names():
+        (out / "checkpoints" / name).mkdir(parents=True)
+        for file in SERVED:
+            if (showroom.root / name / file).is_file():
+                shutil.copy2(showroom.root / name / file, out / "checkpoints" / name / file)
+
+    def url(path: Path) -> str:  # (relative to index.html; the page makes them absolute)
+        path = path.resolve()
+        if path.is_relative_to(browser.WEB):
+            return "/".join(("web", *path.relative_to(browser.WEB).parts))
+        return "/".join(("checkpoints", *path.relative_to(showroom.root.resolve()).parts))
+
+    site = browser.site(showroom, url)
+    site["playground"].update(
+        controls=list(playground_tab.SETTINGS), parts=playground_tab.PARTS, speeds=playground_tab.SPEEDS
+    )
+    document = {
+        "site": site,
+        "katex": url(KATEX) + "/katex.min.js",
+        "status": _status(showroom),
+        "tabs": tabs(showroom),
+        "training": _training(showroom, out),
+    }
+    (out / "index.html").write_text(_page(document), encoding="utf-8")
+    (out / MARK).write_text("built by python -m gandemo.static; a later build replaces this folder\n")
+
+
+def build(out: str | Path, checkpoints: str | Path = "checkpoints") -> Path:
+    """Write the static edition of ``checkpoints`` into the folder ``out`` (created, or replaced if an earlier
+    build made it), whole or not at all: it is written beside ``out`` and then moved in place."""
+    out = Path(out).resolve()
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARK).is_file())):
+        raise BuildError(f"{out} is not empty and is not a static edition: name a new or empty folder")
+    showroom = Showroom(checkpoints, device="cpu")
+    if not showroom.names():
+        raise BuildError(f"no checkpoints could be loaded from {checkpoints}: {showroom.status()}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        _write(showroom, partial)
+        if out.exists():
+            shutil.rmtree(out)
+        partial.rename(out)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m gandemo.static", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    make = commands.add_parser("build", help="write the static edition into a folder")
+    make.add_argument("out", type=Path, help="the folder to write (new, empty, or an earlier build)")
+    make.add_argument("--checkpoints", default="checkpoints", help="the checkpoint folder to show")
+    args = parser.parse_args(argv)
+    try:
+        out = build(args.out, args.checkpoints)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    files = [p for p in out.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    print(f"wrote {out}: {len(files)} files, {size / 2**20:.1f} MiB; serve it with: python -m http.server -d {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,375 @@
+// The static edition's page (python -m gandemo.static): the app's tabs and controls, built from the page's
+// description (gandemo/static.py writes it into index.html), feeding the same widgets the Gradio app mounts
+// (web/widgets) through the same slots; links (?tab=...&seed=...) read and written as the app does, each
+// value checked with the app's sentences (runtime/check.js). Nothing here talks to a server but this one.
+
+import * as check from "../runtime/check.js";
+import { slot } from "../widgets/view.js";
+
+const page = JSON.parse(document.getElementById("gandemo-page").textContent);
+const here = (url) => (url == null ? url : new URL(url, document.baseURI).href); // (the worker needs full URLs)
+const site = page.site;
+site.web = here(site.web);
+site.vendor = here(site.vendor);
+for (const model of Object.values(site.models)) {
+  for (const key of ["config", "weights", "critic_map", "discriminator"]) model[key] = here(model[key]);
+}
+globalThis.gandemoSite = site; // (what tools and tests hand the runtime themselves)
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+// ---- formulas: KaTeX, as MathML (loaded once, when a text with a formula is first shown)
+let katex = null;
+function renderMath(root) {
+  const spans = [...root.querySelectorAll(".gd-math:not([data-rendered])")];
+  if (!spans.length) return;
+  katex ||= new Promise((resolve, reject) => {
+    const script = element("script", { src: here(page.katex) });
+    script.onload = () => resolve(globalThis.katex);
+    script.onerror = () => reject(new Error("could not load KaTeX"));
+    document.head.append(script);
+  });
+  katex.then(
+    (tex) => {
+      for (const span of spans) {
+        tex.render(span.textContent, span, { displayMode: span.dataset.display === "true", output: "mathml", throwOnError: false });
+        span.dataset.rendered = "1";
+      }
+    },
+    () => {}, // (the formula stays readable as its TeX)
+  );
+}
+
+function showHTML(node, markup) {
+  node.innerHTML = markup; // (written by gandemo.static from our own Markdown, raw HTML escaped)
+  renderMath(node);
+}
+
+// ---- controls: each has a key, an element, get() and set(value), and calls back on change
+const seedValue = (text) => {
+  const t = String(text ?? "").trim();
+  if (t === "") return null;
+  if (/^\d+$/.test(t)) {
+    const n = BigInt(t);
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n; // (random.js takes BigInts: any seed, exactly)
+  }
+  return Number.isFinite(Number(t)) ? Number(t) : t;
+};
+
+function labelled(spec, body) {
+  const box = element("div", { class: "gd-control", id: `${spec.tab}-${spec.key}` });
+  box.append(element("span", { class: "gd-label" }, spec.label ?? spec.setting.label));
+  if (spec.info) box.append(element("span", { class: "gd-info" }, spec.info));
+  box.append(body);
+  return box;
+}
+
+function control(spec, changed) {
+  const name = `${spec.tab}-${spec.key}-input`;
+  if (spec.kind === "choice" && spec.radio) {
+    const body = element("div", { class: "gd-choices", role: "radiogroup", "aria-label": spec.label });
+    const inputs = spec.options.map((option) => {
+      const input = element("input", { type: "radio", name, value: option });
+      const label = element("label");
+      label.append(input, ` ${option}`);
+      body.append(label);
+      input.addEventListener("change", () => changed("input"));
+      return input;
+    });
+    return {
+      el: labelled(spec, body),
+      get: () => inputs.find((i) => i.checked)?.value ?? null,
+      set: (v) => inputs.forEach((i) => (i.checked = i.value === v)),
+    };
+  }
+  if (spec.kind === "choice") {
+    const select = element("select", { id: name, "aria-label": spec.label });
+    if (spec.value === null) select.append(element("option", { value: "" }, "choose…"));
+    for (const option of spec.options) select.append(element("option", { value: option }, option));
+    select.addEventListener("change", () => changed("input"));
+    return { el: labelled(spec, select), get: () => select.value || null, set: (v) => (select.value = v ?? "") };
+  }
+  if (spec.kind === "checkbox") {
+    const input = element("input", { type: "checkbox", id: name });
+    const label = element("label", { for: name }, ` ${spec.label}`);
+    const box = element("div", { class: "gd-control" });
+    box.append(input, label);
+    input.addEventListener("change", () => changed("input"));
+    return { el: box, get: () => input.checked, set: (v) => (input.checked = Boolean(v)) };
+  }
+  if (spec.kind === "seed") {
+    const box = element("input", { type: "number", min: "0", step: "1", id: name, "aria-label": spec.label, inputmode: "numeric" });
+    const browse = element("input", { type: "range", min: "0", max: String(spec.browse_max), step: "1", "aria-label": `${spec.label} (browse)` });
+    const dice = element("button", { type: "button", class: "gd-button" }, "Random");
+    const body = element("div", { class: "gd-seed" });
+    body.append(box, browse, dice);
+    const follow = () => {
+      const v = seedValue(box.value);
+      if (Number.isInteger(v) && v >= 0 && v <= spec.browse_max) browse.value = String(v);
+    };
+    box.addEventListener("input", () => (follow(), changed("input")));
+    browse.addEventListener("input", () => ((box.value = browse.value), changed("input")));
+    dice.addEventListener("click", () => {
+      box.value = String(crypto.getRandomValues(new Uint32Array(1))[0] >>> 1); // (below 2**31, as the app's)
+      follow();
+      changed("input");
+    });
+    return { el: labelled(spec, body), get: () => seedValue(box.value), set: (v) => ((box.value = String(v)), follow()) };
+  }
+  // a setting of gandemo/settings.py: a slider with its number box, or a number box alone
+  const s = spec.setting;
+  const number = element("input", { type: "number", id: name, "aria-label": s.label, min: String(s.low), max: String(s.high), step: s.step ? String(s.step) : "any" });
+  const read = () => (number.value.trim() === "" ? null : Number(number.value));
+  if (spec.kind === "number") {
+    number.addEventListener("input", () => changed("input"));
+    return { el: labelled(spec, number), get: read, set: (v) => (number.value = String(v)) };
+  }
+  const range = element("input", { type: "range", min: String(s.low), max: String(s.high), step: String(s.step || "any"), "aria-label": `${s.label} (slider)` });
+  const body = element("div", { class: "gd-slider" });
+  body.append(range, number);
+  range.addEventListener("input", () => ((number.value = range.value), changed("input")));
+  number.addEventListener("input", () => ((range.value = number.value), changed("input")));
+  return {
+    el: labelled(spec, body),
+    get: read,
+    set: (v) => {
+      number.value = String(v);
+      range.value = String(v);
+    },
+  };
+}
+
+/** A link's text for one control, read as the app's server reads it (the same checks and sentences). */
+function readLinked(spec, text) {
+  if (spec.kind === "choice") return check.choice(text, spec.label, spec.options);
+  if (spec.kind === "seed") return check.seed(seedValue(text), spec.label);
+  return check.setting(text, spec.setting);
+}
+
+// ---- tabs
+const tabs = new Map(); // id -> { spec, button, panel, controls, shown, dirty, push }
+let open = null;
+
+function writeLink() {
+  if (!open) return;
+  const tab = tabs.get(open);
+  const params = new URLSearchParams({ tab: open });
+  for (const key of tab.spec.link) {
+    const v = tab.controls[key].get();
+    if (v !== null && v !== undefined && v !== "") params.set(key, String(v));
+  }
+  const link = location.origin + location.pathname + "?" + params.toString();
+  history.replaceState(history.state, "", link);
+  document.getElementById("view-link").value = link;
+}
+
+function select(id) {
+  open = id;
+  for (const [other, tab] of tabs) {
+    tab.button.setAttribute("aria-selected", String(other === id));
+    tab.button.tabIndex = other === id ? 0 : -1;
+    tab.panel.hidden = other !== id;
+  }
+  const tab = tabs.get(id);
+  if (tab.dirty) tab.push();
+  writeLink();
+}
+
+function buildTab(spec) {
+  const button = element("button", { role: "tab", id: `tab-${spec.id}`, "aria-controls": `panel-${spec.id}`, type: "button" }, spec.title);
+  const panel = element("section", { role: "tabpanel", id: `panel-${spec.id}`, "aria-labelledby": `tab-${spec.id}` });
+  const tab = { spec, button, panel, controls: {}, dirty: true, push: () => {} };
+  const changed = () => {
+    tab.onChange?.();
+    if (open === spec.id) tab.push();
+    else tab.dirty = true;
+    writeLink();
+  };
+  for (const c of spec.controls) {
+    const made = control({ ...c, tab: spec.id }, changed);
+    made.set(c.value);
+    made.spec = c;
+    tab.controls[c.key] = made;
+  }
+  if (spec.intro) panel.append(element("p", {}, spec.intro));
+  tabs.set(spec.id, tab);
+  button.addEventListener("click", () => select(spec.id));
+  document.getElementById("tabs").append(button);
+  document.getElementById("panels").append(panel);
+  return tab;
+}
+
+function mountView(tab, container) {
+  const { view } = tab.spec;
+  const el = element("div", { id: view.id, class: "gd-view" });
+  container.append(el);
+  import(site.web + "widgets/" + view.widget + ".js").then(
+    (module) => module.default.render({ el, props: { site, id: view.id, server: null } }),
+    (error) => (el.textContent = `This view could not load its browser code (${error.message}).`),
+  );
+  tab.push = () => {
+    tab.dirty = false;
+    slot(view.id).update(view.values.map((key) => tab.controls[key].get()));
+  };
+}
+
+function pictureTab(tab) {
+  const { spec, panel, controls } = tab;
+  const columns = element("div", { class: "gd-columns" });
+  const left = element("div", { class: "gd-controls" });
+  const right = element("div", { class: "gd-shown" });
+  for (const c of spec.controls) left.append(controls[c.key].el);
+  const single = spec.controls.length === 1; // (Compare: its seed above the gallery)
+  if (single) panel.append(left);
+  else columns.append(left);
+  columns.append(right);
+  panel.append(columns);
+  mountView(tab, right);
+  const about = spec.about && element("div", { class: "gd-about" });
+  if (about) panel.append(about);
+  const digit = controls.digit;
+  tab.onChange = () => {
+    const model = controls.model?.get();
+    if (digit) digit.el.hidden = !site.models[model]?.conditional;
+    if (about) showHTML(about, spec.about[model] ?? "");
+  };
+  tab.onChange();
+  if (spec.download) {
+    const save = element("button", { type: "button", class: "gd-button", id: "download-frames" }, spec.download);
+    save.addEventListener("click", () => {
+      const canvas = right.querySelector("canvas:not([hidden])");
+      if (!canvas) return;
+      const v = (key) => controls[key].get();
+      const link = element("a", { href: canvas.toDataURL("image/png"), download: `walk-${v("model")}-${v("seed")}-${v("seed_b")}.png` });
+      link.click();
+    });
+    right.append(save);
+  }
+}
+
+function trainingTab(tab) {
+  const { panel, controls } = tab;
+  panel.append(controls.model.el);
+  const curves = element("img", { id: "losses", alt: "loss curves" });
+  const none = element("p", { class: "gd-note" });
+  const index = element("input", { type: "range", min: "0", max: "0", step: "1", id: "timeline-index", "aria-label": "timeline snapshot" });
+  const which = element("span", { class: "gd-note" });
+  const snapshot = element("img", { id: "snapshot", alt: "samples at that point of training" });
+  const card = element("div", { class: "gd-card", id: "card" });
+  const timeline = element("div", { class: "gd-control" });
+  timeline.append(element("span", { class: "gd-label" }, "timeline snapshot (fixed noise)"), index, which);
+  panel.append(element("h3", {}, "losses"), curves, none, timeline, snapshot, card);
+  const showSnapshot = () => {
+    const shots = page.training[controls.model.get()]?.timeline ?? [];
+    const i = Number(index.value);
+    snapshot.hidden = !shots.length;
+    if (shots.length) snapshot.src = here(shots[i]);
+    which.textContent = shots.length ? ` ${i + 1} of ${shots.length}: ${shots[i].split("/").pop().replace(".png", "").replace("_", " ")}` : " this model has no timeline";
+  };
+  index.addEventListener("input", showSnapshot);
+  tab.push = () => {
+    tab.dirty = false;
+    const shown = page.training[controls.model.get()];
+    if (!shown) return;
+    curves.hidden = !shown.curves;
+    if (shown.curves) curves.src = here(shown.curves);
+    none.textContent = shown.curves ? "" : "This model has no loss history.";
+    index.max = String(Math.max(shown.timeline.length - 1, 0));
+    index.value = index.max;
+    index.disabled = shown.timeline.length < 2;
+    showSnapshot();
+    showHTML(card, shown.card);
+    panel.dataset.drawn = String(Number(panel.dataset.drawn || 0) + 1);
+  };
+}
+
+function command(name, argument) {
+  const s = slot("playground");
+  if (s.command) s.command(name, argument);
+  else (s.queued ||= []).push([name, argument]);
+}
+
+function playgroundTab(tab) {
+  const { spec, panel, controls } = tab;
+  const columns = element("div", { class: "gd-columns", id: "playground-columns" });
+  const left = element("div", { class: "gd-controls" });
+  const right = element("div", { class: "gd-shown" });
+  const note = element("p", { id: "preset-note", class: "gd-note" });
+  for (const c of spec.controls) {
+    left.append(controls[c.key].el);
+    if (c.key === "preset") left.append(note);
+  }
+  const buttons = element("div", { class: "gd-buttons" });
+  for (const name of spec.buttons) {
+    const button = element("button", { type: "button", id: name.toLowerCase(), class: `gd-button${name === "Play" ? " gd-primary" : ""}` }, name);
+    button.addEventListener("click", () => command(name.toLowerCase()));
+    buttons.append(button);
+  }
+  right.append(buttons);
+  columns.append(left, right);
+  panel.append(columns);
+  mountView(tab, right);
+  const presets = site.playground.presets;
+  const sayPreset = (name) => {
+    const preset = presets[name];
+    note.replaceChildren();
+    if (preset) note.append(element("strong", {}, `${name}. `), preset.explanation);
+  };
+  sayPreset(controls.preset.get());
+  // one click: the preset's settings into the controls, its note, and the browser starts it playing
+  controls.preset.el.addEventListener("change", () => {
+    const name = controls.preset.get();
+    sayPreset(name);
+    if (!presets[name]) return;
+    command("preset", name);
+    for (const [key, value] of Object.entries(presets[name].settings)) controls[key]?.set(value);
+  });
+  // each objective's customary critic steps (5 for WGAN-GP, else 1)
+  controls.objective.el.addEventListener("change", () => controls.critic.set(spec.critic_steps[controls.objective.get()] ?? 1));
+}
+
+// ---- the page
+showHTML(document.getElementById("status"), page.status);
+for (const spec of page.tabs) {
+  const tab = buildTab(spec);
+  if (spec.id === "training") trainingTab(tab);
+  else if (spec.id === "playground") playgroundTab(tab);
+  else pictureTab(tab);
+}
+
+// a link's tab and values into the controls (a value that cannot be used is named, and the rest applies)
+const params = new URLSearchParams(location.search);
+let first = page.tabs[0].id;
+const problems = [];
+if (params.has("tab")) {
+  const wanted = params.get("tab");
+  if (!tabs.has(wanted)) problems.push(`this link's tab '${wanted}' is not one of ${[...tabs.keys()].join(", ")}`);
+  else {
+    first = wanted;
+    const tab = tabs.get(wanted);
+    for (const key of tab.spec.link) {
+      if (!params.has(key)) continue;
+      try {
+        tab.controls[key].set(readLinked(tab.controls[key].spec, params.get(key)));
+      } catch (error) {
+        problems.push(`this link's ${key}: ${error.message}`);
+      }
+    }
+    tab.onChange?.();
+    if (wanted === "playground") {
+      const preset = tab.controls.preset.get();
+      if (preset) tab.panel.querySelector("#preset-note").replaceChildren(element("strong", {}, `${preset}. `), site.playground.presets[preset].explanation);
+    }
+  }
+}
+const warning = document.getElementById("link-problems");
+warning.hidden = !problems.length;
+warning.textContent = problems.join("; ");
+document.getElementById("copy-link").addEventListener("click", () => navigator.clipboard?.writeText(document.getElementById("view-link").value));
+select(first);
+document.documentElement.dataset.ready = "1";
