@@ -25,15 +25,21 @@ from .checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGH
 from .objectives import OBJECTIVES
 from .presets import PRESETS
 from .showroom import ALL_DIGITS, Showroom
-from .targets import DEFAULT, TARGETS, YOUR_POINTS
+from .targets import DEFAULT
 from .ui import browser
+from .ui import compare as compare_tab
+from .ui import mnist as mnist_tab
 from .ui import playground as playground_tab
+from .ui import toy as toy_tab
+from .ui import training as training_tab
+from .ui import walk as walk_tab
 from .ui.controls import DIGITS, SEED_SLIDER_MAX
 
 KATEX = browser.WEB / "vendor" / "katex-0.16.22"
 MARK = ".gandemo-static"  # in every built folder: a later build may replace that folder, and no other
 LEFT_OUT = ("refresh.sh", "LICENSE-tfjs", "__pycache__", "*.py", "*.pyc")  # (each vendored folder has its LICENSE)
 SERVED = (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME)
+WALK_VALUES = ["model", "seed", "seed_b", "steps", "method", "digit"]
 MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
 
 
@@ -71,62 +77,32 @@ def _seed(key="seed", label="seed", value=0) -> dict:
 
 
 def tabs(showroom: Showroom) -> list[dict]:
-    """The tabs in the app's order, each with its controls (in the order its view takes their values, which
-    is the order of its link's keys) and what it shows; ``ui/`` builds the same tabs with Gradio."""
+    """The tabs in the app's order (their ids, titles and texts from ``ui/``, which builds them with Gradio),
+    each with its controls and the order its view takes their values (also its link's keys)."""
     mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
     first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
-    first_toy = toys[0] if toys else None
-    about = {name: markdown_html(showroom.about(name)) for name in mnist}
-    about_toy = {name: markdown_html(showroom.about(name, with_metrics=False)) for name in toys}
-    p = settings.PLAYGROUND
-    info = playground_tab.INFO
+    pg = playground_tab
+
+    def pg_choice(key, options, value, **more):
+        return _choice(key, pg.LABELS[key], options, value, info=pg.INFO[key], **more)
+
     playground_controls = [
-        _choice("preset", "try a classic experiment", PRESETS, None, info="one click: its settings, a fresh start"),
-        _choice(
-            "objective", "objective", OBJECTIVES, "wgan-gp", radio=True, info="how the two networks score each other"
-        ),
-        _choice(
-            "target",
-            "target",
-            [t for t in TARGETS if t != YOUR_POINTS],
-            DEFAULT,
-            info="the real data; click the plot to draw your own",
-        ),
-        _choice("start", "start from", ["scratch", *toys], "scratch", info="fresh networks, or a shipped 2-D model"),
+        pg_choice("preset", PRESETS, None),
+        pg_choice("objective", OBJECTIVES, "wgan-gp", radio=True),
+        pg_choice("target", pg.TARGET_CHOICES, DEFAULT),
+        pg_choice("start", ["scratch", *toys], "scratch"),
         *(
-            _setting(key, s, "slider" if s.whole and key != "seed" else "number", info=info[key])
-            for key, s in p.items()
+            _setting(key, s, "slider" if s.whole and key != "seed" else "number", info=pg.INFO[key])
+            for key, s in settings.PLAYGROUND.items()
         ),
-        _choice(
-            "part",
-            "train",
-            playground_tab.PARTS,
-            "both",
-            radio=True,
-            info="freeze one network to watch the other (live)",
-            linked=False,
-        ),
-        _choice(
-            "speed",
-            "speed",
-            playground_tab.SPEEDS,
-            "full speed",
-            radio=True,
-            info="slow motion to see each step",
-            linked=False,
-        ),
-        {
-            "key": "arrows",
-            "kind": "checkbox",
-            "label": "show the generator's gradient arrows",
-            "value": False,
-            "linked": False,
-        },
+        pg_choice("part", pg.PARTS, "both", radio=True),
+        pg_choice("speed", pg.SPEEDS, "full speed", radio=True),
+        {"key": "arrows", "kind": "checkbox", "label": pg.LABELS["arrows"], "value": False},
     ]
     shown = [
         {
-            "id": "generate",
-            "title": "MNIST generators",
+            "id": mnist_tab.TAB,
+            "title": mnist_tab.TITLE,
             "view": {"id": "grid", "widget": "grid", "values": ["model", "seed", "rows", "cols", "digit"]},
             "controls": [
                 _choice("model", "model", mnist, first),
@@ -135,23 +111,19 @@ def tabs(showroom: Showroom) -> list[dict]:
                 _setting("rows", settings.ROWS),
                 _setting("cols", settings.COLS),
             ],
-            "about": about,
+            "about": {name: markdown_html(showroom.about(name)) for name in mnist},
         },
         {
-            "id": "compare",
-            "title": "Compare",
-            "intro": "Every MNIST model, the same seed (the same latents where the latent sizes match).",
+            "id": compare_tab.TAB,
+            "title": compare_tab.TITLE,
+            "intro": markdown_html(compare_tab.INTRO),
             "view": {"id": "compare", "widget": "compare", "values": ["seed"]},
             "controls": [_seed()],
         },
         {
-            "id": "walk",
-            "title": "Latent walk",
-            "view": {
-                "id": "strip",
-                "widget": "walk",
-                "values": ["model", "seed", "seed_b", "steps", "method", "digit"],
-            },
+            "id": walk_tab.TAB,
+            "title": walk_tab.TITLE,
+            "view": {"id": "strip", "widget": "walk", "values": WALK_VALUES},
             "controls": [
                 _choice("model", "model", mnist, first),
                 _choice("digit", "digit", DIGITS[1:], "3"),
@@ -163,26 +135,30 @@ def tabs(showroom: Showroom) -> list[dict]:
             "download": "Download the frames (PNG)",
         },
         {
-            "id": "toy",
-            "title": "2-D models",
+            "id": toy_tab.TAB,
+            "title": toy_tab.TITLE,
             "view": {"id": "toy-plot", "widget": "toy", "values": ["model", "seed", "points"]},
-            "controls": [_choice("model", "model", toys, first_toy), _seed(), _setting("points", settings.TOY_POINTS)],
-            "about": about_toy,
+            "controls": [
+                _choice("model", "model", toys, toys[0] if toys else None),
+                _seed(),
+                _setting("points", settings.TOY_POINTS),
+            ],
+            "about": {name: markdown_html(showroom.about(name, with_metrics=False)) for name in toys},
         },
-        {"id": "training", "title": "Training", "controls": [_choice("model", "model", mnist + toys, first)]},
         {
-            "id": "playground",
-            "title": "Playground",
-            "intro": (
-                "Train a 2-D GAN live in your browser: the same objectives and update as the offline trainer, "
-                "written in JavaScript. Settings apply on Reset; Step runs 10 steps; train, speed and the arrows "
-                "apply at once. Save hands you the model as a .zip."
-            ),
-            "view": {"id": "playground", "widget": "playground", "values": list(playground_tab.SETTINGS)},
+            "id": training_tab.TAB,
+            "title": training_tab.TITLE,
+            "controls": [_choice("model", "model", mnist + toys, first)],
+        },
+        {
+            "id": pg.TAB,
+            "title": pg.TITLE,
+            "intro": markdown_html(pg.INTRO),
+            "view": {"id": pg.VIEW, "widget": "playground", "values": list(pg.SETTINGS)},
             "controls": playground_controls,
-            "buttons": list(playground_tab.BUTTONS),
+            "buttons": list(pg.BUTTONS),
             "critic_steps": {name: o.critic_steps for name, o in OBJECTIVES.items()},
-            "link": ["preset", "objective", "target", "start", *p],
+            "link": ["preset", "objective", "target", "start", *settings.PLAYGROUND],
         },
     ]
     for tab in shown:  # a link's keys, in the order the app writes them

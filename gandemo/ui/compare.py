@@ -9,7 +9,9 @@ from .context import Context
 from .controls import gpu, seed_controls
 from .errors import page_answers, user_errors
 
+TITLE = "Compare"
 TAB = "compare"
+INTRO = "Every MNIST model, the same seed (the same latents where the latent sizes match)."
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -23,9 +25,9 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         (seed,) = browser.page_values(values, 1)
         return [[browser.png_data_url(picture), caption] for picture, caption in compare(seed)]
 
-    with gr.Tab("Compare", id=TAB) as tab:
+    with gr.Tab(TITLE, id=TAB) as tab:
         seed = seed_controls(elem_id="compare-seed")
-        gr.Markdown("Every MNIST model, the same seed (the same latents where the latent sizes match).")
+        gr.Markdown(INTRO)
         browser.view("compare", "compare", ctx.site, fallback=compare_pictures)
         browser.follow("compare", [seed], share)
         api = gr.Button(visible=False)

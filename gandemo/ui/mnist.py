@@ -12,6 +12,7 @@ from .context import Context
 from .controls import DIGITS, gpu, seed_controls, slider
 from .errors import page_answers, user_errors
 
+TITLE = "MNIST generators"
 TAB = "generate"
 
 
@@ -34,7 +35,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
     def model_changed(model: str):
         return gr.Dropdown(visible=showroom.is_conditional(model)), showroom.about(model)
 
-    with gr.Tab("MNIST generators", id=TAB) as tab:
+    with gr.Tab(TITLE, id=TAB) as tab:
         with gr.Row():
             with gr.Column(scale=2):
                 model = gr.Dropdown(ctx.mnist, value=first, label="model")

@@ -20,7 +20,29 @@ TAB = "playground"
 VIEW = "playground"
 PARTS = ["both", "discriminator only", "generator only"]  # what a step updates
 SPEEDS = {"full speed": None, "slow motion (10 steps/s)": 10, "very slow (2 steps/s)": 2}  # steps per second
-INFO = {  # what each setting does, beside it
+TITLE = "Playground"
+INTRO = (
+    "Train a 2-D GAN live **in your browser**: the same objectives and update as the offline trainer, "
+    "written in JavaScript. Settings apply on **Reset**; **Step** runs 10 steps; **train**, **speed** "
+    "and the arrows apply at once. **Save** hands you the model as a .zip."
+)
+LABELS = {  # the controls that are not settings of gandemo.settings (those carry their own labels)
+    "preset": "try a classic experiment",
+    "objective": "objective",
+    "target": "target",
+    "start": "start from",
+    "part": "train",
+    "speed": "speed",
+    "arrows": "show the generator's gradient arrows",
+}
+INFO = {  # what each control does, beside it
+    "preset": "one click: its settings, a fresh start, and it plays",
+    "objective": "how the two networks score each other",
+    "target": "the real data; click the plot to draw your own",
+    "start": "fresh networks, or a shipped 2-D model",
+    "part": "freeze one network to watch the other (live)",
+    "speed": "slow motion to see each step",
+    "arrows": "where the discriminator pushes each point",
     "width": "neurons per hidden layer (both nets)",
     "depth": "more layers: bendier shapes",
     "g_lr": "how far the generator moves per step",
@@ -31,6 +53,7 @@ INFO = {  # what each setting does, beside it
     "seed": "the same seed, the same run",
 }
 BUTTONS = ("Play", "Pause", "Step", "Reset", "Save")
+TARGET_CHOICES = [t for t in TARGETS if t != YOUR_POINTS]  # (your own points come from the plot or a CSV)
 
 
 def command(name: str) -> str:
@@ -44,38 +67,21 @@ def command(name: str) -> str:
 def _controls(ctx: Context) -> dict:
     """The Playground's settings by name (``SETTINGS`` orders them for the widget); each says what it does."""
     c = {}
-    c["preset"] = gr.Dropdown(
-        list(PRESETS),
-        value=None,
-        label="try a classic experiment",
-        info="one click: its settings, a fresh start, and it plays",
-        elem_id="preset",
-    )
+    c["preset"] = gr.Dropdown(list(PRESETS), value=None, label=LABELS["preset"], info=INFO["preset"], elem_id="preset")
     c["preset_note"] = gr.Markdown(elem_id="preset-note")
     with gr.Row():
-        c["objective"] = gr.Radio(
-            list(OBJECTIVES), value="wgan-gp", label="objective", info="how the two networks score each other"
-        )
-        c["target"] = gr.Dropdown(
-            [t for t in TARGETS if t != YOUR_POINTS],
-            value=DEFAULT,
-            label="target",
-            info="the real data; click the plot to draw your own",
-        )
-    c["start"] = gr.Dropdown(
-        ["scratch", *ctx.toys], value="scratch", label="start from", info="fresh networks, or a shipped 2-D model"
-    )
+        c["objective"] = gr.Radio(list(OBJECTIVES), value="wgan-gp", label=LABELS["objective"], info=INFO["objective"])
+        c["target"] = gr.Dropdown(TARGET_CHOICES, value=DEFAULT, label=LABELS["target"], info=INFO["target"])
+    c["start"] = gr.Dropdown(["scratch", *ctx.toys], value="scratch", label=LABELS["start"], info=INFO["start"])
     for row in (("width", "depth"), ("g_lr", "d_lr"), ("critic", "gp", "batch"), ("seed",)):
         with gr.Row():
             for key in row:
                 make = slider if PLAYGROUND[key].whole and key != "seed" else number
                 c[key] = make(PLAYGROUND[key], info=INFO[key])
     with gr.Row():
-        c["part"] = gr.Radio(PARTS, value="both", label="train", info="freeze one network to watch the other (live)")
-        c["speed"] = gr.Radio(list(SPEEDS), value="full speed", label="speed", info="slow motion to see each step")
-    c["arrows"] = gr.Checkbox(
-        False, label="show the generator's gradient arrows", info="where the discriminator pushes each point"
-    )
+        c["part"] = gr.Radio(PARTS, value="both", label=LABELS["part"], info=INFO["part"])
+        c["speed"] = gr.Radio(list(SPEEDS), value="full speed", label=LABELS["speed"], info=INFO["speed"])
+    c["arrows"] = gr.Checkbox(False, label=LABELS["arrows"], info=INFO["arrows"])
     return c
 
 
@@ -83,12 +89,8 @@ SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrow
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
-    with gr.Tab("Playground", id=TAB) as tab:
-        gr.Markdown(
-            "Train a 2-D GAN live **in your browser**: the same objectives and update as the offline trainer, "
-            "written in JavaScript. Settings apply on **Reset**; **Step** runs 10 steps; **train**, **speed** "
-            "and the arrows apply at once. **Save** hands you the model as a .zip."
-        )
+    with gr.Tab(TITLE, id=TAB) as tab:
+        gr.Markdown(INTRO)
         with gr.Row(elem_id="playground-row"):
             with gr.Column(scale=2):
                 c = _controls(ctx)
@@ -125,7 +127,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
     fields = {
         "preset": (c["preset"], links.choice("preset", list(PRESETS))),
         "objective": (c["objective"], links.choice("objective", list(OBJECTIVES))),
-        "target": (c["target"], links.choice("target", [t for t in TARGETS if t != YOUR_POINTS])),
+        "target": (c["target"], links.choice("target", TARGET_CHOICES)),
         "start": (c["start"], links.choice("start from", ["scratch", *ctx.toys])),
         **{key: (c[key], links.setting(PLAYGROUND[key])) for key in PLAYGROUND},
     }

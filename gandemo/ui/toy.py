@@ -11,6 +11,7 @@ from .context import Context
 from .controls import gpu, seed_controls, slider
 from .errors import page_answers, user_errors
 
+TITLE = "2-D models"
 TAB = "toy"
 
 
@@ -29,7 +30,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         picture, coverage, _ = toy(*browser.page_values(values, 3))
         return [browser.png_data_url(picture), coverage]
 
-    with gr.Tab("2-D models", id=TAB) as tab:
+    with gr.Tab(TITLE, id=TAB) as tab:
         with gr.Row():
             with gr.Column(scale=2):
                 model = gr.Dropdown(ctx.toys, value=first, label="model")

@@ -10,6 +10,7 @@ from . import links
 from .context import Context
 from .errors import user_errors
 
+TITLE = "Training"
 TAB = "training"
 
 
@@ -32,7 +33,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             raise ValueError(f"{model!r} has no training timeline")
         return str(snapshots[inputs.whole(index, "snapshot", 0, len(snapshots) - 1)])
 
-    with gr.Tab("Training", id=TAB) as tab:
+    with gr.Tab(TITLE, id=TAB) as tab:
         model = gr.Dropdown(names, value=ctx.first, label="model", elem_id="training-model")
         curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
         index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")

@@ -11,6 +11,7 @@ from .context import Context
 from .controls import DIGITS, gpu, seed_controls, slider
 from .errors import page_answers, user_errors
 
+TITLE = "Latent walk"
 TAB = "walk"
 
 
@@ -32,7 +33,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
     def strip_picture(values: list) -> str:
         return browser.png_data_url(shown(*browser.page_values(values, 6))[0])
 
-    with gr.Tab("Latent walk", id=TAB) as tab:
+    with gr.Tab(TITLE, id=TAB) as tab:
         with gr.Row():
             model = gr.Dropdown(ctx.mnist, value=ctx.first, label="model")
             conditional = showroom.is_conditional(ctx.first)

@@ -196,7 +196,11 @@ function buildTab(spec) {
     made.spec = c;
     tab.controls[c.key] = made;
   }
-  if (spec.intro) panel.append(element("p", {}, spec.intro));
+  if (spec.intro) {
+    const intro = element("div", { class: "gd-intro" });
+    showHTML(intro, spec.intro);
+    panel.append(intro);
+  }
   tabs.set(spec.id, tab);
   button.addEventListener("click", () => select(spec.id));
   document.getElementById("tabs").append(button);

@@ -1,0 +1,177 @@
+"""The static edition (``python -m gandemo.static build``): a folder with no Python that a plain static file
+server hosts, where every tab draws in a real Chromium, the Playground plays, links restore a view as the
+app's do, and no request goes anywhere but that server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import parse_qs, urlparse
+
+import gradio as gr
+import numpy as np
+import pytest
+
+from gandemo import static
+from gandemo.showroom import Showroom
+from gandemo.ui import compare, mnist, playground, toy, training, walk
+from gandemo.ui.context import Context
+from gandemo.ui.links import ViewLinks
+from tests.browser_helpers import canvases, drawn
+from tests.conftest import ROOT, make_checkpoint
+
+TOLERANCE = 2  # of 255
+
+
+@pytest.fixture(scope="module")
+def checkpoints(tmp_path_factory):
+    """The shipped checkpoints when they are there, else tiny ones made here."""
+    root = ROOT / "checkpoints"
+    if not (root / "dcgan" / "config.json").exists():
+        root = tmp_path_factory.mktemp("checkpoints")
+        for name in ("gan", "dcgan", "cgan", "toy-gan"):
+            make_checkpoint(root / name, name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory, checkpoints):
+    return static.build(tmp_path_factory.mktemp("static") / "site", checkpoints)
+
+
+@pytest.fixture(scope="module")
+def site_url(site_folder):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(site_folder)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_folder_holds_the_page_its_code_and_weights_but_no_python(site_folder):
+    files = {p.relative_to(site_folder).as_posix() for p in site_folder.rglob("*") if p.is_file()}
+    assert "index.html" in files and "web/static/page.js" in files and "checkpoints/dcgan/model.safetensors" in files
+    assert not [name for name in files if name.endswith((".py", ".pyc"))]
+    assert "web/vendor/tfjs-4.22.0/LICENSE" in files and "web/vendor/katex-0.16.22/LICENSE" in files
+
+
+def test_a_build_replaces_its_own_folder_and_no_other(tmp_path, checkpoints):
+    out = static.build(tmp_path / "site", checkpoints)
+    (out / "stale.txt").write_text("from an older build")
+    static.build(out, checkpoints)
+    assert not (out / "stale.txt").exists() and (out / "index.html").is_file()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(static.BuildError, match="not empty"):
+        static.build(tmp_path / "mine", checkpoints)
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_its_tabs_and_link_keys_are_the_apps(checkpoints):
+    """The static page and the Gradio app show the same tabs, in order, and their links carry the same keys."""
+    showroom = Showroom(checkpoints, device="cpu")
+    ctx = Context(showroom)
+    with gr.Blocks():
+        share = ViewLinks(gr.Textbox())
+        with gr.Tabs():
+            for tab in (mnist, compare, walk, toy, training, playground):
+                tab.build(ctx, share)
+    pages = static.tabs(showroom)
+    assert [t["id"] for t in pages] == list(share.tabs)
+    for page_tab in pages:
+        assert page_tab["link"] == list(share.tabs[page_tab["id"]]), page_tab["id"]
+        defaults = {c["key"]: c["value"] for c in page_tab["controls"]}
+        for key, (component, _) in share.tabs[page_tab["id"]].items():
+            assert defaults[key] == component.value, (page_tab["id"], key)
+
+
+def test_formulas_survive_the_markdown():
+    shown = static.markdown_html(r"**Objective**: $$\min_D\; -\mathbb{E}_x \log D(x)$$ and $a_b$ <b>x</b>")
+    assert r'data-display="true">\min_D\; -\mathbb{E}_x \log D(x)</span>' in shown
+    assert 'data-display="false">a_b</span>' in shown and "&lt;b&gt;" in shown
+
+
+# ---- in the browser -----------------------------------------------------------------------------------------
+@pytest.fixture
+def page(browser, site_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.elsewhere = []  # every request that is not to the static server
+    page.on(
+        "request", lambda r: None if r.url.startswith((site_url, "data:", "blob:")) else page.elsewhere.append(r.url)
+    )
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    assert page.elsewhere == [] and page.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_tab_draws_and_the_playground_plays(page, site_url):
+    page.goto(site_url)
+    drawn(page, "grid")
+    assert page.locator(".gd-about math").count() > 0  # the model's objective, as a formula
+    for title, view, tab in (
+        ("Compare", "compare", "compare"),
+        ("Latent walk", "strip", "walk"),
+        ("2-D models", "toy-plot", "toy"),
+    ):
+        page.get_by_role("tab", name=title).click()
+        drawn(page, view)
+        assert parse_qs(urlparse(page.url).query)["tab"] == [tab]
+    page.get_by_role("tab", name="Training").click()
+    page.wait_for_function("() => document.getElementById('losses').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('snapshot').naturalWidth > 0")
+    assert "python -m train" in page.locator("#card").inner_text()
+    page.get_by_role("tab", name="Playground").click()
+    page.click("#play")
+    page.wait_for_function("() => Number(document.getElementById('playground').dataset.step || 0) >= 10")
+    page.click("#pause")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_link_restores_its_view_with_pythons_pixels(page, site_url, checkpoints):
+    page.goto(f"{site_url}?tab=walk&model=cgan&seed=5&seed_b=9&steps=12&method=lerp&digit=7")
+    drawn(page, "strip")
+    (shown,) = canvases(page, "strip")
+    strip, _ = Showroom(checkpoints, device="cpu").interpolate("cgan", 5, 9, 12, "lerp", "7")
+    expected = np.asarray(strip.convert("RGB"))
+    assert shown.shape == expected.shape and np.abs(shown.astype(int) - expected).max() <= TOLERANCE
+    assert page.locator("#walk-seed_b input[type=number]").input_value() == "9"
+    # the address follows the controls, as the app's does
+    page.locator("#walk-seed input[type=number]").fill("12")
+    page.wait_for_function("() => location.search.includes('seed=12')")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["tab"] == ["walk"] and query["seed_b"] == ["9"] and query["method"] == ["lerp"]
+    assert page.locator("#view-link").input_value() == page.url
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_links_bad_values_are_named_and_the_rest_applies(page, site_url):
+    page.goto(f"{site_url}?tab=generate&model=gan&seed=-3&rows=99&cols=4")
+    drawn(page, "grid")
+    problems = page.locator("#link-problems").inner_text()
+    assert "this link's seed" in problems and "this link's rows: rows must be from 1 to 16, got 99" in problems
+    assert page.locator("#generate-model select").input_value() == "gan"
+    assert page.locator("#generate-cols input[type=number]").input_value() == "4"
+    page.goto(f"{site_url}?tab=nowhere")
+    drawn(page, "grid")
+    assert "tab 'nowhere' is not one of generate" in page.locator("#link-problems").inner_text()
