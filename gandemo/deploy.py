@@ -1,6 +1,9 @@
 """Publish the app as a Hugging Face Space: only the files the Space runs, stored the way the Hub requires.
 
-python -m gandemo.deploy USER/SPACE [--private] [--hardware cpu-basic] [--dry-run]
+python -m gandemo.deploy USER/SPACE [--static] [--private] [--hardware cpu-basic] [--dry-run]
+
+``--static`` publishes the static edition (``python -m gandemo.static``) as a static Space, which every
+account may host for free: every tab, drawn in the visitor's browser, with no Python API.
 
 ``git push`` to a Space is refused for this repository: its history holds binary files (checkpoint
 weights, pictures) outside LFS/Xet. The Hub's upload API stores each binary as it requires, and sends
@@ -12,6 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +24,7 @@ SPACE_FILES = ("app.py", "requirements.txt", "README.md", "LICENSE")  # README's
 SPACE_FOLDERS = ("gandemo", "checkpoints")
 SKIPPED_PARTS = ("__pycache__",)
 SKIPPED_SUFFIXES = (".pyc", ".tmp")
+GRADIO_ONLY_KEYS = ("sdk_version", "python_version", "app_file", "suggested_hardware")  # (a static Space has none)
 
 
 class DeployError(RuntimeError):
@@ -42,6 +48,46 @@ def space_files(root: str | Path = ROOT) -> list[str]:
     return sorted(found)
 
 
+def static_front_matter(root: str | Path = ROOT) -> str:
+    """The Space configuration of README.md (its front matter), turned into a static Space's."""
+    text = (Path(root) / "README.md").read_text(encoding="utf-8")
+    if not text.startswith("---\n") or "\n---\n" not in text[4:]:
+        raise DeployError(f"{Path(root) / 'README.md'} has no front matter (the Space's configuration)")
+    lines = text[4:].split("\n---\n", 1)[0].splitlines()
+    kept = [line for line in lines if line.split(":", 1)[0].strip() not in (*GRADIO_ONLY_KEYS, "sdk")]
+    return "\n".join(["---", *kept, "sdk: static", "app_file: index.html", "---", ""])
+
+
+STATIC_README = """
+# gandemo, the static edition
+
+Small GANs trained offline, shown live: every picture, and the Playground's training, happens in your browser
+from the checkpoint folders served here. Built with `python -m gandemo.static build`; the Python API and the
+animated GIFs need the Gradio app (`python app.py`).
+"""
+
+
+@contextmanager
+def static_space(root: str | Path = ROOT):
+    """The static edition of ``root``'s checkpoints, built into a temporary folder with the README.md that
+    makes it a static Space; the folder is gone when the block ends."""
+    from . import static
+
+    with tempfile.TemporaryDirectory(prefix="gandemo-static-") as work:
+        try:
+            folder = static.build(Path(work) / "site", Path(root) / "checkpoints")
+        except static.BuildError as error:
+            raise DeployError(str(error)) from None
+        (folder / "README.md").write_text(static_front_matter(root) + STATIC_README, encoding="utf-8")
+        (folder / static.MARK).unlink()
+        yield folder
+
+
+def folder_files(folder: Path) -> list[str]:
+    """Every file under ``folder`` (relative, with forward slashes), sorted."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
 def _token() -> str:
     from huggingface_hub import constants, get_token
 
@@ -59,11 +105,21 @@ def deploy(
     root: str | Path = ROOT,
     private: bool = False,
     hardware: str | None = None,
+    static: bool = False,
     api=None,
 ) -> str:
-    """Create the Space ``repo_id`` (a Gradio Space) if needed and upload the app's files as one commit;
-    returns the Space's URL. ``api`` stands in for ``huggingface_hub.HfApi`` (tests pass a recording fake)."""
-    root, files = Path(root), space_files(root)
+    """Create the Space ``repo_id`` (a Gradio Space, or with ``static`` a static one) if needed and upload
+    its files as one commit; returns the Space's URL. ``api`` stands in for ``huggingface_hub.HfApi`` (tests
+    pass a recording fake)."""
+    if static:
+        with static_space(root) as folder:
+            return _upload(repo_id, folder, folder_files(folder), ["**"], "static", private, None, api)
+    root = Path(root)
+    deleted = [f"{folder}/**" for folder in SPACE_FOLDERS]  # files removed here go there too
+    return _upload(repo_id, root, space_files(root), deleted, "gradio", private, hardware, api)
+
+
+def _upload(repo_id, folder, files, deleted, sdk, private, hardware, api) -> str:
     if api is None:
         from huggingface_hub import HfApi
 
@@ -72,7 +128,7 @@ def deploy(
         url = api.create_repo(
             repo_id,
             repo_type="space",
-            space_sdk="gradio",
+            space_sdk=sdk,
             private=private,
             space_hardware=hardware,
             exist_ok=True,
@@ -80,9 +136,9 @@ def deploy(
         api.upload_folder(
             repo_id=repo_id,
             repo_type="space",
-            folder_path=root,
+            folder_path=folder,
             allow_patterns=files,
-            delete_patterns=[f"{folder}/**" for folder in SPACE_FOLDERS],  # files removed here go there too
+            delete_patterns=deleted,  # (the Hub never deletes .gitattributes this way)
             commit_message="Deploy gandemo",
         )
     except DeployError:
@@ -92,10 +148,11 @@ def deploy(
     return str(url)
 
 
-def describe(root: str | Path = ROOT) -> str:
-    """What a deploy would upload: one line per file with its size, then the total."""
+def describe(root: str | Path = ROOT, files: list[str] | None = None) -> str:
+    """What a deploy would upload (``files`` of ``root``, by default the app's): one line per file with its
+    size, then the total."""
     root = Path(root)
-    files = space_files(root)
+    files = space_files(root) if files is None else files
     sizes = [(root / name).stat().st_size for name in files]
     lines = [f"{size / 1024:10.1f} KiB  {name}" for name, size in zip(files, sizes, strict=True)]
     lines.append(f"{len(files)} files, {sum(sizes) / 2**20:.1f} MiB")
@@ -105,6 +162,7 @@ def describe(root: str | Path = ROOT) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m gandemo.deploy", description=__doc__.split("\n")[0])
     parser.add_argument("repo_id", help="USER/SPACE on the Hugging Face Hub")
+    parser.add_argument("--static", action="store_true", help="publish the static edition as a static Space (free)")
     parser.add_argument("--private", action="store_true", help="create the Space as private")
     parser.add_argument("--hardware", help="e.g. cpu-basic, cpu-upgrade, t4-small, zero-a10g (default: the Hub's)")
     parser.add_argument("--dry-run", action="store_true", help="list the files and their total size; upload nothing")
@@ -113,11 +171,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.repo_id.count("/") != 1 or not all(args.repo_id.split("/")):
         parser.error(f"repo_id must look like USER/SPACE, got {args.repo_id!r}")
     try:
-        if args.dry_run:
+        if args.static and args.hardware:
+            parser.error("a static Space runs on no hardware of its own: leave out --hardware")
+        if args.dry_run and args.static:
+            with static_space(args.root) as folder:
+                print(describe(folder, folder_files(folder)))
+        elif args.dry_run:
             print(describe(args.root))
-            print(f"dry run: nothing was uploaded to the Space {args.repo_id}")
+        else:
+            options = {"private": args.private, "hardware": args.hardware, "static": args.static}
+            print(f"deployed: {deploy(args.repo_id, root=args.root, **options)}")
             return
-        print(f"deployed: {deploy(args.repo_id, root=args.root, private=args.private, hardware=args.hardware)}")
+        print(f"dry run: nothing was uploaded to the Space {args.repo_id}")
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -80,3 +80,50 @@ def test_offline_or_without_a_token_it_says_so_in_one_line(tmp_path, env, messag
     done = run_deploy("someone/gandemo", HF_HOME=str(tmp_path), **env)
     assert done.returncode == 2 and done.stdout == ""
     assert message in done.stderr and done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
+
+
+NO_NETWORK = (  # any connection attempt fails loudly
+    "import socket, sys\n"
+    "def refuse(*args, **kwargs): raise SystemExit('tried to reach the network')\n"
+    "socket.socket.connect = socket.socket.connect_ex = socket.create_connection = refuse\n"
+    "from gandemo.deploy import main\n"
+    "main(sys.argv[1:])\n"
+)
+
+
+def test_static_dry_run_lists_the_page_and_the_weights_with_no_network(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HF_HUB_OFFLINE")}
+    command = [sys.executable, "-c", NO_NETWORK, "someone/x", "--static", "--dry-run"]
+    done = subprocess.run(command, cwd=ROOT, env={**clean, "HF_HOME": str(tmp_path)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    listed = [line.split("KiB")[1].strip() for line in done.stdout.splitlines() if "KiB" in line]
+    assert {"index.html", "README.md", "web/static/page.js", "checkpoints/dcgan/model.safetensors"} <= set(listed)
+    assert "checkpoints/toy-gan/discriminator.safetensors" in listed
+    assert not [name for name in listed if name.endswith(".py")]
+    assert f"{len(listed)} files, " in done.stdout and "nothing was uploaded" in done.stdout
+
+
+def test_static_deploy_creates_a_static_space_from_the_built_folder():
+    hub = RecordingHub()
+    sent_files = {}
+
+    def upload_folder(**options):  # (the folder is temporary: read what it holds while it is there)
+        folder = options["folder_path"]
+        sent_files.update({name: (folder / name).read_bytes() for name in options["allow_patterns"]})
+        hub.calls.append(("upload_folder", options["repo_id"], options))
+
+    hub.upload_folder = upload_folder
+    url = deploy.deploy("someone/x", root=ROOT, static=True, api=hub)
+    assert url == "https://huggingface.co/spaces/someone/x"
+    (_, _, options), (_, _, sent) = hub.calls
+    assert options["space_sdk"] == "static" and options["space_hardware"] is None
+    assert sent["delete_patterns"] == ["**"]  # what an older deploy left there goes
+    front = sent_files["README.md"].decode().split("---")[1]
+    assert "\nsdk: static\n" in front and "\napp_file: index.html\n" in front
+    assert "python_version" not in front and "sdk_version" not in front and "title: gandemo" in front
+    assert b'id="gandemo-page"' in sent_files["index.html"] and "checkpoints/dcgan/model.safetensors" in sent_files
+
+
+def test_a_static_space_takes_no_hardware():
+    done = run_deploy("someone/x", "--static", "--hardware", "cpu-basic", "--dry-run", HF_HUB_OFFLINE="1")
+    assert done.returncode == 2 and "leave out --hardware" in done.stderr
