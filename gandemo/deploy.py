@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -24,6 +26,9 @@ SPACE_FILES = ("app.py", "requirements.txt", "README.md", "LICENSE")  # README's
 SPACE_FOLDERS = ("gandemo", "checkpoints")
 SKIPPED_PARTS = ("__pycache__",)
 SKIPPED_SUFFIXES = (".pyc", ".tmp")
+# ZeroGPU installs only the torch releases it lists (2.8.0, 2.9.1, 2.10.0, 2.11.0): a Space on it gets the newest
+# of them in place of our tested pin (the app does not import torchvision; it is pinned to match all the same)
+ZERO_GPU_PINS = {"torch": "2.11.0", "torchvision": "0.26.0"}
 GRADIO_ONLY_KEYS = ("sdk_version", "python_version", "app_file", "suggested_hardware")  # (a static Space has none)
 
 
@@ -46,6 +51,16 @@ def space_files(root: str | Path = ROOT) -> list[str]:
                 if not path.name.endswith(SKIPPED_SUFFIXES):
                     found.append("/".join(parts))
     return sorted(found)
+
+
+def space_requirements(root: str | Path = ROOT, hardware: str | None = None) -> str:
+    """requirements.txt as the Space gets it: ours, with ZeroGPU's torch on ZeroGPU hardware."""
+    text = (Path(root) / "requirements.txt").read_text(encoding="utf-8")
+    if not (hardware or "").startswith("zero-"):
+        return text
+    for package, version in ZERO_GPU_PINS.items():
+        text = re.sub(rf"^{package}==\S+", f"{package}=={version}", text, flags=re.MULTILINE)
+    return text
 
 
 def static_front_matter(root: str | Path = ROOT) -> str:
@@ -114,9 +129,17 @@ def deploy(
     if static:
         with static_space(root) as folder:
             return _upload(repo_id, folder, folder_files(folder), ["**"], "static", private, None, api)
-    root = Path(root)
+    root, files = Path(root), space_files(root)
     deleted = [f"{folder}/**" for folder in SPACE_FOLDERS]  # files removed here go there too
-    return _upload(repo_id, root, space_files(root), deleted, "gradio", private, hardware, api)
+    requirements = space_requirements(root, hardware)
+    if requirements == (root / "requirements.txt").read_text(encoding="utf-8"):
+        return _upload(repo_id, root, files, deleted, "gradio", private, hardware, api)
+    with tempfile.TemporaryDirectory(prefix="gandemo-space-") as work:  # (the same files, another requirements)
+        for name in files:
+            (Path(work) / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / name, Path(work) / name)
+        (Path(work) / "requirements.txt").write_text(requirements, encoding="utf-8")
+        return _upload(repo_id, Path(work), files, deleted, "gradio", private, hardware, api)
 
 
 def _upload(repo_id, folder, files, deleted, sdk, private, hardware, api) -> str:
@@ -178,6 +201,9 @@ def main(argv: list[str] | None = None) -> None:
                 print(describe(folder, folder_files(folder)))
         elif args.dry_run:
             print(describe(args.root))
+            if space_requirements(args.root, args.hardware) != space_requirements(args.root):
+                pins = ", ".join(f"{name}=={version}" for name, version in ZERO_GPU_PINS.items())
+                print(f"requirements.txt goes with {pins}: the newest torch ZeroGPU lists")
         else:
             options = {"private": args.private, "hardware": args.hardware, "static": args.static}
             print(f"deployed: {deploy(args.repo_id, root=args.root, **options)}")

@@ -6,12 +6,19 @@ import platform
 
 import torch
 
+from .zerogpu import on_zero_gpu
+
 
 def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
-    """Return the device for ``name``; ``auto`` (or None) picks CUDA, then MPS, then CPU."""
+    """Return the device for ``name``; ``auto`` (or None) picks CUDA, then MPS, then CPU; on ZeroGPU, where
+    CUDA is only real inside a ``spaces.GPU`` call, the CPU (see ``gandemo.zerogpu``)."""
     if isinstance(name, torch.device):
         return name
     name = (name or "auto").lower()
+    if on_zero_gpu() and name != "cpu":
+        if name != "auto":
+            raise ValueError(f"device {name!r} on ZeroGPU: its GPU exists only inside spaces.GPU calls; use cpu")
+        return torch.device("cpu")
     if name == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda")

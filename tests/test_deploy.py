@@ -127,3 +127,14 @@ def test_static_deploy_creates_a_static_space_from_the_built_folder():
 def test_a_static_space_takes_no_hardware():
     done = run_deploy("someone/x", "--static", "--hardware", "cpu-basic", "--dry-run", HF_HUB_OFFLINE="1")
     assert done.returncode == 2 and "leave out --hardware" in done.stderr
+
+
+def test_on_zero_gpu_hardware_the_space_gets_a_torch_zero_gpu_lists():
+    hub = RecordingHub()
+    sent = {}
+    hub.upload_folder = lambda **o: sent.update(requirements=(o["folder_path"] / "requirements.txt").read_text())
+    deploy.deploy("someone/x", root=ROOT, hardware="zero-a10g", api=hub)
+    assert "torch==2.11.0\n" in sent["requirements"] and "torchvision==0.26.0\n" in sent["requirements"]
+    ours = (ROOT / "requirements.txt").read_text()
+    assert sent["requirements"].replace("2.11.0", "2.14.1").replace("0.26.0", "0.29.1") == ours
+    assert deploy.space_requirements(ROOT, "cpu-basic") == ours

@@ -6,7 +6,7 @@ import gradio as gr
 
 from . import browser, links
 from .context import Context
-from .controls import gpu, seed_controls
+from .controls import seed_controls
 from .errors import page_answers, user_errors
 
 TITLE = "Compare"
@@ -32,5 +32,5 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         browser.follow("compare", [seed], share)
         api = gr.Button(visible=False)
         gallery = gr.Gallery(format="png", visible=False)
-        api.click(gpu(compare), seed, gallery, api_name="compare", preprocess=False)
+        api.click(compare, seed, gallery, api_name="compare", preprocess=False)
     share.track(TAB, tab, {"seed": (seed, links.seed())})

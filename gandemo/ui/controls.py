@@ -1,5 +1,4 @@
-"""Controls more than one tab uses: the seed box, sliders made from ``gandemo.settings``, the digit list and
-the ZeroGPU wrapper."""
+"""Controls more than one tab uses: the seed box, sliders made from ``gandemo.settings`` and the digit list."""
 
 from __future__ import annotations
 
@@ -10,15 +9,6 @@ from ..showroom import ALL_DIGITS
 
 DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999
-
-try:  # ZeroGPU Spaces: borrow a GPU for each call; elsewhere a no-op
-    import spaces
-
-    gpu = spaces.GPU
-except ImportError:
-
-    def gpu(fn):
-        return fn
 
 
 def slider(setting: Setting, **options) -> gr.Slider:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from .. import zerogpu
 from ..showroom import Showroom
 from . import browser, compare, mnist, playground, toy, training, walk
 from .context import Context
@@ -56,6 +57,8 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
             training.build(ctx, share)
             playground.build(ctx, share)
         share.wire(demo, tabs)
+        # /gpu_name: the GPU a ZeroGPU Space can borrow (its one spaces.GPU function; the pictures need none)
+        gr.Button(visible=False).click(zerogpu.gpu_name, None, gr.Textbox(visible=False), api_name="gpu_name")
     return demo
 
 

@@ -9,7 +9,7 @@ from .. import settings
 from ..showroom import ALL_DIGITS
 from . import browser, links
 from .context import Context
-from .controls import DIGITS, gpu, seed_controls, slider
+from .controls import DIGITS, seed_controls, slider
 from .errors import page_answers, user_errors
 
 TITLE = "MNIST generators"
@@ -50,9 +50,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         grid_inputs = [model, seed, rows, cols, digit]
         browser.follow("grid", grid_inputs, share)
         api = gr.Button(visible=False)  # the API's /generate: the page itself never calls it
-        api.click(
-            gpu(generate), grid_inputs, gr.Image(format="png", visible=False), api_name="generate", preprocess=False
-        )
+        api.click(generate, grid_inputs, gr.Image(format="png", visible=False), api_name="generate", preprocess=False)
     fields = {
         "model": (model, links.choice("model", ctx.mnist)),
         "seed": (seed, links.seed()),

@@ -8,7 +8,7 @@ import gradio as gr
 from .. import settings
 from . import browser, links
 from .context import Context
-from .controls import gpu, seed_controls, slider
+from .controls import seed_controls, slider
 from .errors import page_answers, user_errors
 
 TITLE = "2-D models"
@@ -46,7 +46,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         )
         api = gr.Button(visible=False)
         shown = [gr.Image(format="png", visible=False), gr.JSON(visible=False), gr.Markdown(visible=False)]
-        api.click(gpu(toy), toy_inputs, shown, api_name="toy", preprocess=False)
+        api.click(toy, toy_inputs, shown, api_name="toy", preprocess=False)
     fields = {
         "model": (model, links.choice("model", ctx.toys)),
         "seed": (seed, links.seed()),

@@ -8,7 +8,7 @@ import gradio as gr
 from .. import settings
 from . import browser, links
 from .context import Context
-from .controls import DIGITS, gpu, seed_controls, slider
+from .controls import DIGITS, seed_controls, slider
 from .errors import page_answers, user_errors
 
 TITLE = "Latent walk"
@@ -48,9 +48,9 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         model.change(lambda m: gr.Dropdown(visible=showroom.is_conditional(m)), model, digit, api_visibility="private")
         walk_inputs = [model, seed_a, seed_b, steps, method, digit]
         browser.follow("strip", walk_inputs, share)
-        make_gif.click(gpu(shown), walk_inputs, [strip, gif], api_visibility="private", preprocess=False)
+        make_gif.click(shown, walk_inputs, [strip, gif], api_visibility="private", preprocess=False)
         api = gr.Button(visible=False)
-        api.click(gpu(interpolate), walk_inputs, [strip, gif], api_name="interpolate", preprocess=False)
+        api.click(interpolate, walk_inputs, [strip, gif], api_name="interpolate", preprocess=False)
     fields = {
         "model": (model, links.choice("model", ctx.mnist)),
         "seed": (seed_a, links.seed("seed A")),
