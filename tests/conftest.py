@@ -79,17 +79,34 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """The app on the shipped checkpoints when they are there, else on tiny ones made here."""
-    from app import build_demo, serve
-    from gandemo.showroom import Showroom
-
+def shown_checkpoints(tmp_path_factory) -> Path:
+    """The shipped checkpoints when they are there, else tiny ones made here."""
     root = ROOT / "checkpoints"
     if not (root / "dcgan" / "config.json").exists():
         root = tmp_path_factory.mktemp("checkpoints")
         for name in ("gan", "dcgan", "cgan", "toy-gan"):
             make_checkpoint(root / name, name)
-    demo = build_demo(Showroom(root, device="cpu"))
+    return root
+
+
+def every_endpoint_answers(client) -> None:
+    """Call each of the app's picture endpoints through ``gradio_client`` (shipped checkpoints)."""
+    client.predict("cgan", 1, 2, 10, "all digits", api_name="/generate")
+    assert len(client.predict(1, api_name="/compare")) >= 4
+    client.predict("dcgan", 0, 1, 4, "slerp", None, api_name="/interpolate")
+    _, coverage, _ = client.predict("toy-wgan-gp", 0, 500, api_name="/toy")
+    assert coverage["modes_captured"] == 8
+    client.predict("wgan-gp", api_name="/training")
+    client.predict("wgan-gp", 0, api_name="/timeline")
+
+
+@pytest.fixture(scope="module")
+def app_url(shown_checkpoints):
+    """The app on the shipped checkpoints when they are there, else on tiny ones made here."""
+    from app import build_demo, serve
+    from gandemo.showroom import Showroom
+
+    demo = build_demo(Showroom(shown_checkpoints, device="cpu"))
     serve(demo, prevent_thread_lock=True, quiet=True)
     try:
         yield demo.local_url

@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.server import app_process
 from gandemo.deploy import space_files
-from tests.conftest import ROOT
+from tests.conftest import ROOT, every_endpoint_answers
 
 pytestmark = pytest.mark.slow
 
@@ -52,13 +52,7 @@ def test_a_space_like_start_from_a_read_only_copy_serves_every_tab_and_writes_no
             page = urllib.request.urlopen(url, timeout=30).read().decode()
             assert "gandemo" in page
             client = Client(url, verbose=False, download_files=str(tmp_path / "downloads"))
-            client.predict("cgan", 1, 2, 10, "all digits", api_name="/generate")
-            assert len(client.predict(1, api_name="/compare")) >= 4
-            client.predict("dcgan", 0, 1, 4, "slerp", None, api_name="/interpolate")
-            _, coverage, _ = client.predict("toy-wgan-gp", 0, 500, api_name="/toy")
-            assert coverage["modes_captured"] == 8
-            client.predict("wgan-gp", api_name="/training")
-            client.predict("wgan-gp", 0, api_name="/timeline")
+            every_endpoint_answers(client)
             log.flush()
             served = log_path.read_text()
             # (Gradio's Spaces reloader leaves asyncio's harmless "Exception ignored in: BaseEventLoop.__del__")

@@ -21,20 +21,13 @@ from gandemo.ui import compare, mnist, playground, toy, training, walk
 from gandemo.ui.context import Context
 from gandemo.ui.links import ViewLinks
 from tests.browser_helpers import canvases, drawn
-from tests.conftest import ROOT, make_checkpoint
 
 TOLERANCE = 2  # of 255
 
 
 @pytest.fixture(scope="module")
-def checkpoints(tmp_path_factory):
-    """The shipped checkpoints when they are there, else tiny ones made here."""
-    root = ROOT / "checkpoints"
-    if not (root / "dcgan" / "config.json").exists():
-        root = tmp_path_factory.mktemp("checkpoints")
-        for name in ("gan", "dcgan", "cgan", "toy-gan"):
-            make_checkpoint(root / name, name)
-    return root
+def checkpoints(shown_checkpoints):
+    return shown_checkpoints
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +168,19 @@ def test_a_links_bad_values_are_named_and_the_rest_applies(page, site_url):
     page.goto(f"{site_url}?tab=nowhere")
     drawn(page, "grid")
     assert "tab 'nowhere' is not one of generate" in page.locator("#link-problems").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_any_seed_draws_exactly_and_a_bad_one_is_named(page, site_url, checkpoints):
+    """Seeds above 2**53 are exact here too (the page hands the runtime a BigInt), with Python's pixels."""
+    seed = 2**53 + 1
+    page.goto(f"{site_url}?tab=generate&model=dcgan&seed={seed}&rows=2&cols=3")
+    drawn(page, "grid")
+    (shown,) = canvases(page, "grid")
+    expected = np.asarray(Showroom(checkpoints, device="cpu").generate("dcgan", seed, 2, 3).convert("RGB"))
+    assert shown.shape == expected.shape and np.abs(shown.astype(int) - expected).max() <= TOLERANCE
+    page.locator("#generate-seed input[type=number]").fill(str(2**63))
+    page.wait_for_function("() => document.getElementById('grid').dataset.error")
+    error = page.evaluate("() => document.getElementById('grid').dataset.error")
+    assert error == f"seed must be a whole number from 0 to 2**63 - 1, got {2**63}"

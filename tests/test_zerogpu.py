@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from benchmarks.server import app_process
-from tests.conftest import ROOT
+from tests.conftest import ROOT, every_endpoint_answers
 
 ZERO_GPU = {"SPACES_ZERO_GPU": "true", "SYSTEM": "spaces", "SPACE_ID": "someone/gandemo"}
 
@@ -85,12 +85,7 @@ def test_a_zero_gpu_start_serves_every_api_picture_from_the_cpu(tmp_path, device
         assert device_api.paths == ["/startup-report"]  # ZeroGPU saw the Space start with its GPU function
         client = Client(url, verbose=False, download_files=str(tmp_path / "downloads"))
         assert "/gpu_name" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-        client.predict("cgan", 1, 2, 10, "all digits", api_name="/generate")
-        assert len(client.predict(1, api_name="/compare")) >= 4
-        client.predict("dcgan", 0, 1, 4, "slerp", None, api_name="/interpolate")
-        _, coverage, _ = client.predict("toy-wgan-gp", 0, 500, api_name="/toy")
-        assert coverage["modes_captured"] == 8
-        client.predict("wgan-gp", api_name="/training")
+        every_endpoint_answers(client)
         config = urllib.request.urlopen(url + "config", timeout=30).read().decode()
     assert device_api.paths == ["/startup-report"]  # no picture asked for a GPU
     assert "on **cpu**" in config  # the status line the page shows: the models are on the CPU

@@ -4,7 +4,7 @@
 const shown = (value) =>
   value === null || value === undefined || value === ""
     ? "nothing (the box is empty)"
-    : typeof value === "number" && !Number.isFinite(value)
+    : (typeof value === "number" && !Number.isFinite(value)) || typeof value === "bigint"
       ? String(value)
       : JSON.stringify(value);
 const grouped = (n) => Number(n).toLocaleString("en-US");
