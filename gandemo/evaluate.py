@@ -28,20 +28,49 @@ def sample_in_chunks(generator, n: int, *, seed: int, labels=None, chunk: int = 
     return torch.cat(parts)
 
 
+PRDC_K = 5  # neighbours, as in Naeem et al. (2020) and the prdc package's examples
+PRDC = ("precision", "recall", "density", "coverage")
+
+
+def prdc_by_digit(real, real_digits, fake, fake_digits, k: int = PRDC_K) -> dict:
+    """Precision, recall, density and coverage overall and for each digit 0-9 (None where a digit has too
+    few samples to have k neighbours)."""
+    found = metrics.precision_recall_density_coverage(real, fake, k=k)
+    for name in PRDC:
+        found[f"per_digit_{name}"] = []
+    for digit in range(10):
+        real_d, fake_d = real[real_digits == digit], fake[fake_digits == digit]
+        enough = min(len(real_d), len(fake_d)) > k
+        scores = metrics.precision_recall_density_coverage(real_d, fake_d, k=k) if enough else {}
+        for name in PRDC:
+            value = scores.get(name)
+            found[f"per_digit_{name}"].append(None if value is None else round(value, 4))
+    return found
+
+
 def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, data_dir=None, real=None) -> dict:
-    """Frechet distance and classifier IS, each beside real data's, digit histogram, label accuracy."""
+    """Frechet distance and classifier IS, each beside real data's, digit histogram, label accuracy; precision,
+    recall, density and coverage overall and per digit beside real training digits' against the test digits;
+    and what the collapse alarm reads (digit entropy, near-duplicates), beside real test digits'."""
     if real is None:
-        train_x, _ = load_mnist(data_dir)
-        test_x, _ = load_mnist(data_dir, split="test")
-        real = (train_x, test_x)
-    train_x, test_x = real
+        real = (load_mnist(data_dir), load_mnist(data_dir, split="test"))
+    (train_x, train_y), (test_x, test_y) = real
     test_features, test_probs = metrics.classifier_outputs(classifier, to_unit_range(test_x[:n]))
     test_stats = metrics.feature_stats(test_features)
-    train_stats = metrics.feature_stats(metrics.classifier_outputs(classifier, to_unit_range(train_x[:n]))[0])
+    train_features = metrics.classifier_outputs(classifier, to_unit_range(train_x[:n]))[0]
+    train_stats = metrics.feature_stats(train_features)
     labels = np.arange(n) % generator.config.num_classes if generator.config.num_classes else None
     samples = sample_in_chunks(generator, n, seed=seed, labels=None if labels is None else labels.tolist())
     features, probs = metrics.classifier_outputs(classifier, samples)
     histogram = metrics.digit_histogram(probs)
+    # per digit: the CGAN's samples by the digit asked for, the others' by the digit the classifier sees
+    fake_digits = labels if labels is not None else probs.argmax(axis=1)
+    test_digits, train_digits = np.asarray(test_y[:n]), np.asarray(train_y[:n])
+    scores = prdc_by_digit(test_features, test_digits, features, fake_digits)
+    floor = prdc_by_digit(test_features, test_digits, train_features, train_digits)
+    # a near-duplicate: closer to another sample than half the median such distance among real test digits
+    test_nearest = metrics.nearest_other_distances(test_features)
+    threshold = 0.5 * float(np.median(test_nearest))
     result = {
         "samples": n,
         "frechet_distance": metrics.frechet_distance(metrics.feature_stats(features), test_stats),
@@ -51,6 +80,12 @@ def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, dat
         "inception_score_real_test": metrics.inception_score(test_probs),
         "digit_histogram": [round(v, 4) for v in histogram],
         "min_digit_share": round(min(histogram), 4),
+        **scores,
+        **{f"{key}_real": value for key, value in floor.items()},
+        "digit_entropy": metrics.digit_entropy(histogram),
+        "digit_entropy_real": metrics.digit_entropy(metrics.digit_histogram(test_probs)),
+        "near_duplicate_share": metrics.near_duplicate_share(features, threshold),
+        "near_duplicate_share_real": float((test_nearest < threshold).mean()),
     }
     result["frechet_ratio_to_floor"] = result["frechet_distance"] / result["frechet_distance_real_floor"]
     if labels is not None:

@@ -83,3 +83,63 @@ def mode_coverage(points: torch.Tensor | np.ndarray, *, centers=RING_CENTERS, st
         "high_quality_share": float(good.double().mean()) if len(points) else 0.0,
         "kl_to_uniform": kl,
     }
+
+
+def _kth_neighbour_distances(features: torch.Tensor, k: int, chunk: int) -> torch.Tensor:
+    """Each row's distance to its k-th nearest other row (the row itself, at distance 0, not counted)."""
+    radii = [
+        torch.cdist(features[i : i + chunk], features).topk(k + 1, largest=False).values[:, -1]
+        for i in range(0, len(features), chunk)
+    ]
+    return torch.cat(radii)
+
+
+def precision_recall_density_coverage(real: np.ndarray, fake: np.ndarray, *, k: int = 5, chunk: int = 1024) -> dict:
+    """Improved precision and recall (Kynkäänniemi et al., 2019) and density and coverage (Naeem et al.,
+    2020) of ``fake`` features against ``real`` ones, as the ``prdc`` package defines them: each sample's
+    neighbourhood is the ball out to its k-th nearest neighbour of its own set.
+
+    - precision: share of fakes inside some real neighbourhood (do the samples look real?)
+    - recall: share of reals inside some fake neighbourhood (is every kind of real sample produced?)
+    - density: how many real neighbourhoods hold each fake, over k (1 on average for real-like fakes)
+    - coverage: share of real neighbourhoods that hold at least one fake
+
+    Computed in float64 in row chunks, so 10,000 x 10,000 needs no 10,000^2 matrix."""
+    real = torch.as_tensor(np.asarray(real), dtype=torch.float64)
+    fake = torch.as_tensor(np.asarray(fake), dtype=torch.float64)
+    if min(len(real), len(fake)) <= k:
+        raise ValueError(f"precision and recall with k = {k} need more than {k} samples of each kind")
+    real_radii = _kth_neighbour_distances(real, k, chunk)
+    fake_radii = _kth_neighbour_distances(fake, k, chunk)
+    fakes_inside = torch.zeros(len(fake), dtype=torch.float64)  # real neighbourhoods holding each fake
+    recalled, covered = [], []
+    for i in range(0, len(real), chunk):
+        distances = torch.cdist(real[i : i + chunk], fake)  # (chunk of reals, fakes)
+        inside_real = distances < real_radii[i : i + chunk, None]
+        fakes_inside += inside_real.sum(dim=0)
+        recalled.append((distances < fake_radii[None, :]).any(dim=1))
+        covered.append(inside_real.any(dim=1))
+    return {
+        "precision": float((fakes_inside > 0).double().mean()),
+        "recall": float(torch.cat(recalled).double().mean()),
+        "density": float(fakes_inside.mean() / k),
+        "coverage": float(torch.cat(covered).double().mean()),
+    }
+
+
+def nearest_other_distances(features: np.ndarray, *, chunk: int = 1024) -> np.ndarray:
+    """Each sample's distance to its nearest other sample."""
+    return _kth_neighbour_distances(torch.as_tensor(np.asarray(features), dtype=torch.float64), 1, chunk).numpy()
+
+
+def near_duplicate_share(features: np.ndarray, threshold: float) -> float:
+    """Share of samples closer than ``threshold`` to another sample (copies, or nearly: a collapse's mark)."""
+    return float((nearest_other_distances(features) < threshold).mean())
+
+
+def digit_entropy(histogram) -> float:
+    """The entropy of a digit histogram over its maximum, log 10: 1 when all ten are equally common, 0 when
+    every sample is one digit."""
+    shares = np.asarray(histogram, dtype=np.float64)
+    shares = shares[shares > 0]
+    return float(-(shares * np.log(shares)).sum() / np.log(10))

@@ -49,7 +49,7 @@ def test_evaluate_mnist_reports_every_metric(tmp_path):
     train_main(["classifier", "--fake-data", "64", "--epochs", "1", "--out", str(tmp_path / "classifier")])
     classifier = gandemo.load_classifier(tmp_path / "classifier", device="cpu")
     cgan = gandemo.load_generator(make_checkpoint(tmp_path / "cgan", "cgan"), device="cpu")
-    real = (fake_mnist(300)[0], fake_mnist(300, seed=1)[0])
+    real = (fake_mnist(300), fake_mnist(300, seed=1))
     result = evaluate_mnist(cgan, classifier, n=300, real=real)
     for key in (
         "frechet_distance",
@@ -60,6 +60,38 @@ def test_evaluate_mnist_reports_every_metric(tmp_path):
     ):
         assert np.isfinite(result[key])
     assert len(result["digit_histogram"]) == 10 and 0 <= result["label_accuracy"] <= 1
+    for name in ("precision", "recall", "density", "coverage"):
+        for key in (name, f"{name}_real"):
+            assert np.isfinite(result[key]) and len(result[f"per_digit_{key}"]) == 10
+    for key in ("digit_entropy", "digit_entropy_real", "near_duplicate_share", "near_duplicate_share_real"):
+        assert 0 <= result[key] <= 1
+
+
+def test_precision_recall_density_coverage_are_the_prdc_packages():
+    """Our chunked float64 computation against the reference implementation (clovaai's prdc), on the same
+    features: overlapping, shifted and collapsed sets."""
+    prdc = pytest.importorskip("prdc")
+    rng = np.random.default_rng(0)
+    real = rng.normal(size=(700, 16)).astype(np.float32)
+    fakes = {
+        "similar": rng.normal(size=(600, 16)).astype(np.float32),
+        "shifted": (rng.normal(size=(650, 16)) * 1.3 + 0.4).astype(np.float32),
+        "collapsed": (real[:1] + 0.01 * rng.normal(size=(300, 16))).astype(np.float32),
+    }
+    for name, fake in fakes.items():
+        expected = prdc.compute_prdc(real, fake, nearest_k=5)
+        found = metrics.precision_recall_density_coverage(real, fake, k=5, chunk=128)
+        for key, value in expected.items():
+            assert found[key] == pytest.approx(float(value), abs=1e-9), (name, key)
+    with pytest.raises(ValueError, match="need more than 5 samples"):
+        metrics.precision_recall_density_coverage(real[:5], real, k=5)
+
+
+def test_digit_entropy_and_near_duplicates():
+    assert metrics.digit_entropy([0.1] * 10) == pytest.approx(1.0)
+    assert metrics.digit_entropy([1.0] + [0.0] * 9) == 0.0
+    points = np.array([[0.0, 0.0], [0.0, 0.001], [5.0, 5.0], [9.0, 0.0]])
+    assert metrics.near_duplicate_share(points, 0.01) == 0.5
 
 
 def test_evaluate_command_writes_metrics_into_config_and_card(tmp_path, mnist_dir, capsys):
