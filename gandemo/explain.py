@@ -28,7 +28,62 @@ PAPERS = {
     "inception-score": "[Salimans et al., 2016](https://arxiv.org/abs/1606.03498)",
     "frechet": "[Heusel et al., 2017](https://arxiv.org/abs/1706.08500)",
     "veegan": "[Srivastava et al., 2017](https://arxiv.org/abs/1705.07761)",
+    "precision-recall": "[Kynkäänniemi et al., 2019](https://arxiv.org/abs/1904.06991)",
+    "density-coverage": "[Naeem et al., 2020](https://arxiv.org/abs/2002.09797)",
 }
+
+# The collapse alarm: a digit rarer than this is missing, one commoner than this dominates (fair: 10%), and a
+# share of near-duplicates above this (real test digits: 1%, by the definition in gandemo/evaluate.py) is a
+# generator repeating itself.
+MISSING_DIGIT_SHARE = 0.02
+DOMINANT_DIGIT_SHARE = 0.2
+DUPLICATE_ALARM_SHARE = 0.10
+PRDC_MEANINGS = {
+    "precision": "share of samples that fall among real digits (do they look real?)",
+    "recall": "share of real digits some sample falls near (is every kind of digit made?)",
+    "density": "how crowded real neighbourhoods are with samples, 1 for real-like; over 1 when samples pile "
+    "onto typical digits",
+    "coverage": "share of real digits with a sample in their neighbourhood",
+}
+
+
+def collapse_verdict(metrics: dict) -> tuple[bool, str] | None:
+    """(alarm, a plain sentence) from the digit histogram and the near-duplicate share, or None when they were
+    not measured."""
+    histogram, duplicates = metrics.get("digit_histogram"), metrics.get("near_duplicate_share")
+    if not histogram or duplicates is None:
+        return None
+    problems = []
+    missing = [str(d) for d, share in enumerate(histogram) if share < MISSING_DIGIT_SHARE]
+    if missing:
+        which = f"digit {missing[0]} is" if len(missing) == 1 else f"digits {', '.join(missing)} are"
+        problems.append(f"{which} (almost) never drawn")
+    top = max(range(len(histogram)), key=histogram.__getitem__)
+    if histogram[top] > DOMINANT_DIGIT_SHARE:
+        problems.append(f"digit {top} is {_percent(histogram[top])} of samples")
+    if duplicates > DUPLICATE_ALARM_SHARE:
+        problems.append(f"{_percent(duplicates)} of samples are near-copies of another")
+    real = metrics.get("near_duplicate_share_real")
+    if problems:
+        severe = missing or duplicates > 0.5 or histogram[top] > 0.5
+        return True, "; ".join(problems) + (": mode collapse" if severe else ": partial collapse")
+    copies = f"{_percent(duplicates)} near-duplicates" + (f" (real digits: {_percent(real)})" if real else "")
+    return False, f"all {len(histogram)} digits (the rarest {_percent(min(histogram))}), {copies}: no collapse"
+
+
+def per_digit_table(metrics: dict) -> str:
+    """Precision and recall for each digit, beside real training digits' (a Markdown table), or ""."""
+    rows = [
+        metrics.get(key)
+        for key in ("per_digit_precision", "per_digit_precision_real", "per_digit_recall", "per_digit_recall_real")
+    ]
+    if any(not isinstance(row, list) or len(row) != 10 for row in rows):
+        return ""
+    cell = lambda v: "–" if v is None else f"{100 * v:.0f}"  # noqa: E731
+    lines = ["| digit | " + " | ".join(str(d) for d in range(10)) + " |", "| --- |" + " ---: |" * 10]
+    names = ("precision %", "real digits", "recall %", "real digits")
+    lines += [f"| {name} | " + " | ".join(cell(v) for v in row) + " |" for name, row in zip(names, rows, strict=True)]
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -187,6 +242,16 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
             f"{_percent(MNIST_TEST_RAREST_SHARE)}): 10% if every digit appeared equally; a GAN that drops "
             "digits (mode collapse) scores near 0."
         )
+    for name, meaning in PRDC_MEANINGS.items():
+        if name in found:
+            real = found.get(f"{name}_real")
+            source = {"precision": "precision-recall", "density": "density-coverage"}.get(name)
+            cite = f" ({PAPERS[source]}; k = 5 neighbours in our classifier's features)" if source else ""
+            lines.append(
+                f"**{name.capitalize()} {found[name]:.2f}**"
+                + (f" (real training digits: {real:.2f})" if real is not None else "")
+                + f": {meaning}{cite}."
+            )
     if "modes_captured" in found:
         captured, total = found["modes_captured"], found.get("modes_total", 8)
         lines.append(COVERAGE_LINES["modes_captured"].format(modes_captured=captured, modes_total=total))
@@ -197,4 +262,12 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
     if not lines:
         return "_No metrics measured yet (`python -m gandemo.evaluate`)._"
     head = COVERAGE_HEAD.format(samples=f"{found['samples']:,}") if samples_note and "samples" in found else ""
-    return "\n".join([head, *(f"- {line}" for line in lines)]).strip()
+    verdict = collapse_verdict(metrics or {})
+    alarm = f"**Collapse alarm: {verdict[1]}.**\n\n" if verdict else ""
+    table = per_digit_table(metrics or {})
+    by_digit = (
+        f"\n\nPer digit (the CGAN's by the digit asked for, the others' by the digit our classifier reads):\n\n{table}"
+        if table
+        else ""
+    )
+    return (alarm + "\n".join([head, *(f"- {line}" for line in lines)]).strip() + by_digit).strip()

@@ -1,5 +1,7 @@
 """Metrics against cases with known answers, and the evaluate command on a tiny checkpoint."""
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -9,7 +11,7 @@ from gandemo import metrics
 from gandemo.data import RING_CENTERS, fake_mnist, sample_8gaussians
 from gandemo.evaluate import evaluate_mnist
 from gandemo.evaluate import main as evaluate_main
-from tests.conftest import make_checkpoint
+from tests.conftest import ROOT, make_checkpoint
 
 
 def test_frechet_distance_known_values():
@@ -113,3 +115,27 @@ def test_evaluate_toy(tmp_path):
     result = evaluate_main([str(folder), "--samples", "300", "--device", "cpu"])
     assert result["samples"] == 300 and 0 <= result["modes_captured"] <= 8
     assert gandemo.read_config(folder)["metrics"]["modes_total"] == 8
+
+
+def test_a_collapsed_generator_trips_the_alarm_and_the_shipped_models_do_not(mnist_dir):
+    """A real generator made to draw one real "1" for every latent (its last layer ignores its input) is
+    called a collapse; every shipped MNIST model's recorded measurements are not."""
+    from gandemo import explain
+    from gandemo.data import load_mnist, to_unit_range
+
+    classifier = gandemo.load_classifier(ROOT / "checkpoints" / "mnist-classifier", device="cpu")
+    generator = gandemo.load_generator(ROOT / "checkpoints" / "gan", device="cpu")
+    test = load_mnist(mnist_dir, split="test")
+    one = to_unit_range(test[0][test[1] == 1][:1]).flatten().clamp(-0.999, 0.999)
+    last = [m for m in generator.modules() if isinstance(m, torch.nn.Linear)][-1]
+    with torch.no_grad():
+        last.weight.zero_()
+        last.bias.copy_(torch.atanh(one))
+    result = evaluate_mnist(generator, classifier, n=1000, real=(load_mnist(mnist_dir), test))
+    alarm, words = explain.collapse_verdict(result)
+    assert alarm and "digit 1 is 100.0% of samples" in words and "100.0% of samples are near-copies" in words
+    assert words.endswith("mode collapse") and result["recall"] < 0.05
+    for name in ("gan", "dcgan", "cgan", "wgan-gp"):
+        config = json.loads((ROOT / "checkpoints" / name / "config.json").read_text())
+        alarm, words = explain.collapse_verdict(config["metrics"])
+        assert not alarm and words.startswith("all 10 digits"), (name, words)
