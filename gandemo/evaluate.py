@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import metrics
+from . import directions, metrics
 from .checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
 from .data import exit_on_user_error, load_mnist, to_unit_range
 from .sampling import sample
@@ -98,6 +98,11 @@ def evaluate_toy(generator, *, n: int = 2_500, seed: int = 0) -> dict:
     return {"samples": n, **metrics.mode_coverage(sample(generator, n, seed=seed))}
 
 
+def _found_and_described(generator, classifier, n: int, seed: int):
+    found = directions.find_directions(generator, n=n, seed=seed)
+    return found, directions.describe(generator, found, classifier)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m gandemo.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("folder", help="checkpoint folder or Hub repo id")
@@ -113,6 +118,14 @@ def main(argv: list[str] | None = None) -> dict:
     if generator.config.data == "mnist":
         classifier = load_classifier(args.classifier, device=args.device)
         result = evaluate_mnist(generator, classifier, n=args.samples or 10_000, seed=args.seed, data_dir=args.data_dir)
+        if not generator.config.num_classes:  # its latent directions, and what each changes in the pictures
+            n = args.samples or 10_000
+            found, described = directions.orient(*_found_and_described(generator, classifier, n, args.seed))
+            for k, entry in enumerate(described, 1):
+                print(f"direction {k}: {entry['words']}")
+            if not args.no_write:
+                path = directions.save_directions(checkpoint.folder, found, described, n=n, seed=args.seed)
+                print(f"latent directions written to {path}")
     else:
         result = evaluate_toy(generator, n=args.samples or 2_500, seed=args.seed)
         critic = checkpoint.discriminator()
