@@ -45,6 +45,8 @@ COLS = Setting("columns", 1, 16, 8)
 WALK_STEPS = Setting("steps", 2, 32, 10)
 TOY_POINTS = Setting("points", 100, 10_000, 2500, step=100)
 API_TOY_POINTS = Setting("points", 1, 10_000, 2500)  # the API takes any count the plot can show
+TILE = Setting("tile", 0, 63, 0)  # which sample of the seed: the MNIST tab's 8 x 8 grid counts them row by row
+OFFSET = Setting("offset", -3, 3, 0, step=0.1, whole=False)  # along a latent direction, in standard deviations
 
 # The Playground's network and optimiser. Its defaults were chosen by measurement for a browser on a CPU with
 # no GPU: 32 x 2 hidden units, batches of 64 and 5 critic steps train WGAN-GP at 30-60 steps/s there and
@@ -63,7 +65,14 @@ PLAYGROUND = {
 
 def table() -> dict:
     """All of it as plain data, for the browser."""
-    views = {"rows": ROWS, "cols": COLS, "walk_steps": WALK_STEPS, "toy_points": TOY_POINTS}
+    views = {
+        "rows": ROWS,
+        "cols": COLS,
+        "walk_steps": WALK_STEPS,
+        "toy_points": TOY_POINTS,
+        "tile": TILE,
+        "offset": OFFSET,
+    }
     return {
         "views": {k: s.to_dict() for k, s in views.items()},
         "playground": {k: s.to_dict() for k, s in PLAYGROUND.items()},

@@ -4,12 +4,13 @@ app action. Every error a user can cause is a ValueError with a message fit to s
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 from PIL import Image
 
-from . import inputs, metrics, settings, targets
+from . import directions, inputs, metrics, settings, targets
 from .checkpoints import (
     CARD_NAME,
     CONFIG_NAME,
@@ -26,12 +27,13 @@ from .device import resolve_device
 from .explain import metrics_markdown, model_markdown
 from .objectives import OBJECTIVES
 from .plots import critic_map, image_grid, loss_plot, toy_plot
-from .sampling import frames_to_gif, grid, interpolate, label_sweep, sample
+from .sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
 from .serving import TempFiles
 
 MAX_STRIP_COLUMNS = 8
 DISPLAY_SCALE = 2  # a 28x28 digit is a speck at its true size; the app's CSS enlarges further, pixelated
 COMPARE_SCALE = STRIP_SCALE = 3  # the Compare tab's grids and the Latent walk's frames
+DIRECTION_SCALE = 8  # the one sample a visitor steers
 ALL_DIGITS = "all digits"
 
 
@@ -163,6 +165,36 @@ class Showroom:
         if label is None:
             return label_sweep(generator, rows=rows, seed=seed, scale=DISPLAY_SCALE)
         return image_grid(sample(generator, rows * cols, seed=seed, labels=label), cols=cols, scale=DISPLAY_SCALE)
+
+    def directions(self, name: str) -> tuple[torch.Tensor, list[dict]] | None:
+        """A model's latent directions and what each changes (``directions.safetensors``), or None."""
+        self.model(name)
+        return directions.load_directions(self.root / name)
+
+    def direction_names(self) -> list[str]:
+        """The MNIST models that have latent directions."""
+        return [name for name in self.names("mnist") if (self.root / name / directions.DIRECTIONS_NAME).is_file()]
+
+    def steer(self, name, seed, tile, offsets) -> tuple[Image.Image, Image.Image]:
+        """Sample ``tile`` of ``seed`` moved by ``offsets`` (one per direction, in standard deviations), and a
+        strip: each direction from -3 to +3 (one row each) through the moved sample."""
+        seed, tile = inputs.seed(seed), settings.TILE.read(tile)
+        if not isinstance(offsets, (list, tuple)):
+            raise ValueError(f"offsets must be a list of {directions.COUNT} numbers from -3 to 3")
+        generator = self.model(name)
+        found = self.directions(name)
+        if found is None:
+            raise ValueError(f"{name!r} has no latent directions (python -m gandemo.evaluate finds them)")
+        vectors, _ = found
+        if len(offsets) != len(vectors):
+            raise ValueError(f"offsets must be a list of {len(vectors)} numbers from -3 to 3, got {len(offsets)}")
+        offsets = [replace(settings.OFFSET, label=f"direction {k}").read(v) for k, v in enumerate(offsets, 1)]
+        z = directions.edit(latents(seed, 1, generator.config.latent_dim, start=tile), vectors, offsets)
+        steps = torch.linspace(-directions.SPAN, directions.SPAN, directions.STRIP_STEPS)
+        strip = torch.cat([z + t * v for v in vectors for t in steps])
+        images = generate(generator, torch.cat([z, strip])).cpu()
+        picture = image_grid(images[:1], cols=1, scale=DIRECTION_SCALE)
+        return picture, image_grid(images[1:], cols=directions.STRIP_STEPS, scale=STRIP_SCALE)
 
     def compare(self, seed, rows=4, cols=4) -> list[tuple[Image.Image, str]]:
         """The same seed through every MNIST model (the same latents where latent sizes match)."""

@@ -21,13 +21,13 @@ import tempfile
 from pathlib import Path
 
 from . import settings
-from .checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
 from .objectives import OBJECTIVES
 from .presets import PRESETS
 from .showroom import ALL_DIGITS, Showroom
 from .targets import DEFAULT
 from .ui import browser
 from .ui import compare as compare_tab
+from .ui import directions as directions_tab
 from .ui import mnist as mnist_tab
 from .ui import playground as playground_tab
 from .ui import toy as toy_tab
@@ -38,7 +38,6 @@ from .ui.controls import DIGITS, SEED_SLIDER_MAX
 KATEX = browser.WEB / "vendor" / "katex-0.16.22"
 MARK = ".gandemo-static"  # in every built folder: a later build may replace that folder, and no other
 LEFT_OUT = ("refresh.sh", "LICENSE-tfjs", "__pycache__", "*.py", "*.pyc")  # (each vendored folder has its LICENSE)
-SERVED = (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME)
 WALK_VALUES = ["model", "seed", "seed_b", "steps", "method", "digit"]
 MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
 
@@ -82,6 +81,7 @@ def tabs(showroom: Showroom) -> list[dict]:
     mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
     first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
     pg = playground_tab
+    steerable, offsets = showroom.direction_names(), directions_tab.OFFSETS
 
     def pg_choice(key, options, value, **more):
         return _choice(key, pg.LABELS[key], options, value, info=pg.INFO[key], **more)
@@ -133,6 +133,18 @@ def tabs(showroom: Showroom) -> list[dict]:
                 _seed("seed_b", "seed B", 1),
             ],
             "download": "Download the frames (PNG)",
+        },
+        {
+            "id": directions_tab.TAB,
+            "title": directions_tab.TITLE,
+            "intro": markdown_html(directions_tab.INTRO),
+            "view": {"id": directions_tab.VIEW, "widget": "directions", "values": ["model", "seed", "tile", *offsets]},
+            "controls": [
+                _choice("model", "model", steerable, "dcgan" if "dcgan" in steerable else next(iter(steerable), None)),
+                _seed(),
+                _setting("tile", settings.TILE),
+                *(_setting(key, directions_tab.offset_setting(k)) for k, key in enumerate(offsets, 1)),
+            ],
         },
         {
             "id": toy_tab.TAB,
@@ -202,7 +214,7 @@ def _write(showroom: Showroom, out: Path) -> None:
     shutil.copytree(browser.WEB, out / "web", ignore=shutil.ignore_patterns(*LEFT_OUT))
     for name in showroom.names():
         (out / "checkpoints" / name).mkdir(parents=True)
-        for file in SERVED:
+        for file in browser.MODEL_FILES:
             if (showroom.root / name / file).is_file():
                 shutil.copy2(showroom.root / name / file, out / "checkpoints" / name / file)
 

@@ -149,3 +149,25 @@ def test_a_bad_value_in_the_page_is_named_and_the_picture_stays(page):
         assert sentence in page.locator("#grid .gd-note").inner_text()
     (after,) = canvases(page, "grid")
     assert np.array_equal(before, after)  # nothing lost: the last good picture stays
+
+
+def test_dragging_a_direction_slider_redraws_on_every_movement_with_pythons_pixels(page, client):
+    """The Latent directions tab: each movement of a slider redraws the sample in the browser (no request), and
+    the browser's picture and strip for an offset are the API's (Python's) within 2/255."""
+    page.get_by_role("tab", name="Latent directions").click()
+    count = drawn(page, "steer")
+    sent = queue_requests(page)
+    slider = page.locator("#direction-1 input[type=range]")
+    for value in ("0.5", "1", "1.5", "2", "2.5"):
+        slider.fill(value)
+        count = drawn(page, "steer", after=count)
+        assert page.evaluate("() => globalThis.gandemoViews.steer.values[3]") == float(value)
+    assert sent == []
+    offsets = [2.5, -1, 0, 0.5, 3]
+    push(page, "steer", ["dcgan", 7, 5, *offsets])
+    drawn(page, "steer", after=count)
+    shown = canvases(page, "steer")
+    expected = client.predict("dcgan", 7, 5, *offsets, api_name="/directions")
+    for canvas, picture in zip(shown, expected, strict=True):
+        assert canvas.shape == png(picture).shape and np.abs(canvas.astype(int) - png(picture)).max() <= TOLERANCE
+    assert "changes the digit" in page.locator("#steer .gd-directions").inner_text()

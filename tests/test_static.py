@@ -17,8 +17,8 @@ import pytest
 
 from gandemo import static
 from gandemo.showroom import Showroom
-from gandemo.ui import compare, mnist, playground, toy, training, walk
 from gandemo.ui.context import Context
+from gandemo.ui.demo import TABS
 from gandemo.ui.links import ViewLinks
 from tests.browser_helpers import canvases, drawn
 
@@ -82,7 +82,7 @@ def test_its_tabs_and_link_keys_are_the_apps(checkpoints):
     with gr.Blocks():
         share = ViewLinks(gr.Textbox())
         with gr.Tabs():
-            for tab in (mnist, compare, walk, toy, training, playground):
+            for tab in TABS:
                 tab.build(ctx, share)
     pages = static.tabs(showroom)
     assert [t["id"] for t in pages] == list(share.tabs)

@@ -12,13 +12,24 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
-from .. import __version__, objectives, presets, settings, targets
+from .. import __version__, directions, objectives, presets, settings, targets
 from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
 from ..explain import COVERAGE_HEAD, COVERAGE_LINES
-from ..showroom import ALL_DIGITS, COMPARE_SCALE, DISPLAY_SCALE, MAX_STRIP_COLUMNS, STRIP_SCALE, Showroom
+from ..showroom import (
+    ALL_DIGITS,
+    COMPARE_SCALE,
+    DIRECTION_SCALE,
+    DISPLAY_SCALE,
+    MAX_STRIP_COLUMNS,
+    STRIP_SCALE,
+    Showroom,
+)
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 VENDOR = WEB / "vendor" / "tfjs-4.22.0"
+
+
+MODEL_FILES = (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, directions.DIRECTIONS_NAME)
 
 
 def file_url(path: Path) -> str:
@@ -27,11 +38,11 @@ def file_url(path: Path) -> str:
 
 
 def served_files(showroom: Showroom) -> list[Path]:
-    """What the browser may fetch: the web folder and, of each model, only its config, weights, critic map and
-    (for the Playground's start from a 2-D model) critic."""
+    """What the browser may fetch: the web folder and, of each model, only its config, weights, critic map,
+    latent directions and (for the Playground's start from a 2-D model) critic."""
     files = [WEB]
     for name in showroom.names():
-        for file in (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME):
+        for file in MODEL_FILES:
             if (showroom.root / name / file).is_file():
                 files.append(showroom.root / name / file)
     return files
@@ -45,6 +56,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
         folder, config = showroom.root / name, showroom.configs[name]
         critic_map, critic = folder / CRITIC_MAP_NAME, folder / DISCRIMINATOR_NAME
         two_d = config["model"].get("data") == "8gaussians"
+        steering = folder / directions.DIRECTIONS_NAME
         models[name] = {
             "config": url(folder / CONFIG_NAME),
             "weights": url(folder / WEIGHTS_NAME),
@@ -53,6 +65,8 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "target": targets.of_config(config) if two_d else None,
             "conditional": bool(config["model"].get("num_classes")),
             "caption": showroom.compare_caption(name),
+            "directions": url(steering) if steering.is_file() else None,
+            "directions_described": showroom.directions(name)[1] if steering.is_file() else None,
         }
     return {
         "web": url(WEB) + "/",
@@ -60,12 +74,16 @@ def site(showroom: Showroom, url=file_url) -> dict:
         "models": models,
         "mnist": showroom.names("mnist"),
         "toys": showroom.names("8gaussians"),
+        "steerable": showroom.direction_names(),
         "all_digits": ALL_DIGITS,
         "sizes": {
             "display_scale": DISPLAY_SCALE,
             "compare_scale": COMPARE_SCALE,
             "strip_scale": STRIP_SCALE,
             "max_strip_columns": MAX_STRIP_COLUMNS,
+            "direction_scale": DIRECTION_SCALE,
+            "direction_span": directions.SPAN,
+            "direction_steps": directions.STRIP_STEPS,
         },
         "settings": settings.table(),
         "playground": {"objectives": objectives.table(), "targets": targets.table(), "presets": presets.table()},

@@ -129,6 +129,52 @@ export class Runtime {
     return { strip: tileImage(frames, steps, Math.ceil(steps / rows), scale), frames };
   }
 
+  /** A model's latent directions (directions.safetensors): Float32Arrays, one per direction; fetched once. */
+  async directions(name) {
+    const url = this.site.models[name] && this.site.models[name].directions;
+    if (!url) throw new RangeError(`'${name}' has no latent directions`);
+    if (!this.steering) this.steering = new Map();
+    if (!this.steering.has(name)) {
+      const loading = loadTensors(url, `${name}/directions.safetensors`).then(({ directions: d }) =>
+        Array.from({ length: d.shape[0] }, (_, k) => d.data.subarray(k * d.shape[1], (k + 1) * d.shape[1])),
+      );
+      loading.catch(() => this.steering.delete(name));
+      this.steering.set(name, loading);
+    }
+    return this.steering.get(name);
+  }
+
+  /** The Latent directions tab (showroom.steer): tile `tile` of `seed` moved by `offsets` along the model's
+   * directions ({ picture, strip }), the strip each direction from -span to +span through the moved sample. */
+  async steer({ model, seed, tile, offsets }) {
+    const g = await this.generator(model);
+    const vectors = await this.directions(model);
+    const dim = g.model.latent_dim;
+    const z0 = normals(seed, 1, dim, { start: tile });
+    const shift = new Float32Array(dim); // (float32 sums in order, as torch's sum over directions)
+    for (let i = 0; i < dim; i++) {
+      let total = Math.fround(0);
+      for (let k = 0; k < vectors.length; k++) total = Math.fround(total + Math.fround(Math.fround(offsets[k]) * vectors[k][i]));
+      shift[i] = total;
+    }
+    const z = z0.map((x, i) => Math.fround(x + shift[i]));
+    const { direction_scale: scale, strip_scale: stripScale, direction_span: span, direction_steps: steps } = this.site.sizes;
+    const all = new Float32Array((1 + vectors.length * steps) * dim);
+    all.set(z, 0);
+    vectors.forEach((v, k) => {
+      for (let s = 0; s < steps; s++) {
+        const t = Math.fround(-span + (2 * span * s) / (steps - 1));
+        for (let i = 0; i < dim; i++) all[(1 + k * steps + s) * dim + i] = Math.fround(z[i] + Math.fround(t * v[i]));
+      }
+    });
+    const frames = g.run(all, null);
+    const size = frames.length / (1 + vectors.length * steps);
+    return {
+      picture: tileImage(frames.subarray(0, size), 1, 1, scale),
+      strip: tileImage(frames.subarray(size), vectors.length * steps, steps, stripScale),
+    };
+  }
+
   /** The 2-D tab (showroom.toy): generated points and real points of the model's own target (Float32Array,
    * x y interleaved), the coverage of that target (with its name and mode centres), the critic map. */
   async toy({ model, seed, points }) {
