@@ -3,6 +3,7 @@ app action. Every error a user can cause is a ValueError with a message fit to s
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from .plots import critic_map, image_grid, loss_plot, toy_plot
 from .sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
 from .serving import TempFiles
 
+log = logging.getLogger(__name__)
 MAX_STRIP_COLUMNS = 8
 DISPLAY_SCALE = 2  # a 28x28 digit is a speck at its true size; the app's CSS enlarges further, pixelated
 COMPARE_SCALE = STRIP_SCALE = 3  # the Compare tab's grids and the Latent walk's frames
@@ -172,8 +174,15 @@ class Showroom:
         return directions.load_directions(self.root / name)
 
     def direction_names(self) -> list[str]:
-        """The MNIST models that have latent directions."""
-        return [name for name in self.names("mnist") if (self.root / name / directions.DIRECTIONS_NAME).is_file()]
+        """The MNIST models with latent directions that can be read (an unreadable file is logged and skipped)."""
+        names = []
+        for name in self.names("mnist"):
+            try:
+                if directions.load_directions(self.root / name) is not None:
+                    names.append(name)
+            except ValueError as error:
+                log.warning("%s", error)
+        return names
 
     def steer(self, name, seed, tile, offsets) -> tuple[Image.Image, Image.Image]:
         """Sample ``tile`` of ``seed`` moved by ``offsets`` (one per direction, in standard deviations), and a

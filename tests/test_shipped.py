@@ -42,3 +42,16 @@ def test_each_shipped_generator_loads_and_samples_what_it_was_trained_on(name, c
     assert len(set(predicted.tolist())) >= 9  # and not one digit over and over
     if labels is not None:
         assert (predicted == torch.tensor(labels)).float().mean() > 0.9  # the CGAN draws the digit asked for
+
+
+@pytest.mark.parametrize("name", ["gan", "dcgan", "wgan-gp"])
+def test_each_unconditional_mnist_model_ships_its_measured_directions_and_card_measures(name):
+    from gandemo import directions
+
+    vectors, described = directions.load_directions(SHIPPED / name)
+    assert vectors.shape == (directions.COUNT, gandemo.load_generator(SHIPPED / name).config.latent_dim)
+    assert torch.allclose(vectors.norm(dim=1), torch.ones(directions.COUNT), atol=1e-5)
+    assert all(entry["words"] and -1 <= entry["r_slant"] <= 1 for entry in described)
+    card = (SHIPPED / name / "README.md").read_text()
+    for key in ("precision", "recall", "density", "coverage", "per_digit_recall_real", "near_duplicate_share"):
+        assert f"| {key} |" in card

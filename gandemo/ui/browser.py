@@ -51,12 +51,12 @@ def served_files(showroom: Showroom) -> list[Path]:
 def site(showroom: Showroom, url=file_url) -> dict:
     """What the browser runtime needs (see ``web/runtime/index.js``), all read from the library's own data.
     ``url`` maps a file to its address (the app's file route, or a static folder's relative path)."""
-    models = {}
+    models, steerable = {}, showroom.direction_names()
     for name in showroom.names():
         folder, config = showroom.root / name, showroom.configs[name]
         critic_map, critic = folder / CRITIC_MAP_NAME, folder / DISCRIMINATOR_NAME
         two_d = config["model"].get("data") == "8gaussians"
-        steering = folder / directions.DIRECTIONS_NAME
+        steering = folder / directions.DIRECTIONS_NAME if name in steerable else None
         models[name] = {
             "config": url(folder / CONFIG_NAME),
             "weights": url(folder / WEIGHTS_NAME),
@@ -65,8 +65,8 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "target": targets.of_config(config) if two_d else None,
             "conditional": bool(config["model"].get("num_classes")),
             "caption": showroom.compare_caption(name),
-            "directions": url(steering) if steering.is_file() else None,
-            "directions_described": showroom.directions(name)[1] if steering.is_file() else None,
+            "directions": url(steering) if steering else None,
+            "directions_described": showroom.directions(name)[1] if steering else None,
         }
     return {
         "web": url(WEB) + "/",
@@ -74,7 +74,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
         "models": models,
         "mnist": showroom.names("mnist"),
         "toys": showroom.names("8gaussians"),
-        "steerable": showroom.direction_names(),
+        "steerable": steerable,
         "all_digits": ALL_DIGITS,
         "sizes": {
             "display_scale": DISPLAY_SCALE,
