@@ -24,9 +24,9 @@ def drawn(page, view_id: str, *, after: int = 0, timeout: float = 60_000) -> int
 
 
 def canvases(page, view_id: str) -> list[np.ndarray]:
-    """The RGB pixels of each picture the browser drew inside ``view_id``."""
+    """The RGB pixels of each picture the browser drew inside ``view_id`` (not its charts)."""
     urls = page.evaluate(
-        "(id) => Array.from(document.getElementById(id).querySelectorAll('canvas')).map(c => c.toDataURL())",
+        "(id) => Array.from(document.getElementById(id).querySelectorAll('canvas.gd-picture')).map(c => c.toDataURL())",
         view_id,
     )
     return [np.asarray(Image.open(io.BytesIO(base64.b64decode(u.split(",", 1)[1]))).convert("RGB")) for u in urls]

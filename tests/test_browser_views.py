@@ -171,3 +171,18 @@ def test_dragging_a_direction_slider_redraws_on_every_movement_with_pythons_pixe
     for canvas, picture in zip(shown, expected, strict=True):
         assert canvas.shape == png(picture).shape and np.abs(canvas.astype(int) - png(picture)).max() <= TOLERANCE
     assert "changes the digit" in page.locator("#steer .gd-directions").inner_text()
+
+
+def test_beside_the_grid_each_model_shows_its_collapse_verdict_and_per_digit_chart(page):
+    page.get_by_role("tab", name="MNIST generators").click()
+    count = drawn(page, "grid")
+    for model in _models(page, "mnist"):
+        push(page, "grid", [model, 0, 2, 2, "all digits"])
+        count = drawn(page, "grid", after=count)
+        alarm = page.locator("#collapse-alarm")
+        assert (
+            alarm.inner_text().startswith("Collapse alarm: all 10 digits")
+            and alarm.get_attribute("data-alarm") == "off"
+        )
+        assert page.locator("#per-digit").is_visible()
+        assert "precision (blue) and recall (orange)" in page.locator("#measures").inner_text()

@@ -14,7 +14,7 @@ from PIL import Image
 
 from .. import __version__, directions, objectives, presets, settings, targets
 from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
-from ..explain import COVERAGE_HEAD, COVERAGE_LINES
+from ..explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, collapse_verdict
 from ..showroom import (
     ALL_DIGITS,
     COMPARE_SCALE,
@@ -67,6 +67,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "caption": showroom.compare_caption(name),
             "directions": url(steering) if steering else None,
             "directions_described": showroom.directions(name)[1] if steering else None,
+            "measures": _measures(config.get("metrics") or {}),
         }
     return {
         "web": url(WEB) + "/",
@@ -89,6 +90,20 @@ def site(showroom: Showroom, url=file_url) -> dict:
         "playground": {"objectives": objectives.table(), "targets": targets.table(), "presets": presets.table()},
         "version": __version__,
         "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES},
+    }
+
+
+def _measures(metrics: dict) -> dict | None:
+    """What the MNIST tab shows beside a model's grid: its collapse verdict and per-digit precision and recall
+    beside real digits' (as gandemo.evaluate recorded them), or None when they were not measured."""
+    verdict = collapse_verdict(metrics)
+    if verdict is None:
+        return None
+    keys = ("precision", "recall", "precision_real", "recall_real")
+    return {
+        "alarm": {"alarm": verdict[0], "words": verdict[1]},
+        **{key: metrics.get(f"per_digit_{key}") for key in keys},
+        "meanings": {name: PRDC_MEANINGS[name] for name in ("precision", "recall")},
     }
 
 

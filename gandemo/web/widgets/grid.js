@@ -2,6 +2,7 @@
 
 import * as check from "../runtime/check.js";
 import { paint } from "../runtime/pictures.js";
+import { measuresElement } from "./measures.js";
 import { mountView, pictureElements } from "./view.js";
 
 /** The view's settings from the controls' values, checked (the same sentences as the server's). */
@@ -20,7 +21,8 @@ export default {
   render({ el, props }) {
     const { site, server } = props;
     const picture = pictureElements(el, { alt: "generated digits" });
-    return mountView({
+    let measures = null; // (made after the view's note line, so that line stays under the picture)
+    const close = mountView({
       el,
       id: props.id,
       site,
@@ -29,8 +31,16 @@ export default {
         if (!site.models[view.model].conditional) view.digit = null; // (the hidden digit box keeps its value)
         paint(picture.canvas, await runtime.mnistGrid(view));
         picture.showCanvas();
+        measures?.show(site, view.model);
       },
-      serverDraw: server && (async (values) => picture.showImage(await server(values))),
+      serverDraw:
+        server &&
+        (async (values) => {
+          picture.showImage(await server(values));
+          if (typeof values[0] === "string" && Object.hasOwn(site.models, values[0])) measures?.show(site, values[0]);
+        }),
     });
+    measures = measuresElement(el);
+    return close;
   },
 };
