@@ -210,6 +210,35 @@ COVERAGE_LINES = {
 }
 COVERAGE_HEAD = "Measured on {samples} samples:"
 
+# The 2-D collapse alarm (the 2-D models tab, and the Playground live): a level and its words, as data the
+# browser fills the same way (web/runtime/coverage.js, toyVerdict).
+TOY_ALARM = {
+    "uneven_kl": 0.1,  # every mode captured, but the good samples split this unevenly (KL from uniform) or worse
+    "collapse_share": 0.5,  # this share of the modes or fewer captured: a mode collapse, not a partial one
+    "words": {
+        "none": "all {total} modes, evenly (KL {kl}): no collapse",
+        "uneven": "all {total} modes, unevenly (KL {kl}): some get more than their share",
+        "partial": "{captured} of {total} modes{best}: partial collapse",
+        "collapse": "{captured} of {total} modes{best}: mode collapse",
+        "best": " (most so far: {captured} at step {step})",
+    },
+}
+
+
+def toy_verdict(coverage: dict, best: dict | None = None) -> tuple[str, str] | None:
+    """(level, words) for a 2-D draw's mode coverage; ``best`` ({captured, step}) is the most modes a training
+    run has captured so far. None for a target with no modes."""
+    total, captured, kl = coverage.get("modes_total"), coverage.get("modes_captured"), coverage.get("kl_to_uniform")
+    if not total or captured is None:
+        return None
+    words = TOY_ALARM["words"]
+    if captured == total:
+        level = "none" if kl is not None and kl < TOY_ALARM["uneven_kl"] else "uneven"
+        return level, words[level].format(total=total, kl="–" if kl is None else f"{kl:.2f}")
+    level = "collapse" if captured <= TOY_ALARM["collapse_share"] * total else "partial"
+    shown = words["best"].format(**best) if best and best["captured"] > captured else ""
+    return level, words[level].format(captured=captured, total=total, best=shown)
+
 
 def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
     """The measured numbers, each with the same number for real data and what it means."""
@@ -252,6 +281,9 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
                 + (f" (real training digits: {real:.2f})" if real is not None else "")
                 + f": {meaning}{cite}."
             )
+    toy = toy_verdict(found) if "modes_captured" in found else None
+    if toy:
+        lines.append(f"**Collapse alarm: {toy[1]}.**")
     if "modes_captured" in found:
         captured, total = found["modes_captured"], found.get("modes_total", 8)
         lines.append(COVERAGE_LINES["modes_captured"].format(modes_captured=captured, modes_total=total))

@@ -157,6 +157,9 @@ def test_a_preset_plays_in_one_click_with_its_settings_and_note(page):
     assert mark(page, "preset") == name and mark(page, "playing") == "1"
     assert page.locator("#playground-stats").inner_text().count("modes captured") == 1
     assert page.get_by_label("gan", exact=True).is_checked()  # the preset's objective is in the controls
+    # the collapse alarm, live: the plain GAN on the ring stays under 3 modes (its preset's own measure)
+    assert mark(page, "alarm") in ("partial", "collapse")
+    assert "Collapse alarm: " in page.locator("#playground-alarm").inner_text()
     shot(page, "playground-preset")
     page.click("#pause")
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from .. import __version__, directions, objectives, presets, settings, targets
 from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
-from ..explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, collapse_verdict
+from ..explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
 from ..showroom import (
     ALL_DIGITS,
     COMPARE_SCALE,
@@ -89,7 +89,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
         "settings": settings.table(),
         "playground": {"objectives": objectives.table(), "targets": targets.table(), "presets": presets.table()},
         "version": __version__,
-        "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES},
+        "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES, "alarm": TOY_ALARM},
     }
 
 

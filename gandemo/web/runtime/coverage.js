@@ -29,3 +29,18 @@ export function modeCoverage(points, centers, std) {
     kl_to_uniform: kl,
   };
 }
+
+/** The 2-D collapse alarm, as gandemo.explain.toy_verdict: [level, words] from a draw's coverage and the alarm's
+ * table (site.coverage.alarm); best ({ captured, step }) is the most modes a run has captured so far. */
+export function toyVerdict(coverage, alarm, best = null) {
+  const { modes_total: total, modes_captured: captured, kl_to_uniform: kl } = coverage;
+  if (!total || captured == null) return null;
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+  if (captured === total) {
+    const level = kl != null && kl < alarm.uneven_kl ? "none" : "uneven";
+    return [level, fill(alarm.words[level], { total, kl: kl == null ? "–" : kl.toFixed(2) })];
+  }
+  const level = captured <= alarm.collapse_share * total ? "collapse" : "partial";
+  const shown = best && best.captured > captured ? fill(alarm.words.best, best) : "";
+  return [level, fill(alarm.words[level], { captured, total, best: shown })];
+}

@@ -10,6 +10,7 @@
 import * as check from "../runtime/check.js";
 import { loadCheckpoint, loadTensors } from "../runtime/checkpoint.js";
 import { parsePoints } from "../runtime/targets.js";
+import { toyVerdict } from "../runtime/coverage.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { inlineMarkdown } from "./toy.js";
 import { slot } from "./view.js";
@@ -90,6 +91,7 @@ class Playground {
     this.canvas = element("canvas", { id: "playground-plot", width: SIZE, height: SIZE, role: "img", "aria-label": "real (orange) and generated (blue) points over the critic's map; click to add your own target points" });
     this.canvas.className = "gd-picture";
     this.stats = element("p", { id: "playground-stats", "aria-live": "off" }, "Starting the Playground in your browser…");
+    this.alarm = element("p", { class: "gd-alarm", id: "playground-alarm" });
     this.note = element("p", { class: "gd-note", id: "playground-error", role: "alert" });
     this.note.hidden = true;
     this.chart = element("canvas", { id: "playground-losses", width: SIZE, height: 160, role: "img", "aria-label": "losses" });
@@ -103,7 +105,7 @@ class Playground {
     own.append(label, this.clear);
     this.saved = element("p", { id: "playground-saved" });
     const legend = element("p", { class: "gd-note" }, "real (orange) vs generated (blue); darker map: judged real");
-    root.append(this.canvas, legend, this.stats, this.note, this.chart, this.narration, own, this.saved);
+    root.append(this.canvas, legend, this.stats, this.alarm, this.note, this.chart, this.narration, own, this.saved);
     this.el.append(root);
     this.canvas.addEventListener("click", (event) => this.click(event));
     this.file.addEventListener("change", () => this.upload());
@@ -334,9 +336,22 @@ class Playground {
     const cover = f.coverage;
     if (cover) parts.push(`modes captured ${cover.modes_captured}/${cover.modes_total}, high-quality samples ${(100 * cover.high_quality_share).toFixed(1)}%`);
     this.mark("modes", cover ? String(cover.modes_captured) : "");
+    this.drawAlarm(f);
     if (f.points) parts.push(`your target: ${f.points} point(s)`);
     if (f.start) parts.push(`started from ${f.start}`);
     this.stats.textContent = parts.join(" · ");
+  }
+
+  /** The collapse alarm, live: this step's modes against the most this run has captured so far. */
+  drawAlarm(f) {
+    const cover = f.coverage;
+    if (!this.best || f.step < this.best.seen) this.best = { captured: 0, step: 0, seen: 0 }; // (a new run)
+    this.best.seen = f.step;
+    if (cover && cover.modes_captured > this.best.captured) Object.assign(this.best, { captured: cover.modes_captured, step: f.step });
+    const verdict = cover && f.step > 0 ? toyVerdict(cover, this.site.coverage.alarm, this.best) : null;
+    this.alarm.textContent = verdict ? `Collapse alarm: ${verdict[1]}.` : "";
+    this.alarm.dataset.alarm = verdict ? (verdict[0] === "none" ? "off" : "on") : "";
+    this.mark("alarm", verdict ? verdict[0] : "");
   }
 
   drawChart(history) {

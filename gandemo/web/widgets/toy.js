@@ -2,6 +2,7 @@
 // critic's map (saved with the model), the target's mode centres, and the coverage of exactly this draw in the sentences gandemo/explain.py writes.
 
 import * as check from "../runtime/check.js";
+import { toyVerdict } from "../runtime/coverage.js";
 import { mountView, pictureElements } from "./view.js";
 
 const REAL = "rgba(230, 159, 0, 0.5)"; // Okabe & Ito, as gandemo/plots.py
@@ -29,7 +30,9 @@ export function inlineMarkdown(text) {
 export function coverageLines(coverage, samples, templates) {
   if (!coverage.modes_total) return { head: `${coverage.target}: a target with no modes to count.`, lines: [] };
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
+  const verdict = toyVerdict(coverage, templates.alarm);
   const lines = [
+    ...(verdict ? [`**Collapse alarm: ${verdict[1]}.**`] : []),
     fill(templates.lines.modes_captured, coverage),
     fill(templates.lines.high_quality_share, { high_quality: `${(100 * coverage.high_quality_share).toFixed(1)}%` }),
   ];
