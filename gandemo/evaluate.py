@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import directions, metrics
+from . import digit_map, directions, metrics
 from .checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
 from .data import exit_on_user_error, load_mnist, to_unit_range
 from .sampling import sample
@@ -118,6 +118,12 @@ def main(argv: list[str] | None = None) -> dict:
     if generator.config.data == "mnist":
         classifier = load_classifier(args.classifier, device=args.device)
         result = evaluate_mnist(generator, classifier, n=args.samples or 10_000, seed=args.seed, data_dir=args.data_dir)
+        if not args.no_write:  # how it lays out the digits, on real digits' axes
+            test_x, test_y = load_mnist(args.data_dir, split="test")
+            found = digit_map.digit_map(
+                generator, classifier, test_x[: digit_map.MAP_SAMPLES * 2], test_y[: digit_map.MAP_SAMPLES * 2]
+            )
+            print(f"digit map written to {digit_map.save_digit_map(checkpoint.folder, found)}")
         if not generator.config.num_classes:  # its latent directions, and what each changes in the pictures
             n = args.samples or 10_000
             found, described = directions.orient(*_found_and_described(generator, classifier, n, args.seed))

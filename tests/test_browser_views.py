@@ -186,3 +186,5 @@ def test_beside_the_grid_each_model_shows_its_collapse_verdict_and_per_digit_cha
         )
         assert page.locator("#per-digit").is_visible()
         assert "precision (blue) and recall (orange)" in page.locator("#measures").inner_text()
+        page.wait_for_function("(m) => document.getElementById('digit-map')?.dataset.drawn === m", arg=model)
+        assert "lays out the digits" in page.locator("#digit-map").inner_text()

@@ -108,6 +108,9 @@ def test_evaluate_command_writes_metrics_into_config_and_card(tmp_path, mnist_di
     config = gandemo.read_config(folder)
     assert config["metrics"]["samples"] == 500
     assert "inception_score" in (folder / "README.md").read_text()
+    # beside them: the latent directions (unconditional models) and the digit map, each described
+    assert out.count("direction ") >= 5 and "latent directions written to" in out and "digit map written to" in out
+    assert (folder / "directions.safetensors").is_file() and (folder / "digit_map.safetensors").is_file()
 
 
 def test_evaluate_toy(tmp_path):

@@ -55,3 +55,17 @@ def test_each_unconditional_mnist_model_ships_its_measured_directions_and_card_m
     card = (SHIPPED / name / "README.md").read_text()
     for key in ("precision", "recall", "density", "coverage", "per_digit_recall_real", "near_duplicate_share"):
         assert f"| {key} |" in card
+
+
+@pytest.mark.parametrize("name", ["gan", "dcgan", "wgan-gp", "cgan"])
+def test_each_mnist_model_ships_a_digit_map_on_real_digits_axes(name):
+    from gandemo import digit_map
+
+    found = digit_map.load_digit_map(SHIPPED / name)
+    assert found["points"].shape == (digit_map.MAP_SAMPLES, 2) and found["real_centres"].shape == (10, 2)
+    assert set(found["digits"].tolist()) == set(range(10))
+    # each digit's samples sit nearer their own real centre than the average other digit's
+    for d in range(10):
+        mine = found["points"][found["digits"] == d].mean(dim=0)
+        distances = (found["real_centres"] - mine).norm(dim=1)
+        assert distances[d] < distances.mean(), (name, d)

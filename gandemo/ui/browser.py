@@ -12,7 +12,7 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
-from .. import __version__, directions, objectives, presets, settings, targets
+from .. import __version__, digit_map, directions, objectives, presets, settings, targets
 from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
 from ..explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
 from ..showroom import (
@@ -29,7 +29,14 @@ WEB = Path(__file__).resolve().parents[1] / "web"
 VENDOR = WEB / "vendor" / "tfjs-4.22.0"
 
 
-MODEL_FILES = (CONFIG_NAME, WEIGHTS_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, directions.DIRECTIONS_NAME)
+MODEL_FILES = (
+    CONFIG_NAME,
+    WEIGHTS_NAME,
+    CRITIC_MAP_NAME,
+    DISCRIMINATOR_NAME,
+    directions.DIRECTIONS_NAME,
+    digit_map.DIGIT_MAP_NAME,
+)
 
 
 def file_url(path: Path) -> str:
@@ -68,6 +75,9 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "directions": url(steering) if steering else None,
             "directions_described": showroom.directions(name)[1] if steering else None,
             "measures": _measures(config.get("metrics") or {}),
+            "digit_map": url(folder / digit_map.DIGIT_MAP_NAME)
+            if (folder / digit_map.DIGIT_MAP_NAME).is_file()
+            else None,
         }
     return {
         "web": url(WEB) + "/",
@@ -85,6 +95,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "direction_scale": DIRECTION_SCALE,
             "direction_span": directions.SPAN,
             "direction_steps": directions.STRIP_STEPS,
+            "map_seed": digit_map.MAP_SEED,
         },
         "settings": settings.table(),
         "playground": {"objectives": objectives.table(), "targets": targets.table(), "presets": presets.table()},

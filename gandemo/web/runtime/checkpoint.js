@@ -1,7 +1,7 @@
 // A checkpoint folder read in the browser exactly as gandemo/checkpoints.py reads it: config.json plus
 // model.safetensors (the header is plain JSON: a little-endian u64 length, then the JSON, then the bytes).
 
-/** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32 data as a Float32Array). */
+/** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32 and int32 data as typed arrays). */
 export function parseSafetensors(buffer, name = "model.safetensors") {
   if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 8) throw new Error(`${name} is too short to be safetensors`);
   const view = new DataView(buffer);
@@ -20,9 +20,10 @@ export function parseSafetensors(buffer, name = "model.safetensors") {
     const [begin, end] = entry.data_offsets;
     if (!(0 <= begin && begin <= end && base + end <= buffer.byteLength)) throw new Error(`${name}: ${key} lies outside the file`);
     let data = null;
-    if (entry.dtype === "F32") {
-      const bytes = buffer.slice(base + begin, base + end); // a copy: aligned for Float32Array
-      data = new Float32Array(bytes);
+    const Typed = { F32: Float32Array, I32: Int32Array }[entry.dtype];
+    if (Typed) {
+      const bytes = buffer.slice(base + begin, base + end); // a copy: aligned for the typed array
+      data = new Typed(bytes);
       const count = entry.shape.reduce((a, b) => a * b, 1);
       if (data.length !== count) throw new Error(`${name}: ${key} holds ${data.length} values for shape ${entry.shape}`);
     }

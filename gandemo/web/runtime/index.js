@@ -175,6 +175,29 @@ export class Runtime {
     };
   }
 
+  /** A model's digit map (digit_map.safetensors: points, digits, tiles, real_centres), fetched once; null if none. */
+  async digitMap(name) {
+    const url = this.site.models[name] && this.site.models[name].digit_map;
+    if (!url) return null;
+    if (!this.digitMaps) this.digitMaps = new Map();
+    if (!this.digitMaps.has(name)) {
+      const loading = loadTensors(url, `${name}/digit_map.safetensors`);
+      loading.catch(() => this.digitMaps.delete(name));
+      this.digitMaps.set(name, loading);
+    }
+    return this.digitMaps.get(name);
+  }
+
+  /** Single samples of `seed` by tile (the CGAN's asking for digit tile % 10), as values n * 784. */
+  async tiles(model, seed, tiles) {
+    const g = await this.generator(model);
+    const dim = g.model.latent_dim;
+    const z = new Float32Array(tiles.length * dim);
+    tiles.forEach((tile, i) => z.set(normals(seed, 1, dim, { start: tile }), i * dim));
+    const labels = g.model.num_classes ? Int32Array.from(tiles, (t) => t % 10) : null;
+    return g.run(z, labels);
+  }
+
   /** The 2-D tab (showroom.toy): generated points and real points of the model's own target (Float32Array,
    * x y interleaved), the coverage of that target (with its name and mode centres), the critic map. */
   async toy({ model, seed, points }) {

@@ -2,7 +2,7 @@
 
 import * as check from "../runtime/check.js";
 import { paint } from "../runtime/pictures.js";
-import { measuresElement } from "./measures.js";
+import { digitMapElement, measuresElement } from "./measures.js";
 import { mountView, pictureElements } from "./view.js";
 
 /** The view's settings from the controls' values, checked (the same sentences as the server's). */
@@ -21,7 +21,7 @@ export default {
   render({ el, props }) {
     const { site, server } = props;
     const picture = pictureElements(el, { alt: "generated digits" });
-    let measures = null; // (made after the view's note line, so that line stays under the picture)
+    let [measures, map] = [null, null]; // (made after the view's note line, so that line stays under the picture)
     const close = mountView({
       el,
       id: props.id,
@@ -32,6 +32,7 @@ export default {
         paint(picture.canvas, await runtime.mnistGrid(view));
         picture.showCanvas();
         measures?.show(site, view.model);
+        map?.show(runtime, site, view.model).catch(() => {}); // (the map is a companion: it never blocks the grid)
       },
       serverDraw:
         server &&
@@ -41,6 +42,7 @@ export default {
         }),
     });
     measures = measuresElement(el);
+    map = digitMapElement(el);
     return close;
   },
 };
