@@ -4,7 +4,7 @@
 // value checked with the app's sentences (runtime/check.js). Nothing here talks to a server but this one.
 
 import * as check from "../runtime/check.js";
-import { slot } from "../widgets/view.js";
+import { element, slot } from "../widgets/view.js";
 
 const page = JSON.parse(document.getElementById("gandemo-page").textContent);
 const here = (url) => (url == null ? url : new URL(url, document.baseURI).href); // (the worker needs full URLs)
@@ -16,12 +16,6 @@ for (const model of Object.values(site.models)) {
 }
 globalThis.gandemoSite = site; // (what tools and tests hand the runtime themselves)
 
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text) node.textContent = text;
-  return node;
-}
 
 // ---- formulas: KaTeX, as MathML (loaded once, when a text with a formula is first shown)
 let katex = null;

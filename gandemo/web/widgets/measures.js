@@ -1,15 +1,11 @@
 // Beside an MNIST model's pictures: its collapse alarm and a small chart of precision and recall for each digit,
 // with real digits' figures as ticks (gandemo/evaluate.py measures them; site.models[m].measures carries them).
 
+import { element } from "./view.js";
+
 const PRECISION = "rgb(0, 114, 178)";
 const RECALL = "rgb(230, 159, 0)";
 
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /** Draw the per-digit chart: two bars a digit (precision, recall), a tick at real digits' value on each. */
 function drawChart(canvas, measures) {

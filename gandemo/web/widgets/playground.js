@@ -13,7 +13,7 @@ import { parsePoints } from "../runtime/targets.js";
 import { toyVerdict } from "../runtime/coverage.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { inlineMarkdown } from "./toy.js";
-import { slot } from "./view.js";
+import { element, slot } from "./view.js";
 
 const SIZE = 420;
 const REAL = "rgba(230, 159, 0, 0.55)";
@@ -40,12 +40,6 @@ export function readSettings(values, site) {
   };
 }
 
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, value] of Object.entries(attributes)) node.setAttribute(k, value);
-  if (text) node.textContent = text;
-  return node;
-}
 
 function download(bytes, name) {
   const url = URL.createObjectURL(new Blob([bytes], { type: "application/zip" }));

@@ -12,6 +12,14 @@ export function pageRuntime(site) {
   return shared;
 }
 
+/** A new element with these attributes (and text). */
+export function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
 /** The slot through which a page pushes values to view `id` (created before or after the view mounts). */
 export function slot(id) {
   const views = (globalThis.gandemoViews ||= {});
