@@ -18,7 +18,8 @@ CSS = (
     + """
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 @media (max-width: 640px) {
-  #playground-row { flex-direction: column-reverse; }  /* the picture and its buttons above the settings */
+  /* the picture above its settings: the Playground's with its buttons, and the steered sample with its sliders */
+  #playground-row, #directions-row { flex-direction: column-reverse; }
 }
 """
 )
