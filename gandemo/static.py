@@ -75,18 +75,14 @@ def _seed(key="seed", label="seed", value=0) -> dict:
     return {"key": key, "kind": "seed", "label": label, "value": value, "browse_max": SEED_SLIDER_MAX}
 
 
-def tabs(showroom: Showroom) -> list[dict]:
-    """The tabs in the app's order (their ids, titles and texts from ``ui/``, which builds them with Gradio),
-    each with its controls and the order its view takes their values (also its link's keys)."""
-    mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
-    first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
+def _playground_controls(toys: list[str]) -> list[dict]:
+    """The Playground's controls in the app's order, labelled and explained as ``ui/playground.py`` does."""
     pg = playground_tab
-    steerable, offsets = showroom.direction_names(), directions_tab.OFFSETS
 
     def pg_choice(key, options, value, **more):
         return _choice(key, pg.LABELS[key], options, value, info=pg.INFO[key], **more)
 
-    playground_controls = [
+    return [
         pg_choice("preset", PRESETS, None),
         pg_choice("objective", OBJECTIVES, "wgan-gp", radio=True),
         pg_choice("target", pg.TARGET_CHOICES, DEFAULT),
@@ -99,6 +95,15 @@ def tabs(showroom: Showroom) -> list[dict]:
         pg_choice("speed", pg.SPEEDS, "full speed", radio=True),
         {"key": "arrows", "kind": "checkbox", "label": pg.LABELS["arrows"], "value": False},
     ]
+
+
+def tabs(showroom: Showroom) -> list[dict]:
+    """The tabs in the app's order (their ids, titles and texts from ``ui/``, which builds them with Gradio),
+    each with its controls and the order its view takes their values (also its link's keys)."""
+    mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
+    first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
+    pg = playground_tab
+    steerable, offsets = showroom.direction_names(), directions_tab.OFFSETS
     shown = [
         {
             "id": mnist_tab.TAB,
@@ -167,7 +172,7 @@ def tabs(showroom: Showroom) -> list[dict]:
             "title": pg.TITLE,
             "intro": markdown_html(pg.INTRO),
             "view": {"id": pg.VIEW, "widget": "playground", "values": list(pg.SETTINGS)},
-            "controls": playground_controls,
+            "controls": _playground_controls(toys),
             "buttons": list(pg.BUTTONS),
             "critic_steps": {name: o.critic_steps for name, o in OBJECTIVES.items()},
             "link": ["preset", "objective", "target", "start", *settings.PLAYGROUND],
