@@ -98,9 +98,24 @@ def evaluate_toy(generator, *, n: int = 2_500, seed: int = 0) -> dict:
     return {"samples": n, **metrics.mode_coverage(sample(generator, n, seed=seed))}
 
 
-def _found_and_described(generator, classifier, n: int, seed: int):
-    found = directions.find_directions(generator, n=n, seed=seed)
-    return found, directions.describe(generator, found, classifier)
+def write_companions(checkpoint, classifier, real_test, *, n: int, seed: int, write: bool) -> None:
+    """What the app shows beside an MNIST model's scores: its digit map (on real test digits' axes) and, for
+    an unconditional model, its latent directions with what each changes; printed, and written unless not."""
+    generator = checkpoint.generator
+    if write:
+        test_x, test_y = real_test
+        size = 2 * digit_map.MAP_SAMPLES
+        found = digit_map.digit_map(generator, classifier, test_x[:size], test_y[:size])
+        print(f"digit map written to {digit_map.save_digit_map(checkpoint.folder, found)}")
+    if generator.config.num_classes:
+        return
+    vectors = directions.find_directions(generator, n=n, seed=seed)
+    vectors, described = directions.orient(vectors, directions.describe(generator, vectors, classifier))
+    for k, entry in enumerate(described, 1):
+        print(f"direction {k}: {entry['words']}")
+    if write:
+        path = directions.save_directions(checkpoint.folder, vectors, described, n=n, seed=seed)
+        print(f"latent directions written to {path}")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -117,21 +132,10 @@ def main(argv: list[str] | None = None) -> dict:
     generator = checkpoint.generator
     if generator.config.data == "mnist":
         classifier = load_classifier(args.classifier, device=args.device)
-        result = evaluate_mnist(generator, classifier, n=args.samples or 10_000, seed=args.seed, data_dir=args.data_dir)
-        if not args.no_write:  # how it lays out the digits, on real digits' axes
-            test_x, test_y = load_mnist(args.data_dir, split="test")
-            found = digit_map.digit_map(
-                generator, classifier, test_x[: digit_map.MAP_SAMPLES * 2], test_y[: digit_map.MAP_SAMPLES * 2]
-            )
-            print(f"digit map written to {digit_map.save_digit_map(checkpoint.folder, found)}")
-        if not generator.config.num_classes:  # its latent directions, and what each changes in the pictures
-            n = args.samples or 10_000
-            found, described = directions.orient(*_found_and_described(generator, classifier, n, args.seed))
-            for k, entry in enumerate(described, 1):
-                print(f"direction {k}: {entry['words']}")
-            if not args.no_write:
-                path = directions.save_directions(checkpoint.folder, found, described, n=n, seed=args.seed)
-                print(f"latent directions written to {path}")
+        real = (load_mnist(args.data_dir), load_mnist(args.data_dir, split="test"))  # (read once, used twice)
+        n = args.samples or 10_000
+        result = evaluate_mnist(generator, classifier, n=n, seed=args.seed, real=real)
+        write_companions(checkpoint, classifier, real[1], n=n, seed=args.seed, write=not args.no_write)
     else:
         result = evaluate_toy(generator, n=args.samples or 2_500, seed=args.seed)
         critic = checkpoint.discriminator()

@@ -240,9 +240,8 @@ def toy_verdict(coverage: dict, best: dict | None = None) -> tuple[str, str] | N
     return level, words[level].format(captured=captured, total=total, best=shown)
 
 
-def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
-    """The measured numbers, each with the same number for real data and what it means."""
-    found = {k: v for k, v in (metrics or {}).items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+def _score_lines(found: dict) -> list[str]:
+    """The MNIST scores: IS, FD, label accuracy and the rarest digit, each beside real digits'."""
     lines = []
     if "inception_score" in found:
         real = found.get("inception_score_real_test")
@@ -271,6 +270,12 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
             f"{_percent(MNIST_TEST_RAREST_SHARE)}): 10% if every digit appeared equally; a GAN that drops "
             "digits (mode collapse) scores near 0."
         )
+    return lines
+
+
+def _prdc_lines(found: dict) -> list[str]:
+    """Precision, recall, density and coverage, each beside real training digits' and what it means."""
+    lines = []
     for name, meaning in PRDC_MEANINGS.items():
         if name in found:
             real = found.get(f"{name}_real")
@@ -281,22 +286,36 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
                 + (f" (real training digits: {real:.2f})" if real is not None else "")
                 + f": {meaning}{cite}."
             )
-    toy = toy_verdict(found) if "modes_captured" in found else None
-    if toy:
-        lines.append(f"**Collapse alarm: {toy[1]}.**")
-    if "modes_captured" in found:
-        captured, total = found["modes_captured"], found.get("modes_total", 8)
-        lines.append(COVERAGE_LINES["modes_captured"].format(modes_captured=captured, modes_total=total))
+    return lines
+
+
+def _coverage_lines(found: dict) -> list[str]:
+    """A 2-D draw's collapse alarm and mode coverage."""
+    if "modes_captured" not in found:
+        return []
+    toy = toy_verdict(found)
+    lines = [f"**Collapse alarm: {toy[1]}.**"] if toy else []
+    captured, total = found["modes_captured"], found.get("modes_total", 8)
+    lines.append(COVERAGE_LINES["modes_captured"].format(modes_captured=captured, modes_total=total))
     if "high_quality_share" in found:
         lines.append(COVERAGE_LINES["high_quality_share"].format(high_quality=_percent(found["high_quality_share"])))
     if isinstance(found.get("kl_to_uniform"), float):
         lines.append(COVERAGE_LINES["kl_to_uniform"].format(kl=f"{found['kl_to_uniform']:.4f}"))
+    return lines
+
+
+def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
+    """The measured numbers, each with the same number for real data and what it means: the collapse alarm
+    first, and for MNIST models a per-digit table last."""
+    metrics = metrics or {}
+    found = {k: v for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    lines = [*_score_lines(found), *_prdc_lines(found), *_coverage_lines(found)]
     if not lines:
         return "_No metrics measured yet (`python -m gandemo.evaluate`)._"
     head = COVERAGE_HEAD.format(samples=f"{found['samples']:,}") if samples_note and "samples" in found else ""
-    verdict = collapse_verdict(metrics or {})
+    verdict = collapse_verdict(metrics)
     alarm = f"**Collapse alarm: {verdict[1]}.**\n\n" if verdict else ""
-    table = per_digit_table(metrics or {})
+    table = per_digit_table(metrics)
     by_digit = (
         f"\n\nPer digit (the CGAN's by the digit asked for, the others' by the digit our classifier reads):\n\n{table}"
         if table

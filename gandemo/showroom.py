@@ -79,6 +79,7 @@ class Showroom:
                 self.configs[name] = found
         self._checkpoints: dict[str, Checkpoint] = {}
         self._critic_maps: dict[str, tuple | None] = {}
+        self._directions: dict[str, tuple | None] = {}  # each model's latent directions, read once
         self._lock = threading.Lock()
         self._temp: TempFiles | None = None  # made on first use: the animated GIFs the app hands out
         if preload:  # load everything now: broken weights show up in the status, not on first use
@@ -169,16 +170,22 @@ class Showroom:
         return image_grid(sample(generator, rows * cols, seed=seed, labels=label), cols=cols, scale=DISPLAY_SCALE)
 
     def directions(self, name: str) -> tuple[torch.Tensor, list[dict]] | None:
-        """A model's latent directions and what each changes (``directions.safetensors``), or None."""
+        """A model's latent directions and what each changes (``directions.safetensors``), or None; read once."""
         self.model(name)
-        return directions.load_directions(self.root / name)
+        return self._read_directions(name)
+
+    def _read_directions(self, name: str):
+        with self._lock:
+            if name not in self._directions:
+                self._directions[name] = directions.load_directions(self.root / name)
+            return self._directions[name]
 
     def direction_names(self) -> list[str]:
         """The MNIST models with latent directions that can be read (an unreadable file is logged and skipped)."""
         names = []
         for name in self.names("mnist"):
             try:
-                if directions.load_directions(self.root / name) is not None:
+                if self._read_directions(name) is not None:
                     names.append(name)
             except ValueError as error:
                 log.warning("%s", error)

@@ -33,6 +33,7 @@ from .ui import playground as playground_tab
 from .ui import toy as toy_tab
 from .ui import training as training_tab
 from .ui import walk as walk_tab
+from .ui.context import first_of
 from .ui.controls import DIGITS, SEED_SLIDER_MAX
 
 KATEX = browser.WEB / "vendor" / "katex-0.16.22"
@@ -75,6 +76,26 @@ def _seed(key="seed", label="seed", value=0) -> dict:
     return {"key": key, "kind": "seed", "label": label, "value": value, "browse_max": SEED_SLIDER_MAX}
 
 
+def _tab(module, **more) -> dict:
+    """A tab as ``ui/`` names it: its id, title and (where it has one) intro."""
+    intro = {"intro": markdown_html(module.INTRO)} if hasattr(module, "INTRO") else {}
+    return {"id": module.TAB, "title": module.TITLE, **intro, **more}
+
+
+def _directions_tab(showroom: Showroom) -> dict:
+    steerable, offsets = showroom.direction_names(), directions_tab.OFFSETS
+    return _tab(
+        directions_tab,
+        view={"id": directions_tab.VIEW, "widget": "directions", "values": ["model", "seed", "tile", *offsets]},
+        controls=[
+            _choice("model", "model", steerable, first_of(steerable)),
+            _seed(),
+            _setting("tile", settings.TILE),
+            *(_setting(key, directions_tab.offset_setting(k)) for k, key in enumerate(offsets, 1)),
+        ],
+    )
+
+
 def _playground_controls(toys: list[str]) -> list[dict]:
     """The Playground's controls in the app's order, labelled and explained as ``ui/playground.py`` does."""
     pg = playground_tab
@@ -101,35 +122,25 @@ def tabs(showroom: Showroom) -> list[dict]:
     """The tabs in the app's order (their ids, titles and texts from ``ui/``, which builds them with Gradio),
     each with its controls and the order its view takes their values (also its link's keys)."""
     mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
-    first = "dcgan" if "dcgan" in mnist else (mnist[0] if mnist else None)
-    pg = playground_tab
-    steerable, offsets = showroom.direction_names(), directions_tab.OFFSETS
+    first, pg = first_of(mnist), playground_tab
     shown = [
-        {
-            "id": mnist_tab.TAB,
-            "title": mnist_tab.TITLE,
-            "view": {"id": "grid", "widget": "grid", "values": ["model", "seed", "rows", "cols", "digit"]},
-            "controls": [
+        _tab(
+            mnist_tab,
+            view={"id": "grid", "widget": "grid", "values": ["model", "seed", "rows", "cols", "digit"]},
+            controls=[
                 _choice("model", "model", mnist, first),
                 _choice("digit", "digit", DIGITS, ALL_DIGITS),
                 _seed(),
                 _setting("rows", settings.ROWS),
                 _setting("cols", settings.COLS),
             ],
-            "about": {name: markdown_html(showroom.about(name)) for name in mnist},
-        },
-        {
-            "id": compare_tab.TAB,
-            "title": compare_tab.TITLE,
-            "intro": markdown_html(compare_tab.INTRO),
-            "view": {"id": "compare", "widget": "compare", "values": ["seed"]},
-            "controls": [_seed()],
-        },
-        {
-            "id": walk_tab.TAB,
-            "title": walk_tab.TITLE,
-            "view": {"id": "strip", "widget": "walk", "values": WALK_VALUES},
-            "controls": [
+            about={name: markdown_html(showroom.about(name)) for name in mnist},
+        ),
+        _tab(compare_tab, view={"id": "compare", "widget": "compare", "values": ["seed"]}, controls=[_seed()]),
+        _tab(
+            walk_tab,
+            view={"id": "strip", "widget": "walk", "values": WALK_VALUES},
+            controls=[
                 _choice("model", "model", mnist, first),
                 _choice("digit", "digit", DIGITS[1:], "3"),
                 _choice("method", "interpolation", ["slerp", "lerp"], "slerp", radio=True),
@@ -137,46 +148,28 @@ def tabs(showroom: Showroom) -> list[dict]:
                 _seed("seed", "seed A", 0),
                 _seed("seed_b", "seed B", 1),
             ],
-            "download": "Download the frames (PNG)",
-        },
-        {
-            "id": directions_tab.TAB,
-            "title": directions_tab.TITLE,
-            "intro": markdown_html(directions_tab.INTRO),
-            "view": {"id": directions_tab.VIEW, "widget": "directions", "values": ["model", "seed", "tile", *offsets]},
-            "controls": [
-                _choice("model", "model", steerable, "dcgan" if "dcgan" in steerable else next(iter(steerable), None)),
-                _seed(),
-                _setting("tile", settings.TILE),
-                *(_setting(key, directions_tab.offset_setting(k)) for k, key in enumerate(offsets, 1)),
-            ],
-        },
-        {
-            "id": toy_tab.TAB,
-            "title": toy_tab.TITLE,
-            "view": {"id": "toy-plot", "widget": "toy", "values": ["model", "seed", "points"]},
-            "controls": [
-                _choice("model", "model", toys, toys[0] if toys else None),
+            download="Download the frames (PNG)",
+        ),
+        _directions_tab(showroom),
+        _tab(
+            toy_tab,
+            view={"id": "toy-plot", "widget": "toy", "values": ["model", "seed", "points"]},
+            controls=[
+                _choice("model", "model", toys, first_of(toys)),
                 _seed(),
                 _setting("points", settings.TOY_POINTS),
             ],
-            "about": {name: markdown_html(showroom.about(name, with_metrics=False)) for name in toys},
-        },
-        {
-            "id": training_tab.TAB,
-            "title": training_tab.TITLE,
-            "controls": [_choice("model", "model", mnist + toys, first)],
-        },
-        {
-            "id": pg.TAB,
-            "title": pg.TITLE,
-            "intro": markdown_html(pg.INTRO),
-            "view": {"id": pg.VIEW, "widget": "playground", "values": list(pg.SETTINGS)},
-            "controls": _playground_controls(toys),
-            "buttons": list(pg.BUTTONS),
-            "critic_steps": {name: o.critic_steps for name, o in OBJECTIVES.items()},
-            "link": ["preset", "objective", "target", "start", *settings.PLAYGROUND],
-        },
+            about={name: markdown_html(showroom.about(name, with_metrics=False)) for name in toys},
+        ),
+        _tab(training_tab, controls=[_choice("model", "model", mnist + toys, first)]),
+        _tab(
+            pg,
+            view={"id": pg.VIEW, "widget": "playground", "values": list(pg.SETTINGS)},
+            controls=_playground_controls(toys),
+            buttons=list(pg.BUTTONS),
+            critic_steps={name: o.critic_steps for name, o in OBJECTIVES.items()},
+            link=["preset", "objective", "target", "start", *settings.PLAYGROUND],
+        ),
     ]
     for tab in shown:  # a link's keys, in the order the app writes them
         tab.setdefault("link", tab["view"]["values"] if "view" in tab else [c["key"] for c in tab["controls"]])

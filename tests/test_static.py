@@ -184,3 +184,16 @@ def test_any_seed_draws_exactly_and_a_bad_one_is_named(page, site_url, checkpoin
     page.wait_for_function("() => document.getElementById('grid').dataset.error")
     error = page.evaluate("() => document.getElementById('grid').dataset.error")
     assert error == f"seed must be a whole number from 0 to 2**63 - 1, got {2**63}"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_link_naming_a_preset_shows_its_note(page, site_url):
+    from urllib.parse import quote
+
+    from gandemo.presets import PRESETS
+
+    name = "Mode collapse: the plain GAN on the ring"
+    page.goto(f"{site_url}?tab=playground&preset={quote(name)}")
+    page.wait_for_function("() => document.getElementById('playground')?.dataset.frames")
+    assert page.locator("#preset-note").inner_text() == f"{name}. {PRESETS[name]['explanation']}"

@@ -10,6 +10,11 @@ from ..showroom import Showroom
 from . import browser
 
 
+def first_of(names: list[str]) -> str | None:
+    """The model a tab shows first: the DCGAN where it is one of ``names``, else the first (None if none)."""
+    return "dcgan" if "dcgan" in names else next(iter(names), None)
+
+
 @dataclass
 class Context:
     showroom: Showroom
@@ -17,6 +22,6 @@ class Context:
 
     def __post_init__(self):
         self.mnist, self.toys = self.showroom.names("mnist"), self.showroom.names("8gaussians")
-        self.first = "dcgan" if "dcgan" in self.mnist else (self.mnist[0] if self.mnist else None)
+        self.first = first_of(self.mnist)
         self.site = browser.site(self.showroom)
         atexit.register(self.showroom.temp.cleanup)

@@ -10,7 +10,7 @@ import gradio as gr
 
 from .. import directions, settings
 from . import browser, links
-from .context import Context
+from .context import Context, first_of
 from .controls import seed_controls, slider
 from .errors import page_answers, user_errors
 
@@ -32,7 +32,7 @@ def offset_setting(k: int) -> settings.Setting:
 def build(ctx: Context, share: links.ViewLinks) -> None:
     showroom = ctx.showroom
     names = showroom.direction_names()
-    first = "dcgan" if "dcgan" in names else (names[0] if names else None)
+    first = first_of(names)
 
     @user_errors
     def steer(model: str, seed: float, tile: float, *offsets: float):

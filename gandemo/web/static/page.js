@@ -318,7 +318,8 @@ function playgroundTab(tab) {
     note.replaceChildren();
     if (preset) note.append(element("strong", {}, `${name}. `), preset.explanation);
   };
-  sayPreset(controls.preset.get());
+  tab.onChange = () => sayPreset(controls.preset.get()); // (a link that names a preset shows its note)
+  tab.onChange();
   // one click: the preset's settings into the controls, its note, and the browser starts it playing
   controls.preset.el.addEventListener("change", () => {
     const name = controls.preset.get();
@@ -359,10 +360,6 @@ if (params.has("tab")) {
       }
     }
     tab.onChange?.();
-    if (wanted === "playground") {
-      const preset = tab.controls.preset.get();
-      if (preset) tab.panel.querySelector("#preset-note").replaceChildren(element("strong", {}, `${preset}. `), site.playground.presets[preset].explanation);
-    }
   }
 }
 const warning = document.getElementById("link-problems");
