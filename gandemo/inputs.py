@@ -4,18 +4,28 @@ in its proper type or raises a ValueError whose sentence names the input and wha
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from .sampling import MAX_SEED
+MAX_SEED = 2**63 - 1  # a seed is the 64-bit key of the portable generator, kept below 2**63 for signed 64-bit
+SEED_TEXT = re.compile(r"\s*([0-9]{1,19})\s*")  # ASCII digits only: no '²', no '١٢', no '1e3', no '0x10'
+MAX_SHOWN = 40  # a visitor's value is quoted in a sentence at most this long
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
+    """A visitor's value as it is quoted back to them: its repr, shortened (so a long or hostile value stays
+    one short, plain piece of text)."""
     if value is None or value == "":
         return "nothing (the box is empty)"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, int) and value.bit_length() > 256:  # (repr refuses past 4,300 digits)
+        return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
+    text = repr(value) if not isinstance(value, str) or len(value) <= MAX_SHOWN else repr(value[:MAX_SHOWN])
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+
+
+_shown = shown
 
 
 def whole(value, name: str, low: int, high: int) -> int:
@@ -29,11 +39,18 @@ def whole(value, name: str, low: int, high: int) -> int:
     return int(value)
 
 
-def seed(value, name: str = "seed") -> int:
-    try:
-        return whole(value, name, 0, MAX_SEED)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number from 0 to 2**63 - 1, got {_shown(value)}") from None
+def seed(value, name: str = "seed", *, text: bool = True) -> int:
+    """The one rule for a seed, wherever it comes from (the API, a link, the page): a whole number from 0 to
+    2**63 - 1, exactly: an int, a float with nothing after the point below 2**53 (what a JSON client sends), or
+    (unless ``text`` is False, as for the library's own functions) text of ASCII digits.
+    ``web/runtime/check.js`` applies the same rule with the same sentence."""
+    if text and isinstance(value, str) and (match := SEED_TEXT.fullmatch(value)):
+        value = int(match.group(1))
+    elif isinstance(value, (float, np.floating)) and math.isfinite(value) and abs(value) < 2**53:
+        value = int(value) if float(value).is_integer() else value
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 0 <= value <= MAX_SEED:
+        return int(value)
+    raise ValueError(f"{name} must be a whole number from 0 to 2**63 - 1, got {_shown(value)}")
 
 
 def number(value, name: str, low: float, high: float) -> float:

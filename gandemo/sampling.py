@@ -15,22 +15,14 @@ import torch
 from PIL import Image
 from torch import nn
 
-from . import portable_random
+from . import inputs, portable_random
+from .inputs import MAX_SEED  # noqa: F401  (where callers have always found it)
 from .plots import image_grid
-
-MAX_SEED = 2**63 - 1
 
 
 def check_seed(seed) -> int:
-    """Seeds are whole numbers in [0, 2**63 - 1]; anything else is a ValueError."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        if isinstance(seed, float) and seed.is_integer():
-            seed = int(seed)
-        else:
-            raise ValueError(f"seed must be a whole number, got {seed!r}")
-    if not 0 <= int(seed) <= MAX_SEED:
-        raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {seed}")
-    return int(seed)
+    """Seeds are whole numbers in [0, 2**63 - 1] (not text, in the library); anything else is a ValueError."""
+    return inputs.seed(seed, text=False)
 
 
 def tile_seed(seed: int, index: int) -> int:

@@ -66,3 +66,25 @@ class TempFiles:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+MAX_ADDRESS_BYTES = 32 * 1024  # a view's link is well under 4 KB; browsers send up to 2 MB
+
+
+class RefuseLongAddresses:
+    """ASGI middleware: a request whose path and query pass ``max_bytes`` gets a short 414 answer, before any
+    route (Gradio's own root-URL code answers a 70 KB link with a 500 and a long traceback in the log)."""
+
+    def __init__(self, app, max_bytes: int = MAX_ADDRESS_BYTES):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        length = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+        if scope["type"] not in ("http", "websocket") or length <= self.max_bytes:
+            return await self.app(scope, receive, send)
+        if scope["type"] == "websocket":
+            return await send({"type": "websocket.close", "code": 1009})
+        body = f"This address is too long ({length:,} bytes; at most {self.max_bytes:,}).\n".encode()
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 414, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

@@ -4,9 +4,13 @@ it from here."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from . import inputs
+
+WHOLE_TEXT = re.compile(r"-?[0-9]{1,18}")  # what a link may write for a whole number (ASCII digits only)
+NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})(?:[eE][-+]?[0-9]{1,3})?")
 
 
 @dataclass(frozen=True)
@@ -27,12 +31,14 @@ class Setting:
         return inputs.number(value, self.label, self.low, self.high)
 
     def read_text(self, text: str) -> int | float:
-        """A value as a link carries it (text)."""
+        """A value as a link carries it: text of ASCII digits, else the text itself is named in the sentence
+        (Python's int() and float() would also take '١٢' and choke on 5,000 digits); ``check.js`` agrees."""
         stripped = text.strip()
-        try:
-            value = int(stripped) if self.whole and stripped.lstrip("-").isdigit() else float(stripped)
-        except ValueError:
-            value = text
+        value = text
+        if WHOLE_TEXT.fullmatch(stripped):
+            value = int(stripped)
+        elif not self.whole and NUMBER_TEXT.fullmatch(stripped):
+            value = float(stripped)
         return self.read(value)
 
     def to_dict(self) -> dict:

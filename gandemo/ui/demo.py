@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from .. import zerogpu
+from ..serving import RefuseLongAddresses
 from ..showroom import Showroom
 from . import browser, compare, directions, mnist, playground, toy, training, walk
 from .context import Context
 from .links import ViewLinks
 
+MAX_UPLOAD = "1kb"  # the app has no upload control: Gradio's upload route would otherwise take any size
 TABS = (mnist, compare, walk, directions, toy, training, playground)  # in order; each builds its own tab
 
 # The views' look (shared with the static edition), and the app's own
@@ -53,4 +56,7 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
 
 def serve(demo: gr.Blocks, **launch_options):
     """Queue and launch with the app's theme and CSS (tests launch through here too)."""
+    launch_options.setdefault("max_file_size", MAX_UPLOAD)
+    app_kwargs = launch_options.setdefault("app_kwargs", {})
+    app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), Middleware(RefuseLongAddresses)]
     return demo.queue(default_concurrency_limit=4).launch(theme=gr.themes.Soft(), css=CSS, **launch_options)

@@ -6,6 +6,7 @@ when a page opens (:func:`read_link`), where every value is checked like any oth
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Mapping, Sequence
 
@@ -28,7 +29,7 @@ def whole(name: str, low: int, high: int) -> Reader:
 
 def seed(name: str = "seed") -> Reader:
     def read(text: str) -> int:
-        return inputs.seed(int(text) if text.strip().isdigit() else text, name)
+        return inputs.seed(text, name)  # (text of ASCII digits, exactly: the one rule for a seed)
 
     return read
 
@@ -52,8 +53,10 @@ def read_link(
     tab = params.get("tab")
     if tab is None:
         return None, {}, []
-    if tab not in tabs:
-        return None, {}, [f"this link's tab {tab!r} is not one of {', '.join(tabs)}"]
+    try:
+        inputs.choice(tab, "tab", list(tabs))
+    except ValueError as error:
+        return None, {}, [f"this link's {error}"]
     values, problems = {}, []
     for key, read in tabs[tab].items():
         if key in params:
@@ -133,8 +136,8 @@ class ViewLinks:
         def restore(request: gr.Request, *values):
             params = dict(request.query_params) if request else {}
             tab, linked, problems = read_link(params, readers) if params.get("tab") else (None, {}, [])
-            for problem in problems:
-                gr.Warning(problem)
+            for problem in problems:  # (Gradio shows a warning as HTML: a link's value must stay text)
+                gr.Warning(html.escape(problem, quote=False))
             shown, start = [], 0
             for tab_id, (_, draw_inputs, outputs) in draws:
                 args, start = values[start : start + len(draw_inputs)], start + len(draw_inputs)

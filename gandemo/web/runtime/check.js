@@ -1,17 +1,33 @@
 // Values from the page's controls, checked as gandemo/inputs.py checks the server's: the same ranges (from
 // gandemo/settings.py, in site.settings) and sentences that name the input.
 
-const shown = (value) =>
-  value === null || value === undefined || value === ""
-    ? "nothing (the box is empty)"
-    : (typeof value === "number" && !Number.isFinite(value)) || typeof value === "bigint"
-      ? String(value)
-      : JSON.stringify(value);
+const MAX_SHOWN = 40; // a visitor's value is quoted in a sentence at most this long (gandemo/inputs.py's)
+
+/** Text quoted as Python's repr quotes it (so both languages say the same sentence). */
+const quoted = (text) => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`);
+
+/**
+ * A visitor's value as it is quoted back to them, as gandemo/inputs.py's shown(): short, plain text (the page
+ * shows it as text, never as markup).
+ * @param {unknown} value
+ */
+export function shown(value) {
+  if (value === null || value === undefined || value === "") return "nothing (the box is empty)";
+  let text;
+  if (typeof value === "string") text = quoted(value.slice(0, MAX_SHOWN));
+  else if (typeof value === "number" || typeof value === "bigint") text = String(value);
+  else if (typeof value === "boolean") text = value ? "True" : "False";
+  else text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_SHOWN ? text : text.slice(0, MAX_SHOWN - 3) + "...";
+}
+// the text a link may write for a number: gandemo/settings.py's WHOLE_TEXT and NUMBER_TEXT (ASCII digits only)
+const WHOLE_TEXT = /^-?[0-9]{1,18}$/;
+const NUMBER_TEXT = /^[-+]?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})(?:[eE][-+]?[0-9]{1,3})?$/;
 const grouped = (n) => Number(n).toLocaleString("en-US");
 
 /** A whole number within setting { label, low, high } (a Number, or text of digits). */
 export function whole(value, { label, low, high }) {
-  const number = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+  const number = typeof value === "string" && WHOLE_TEXT.test(value.trim()) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number)) {
     throw new RangeError(`${label} must be a whole number from ${grouped(low)} to ${grouped(high)}, got ${shown(value)}`);
   }
@@ -19,11 +35,22 @@ export function whole(value, { label, low, high }) {
   return number;
 }
 
-/** A seed: a whole number from 0 to 2**63 - 1 (returned as given: random.js takes Numbers and BigInts). */
+const SEED_TEXT = /^\s*([0-9]{1,19})\s*$/; // ASCII digits only, as gandemo/inputs.py's SEED_TEXT
+
+/**
+ * A seed, by gandemo/inputs.py's one rule: a whole number from 0 to 2**63 - 1, exactly: a safe-integer Number,
+ * a BigInt, or text of ASCII digits. Returned as a Number where that is exact, else as a BigInt.
+ * @param {unknown} value
+ * @returns {number | bigint}
+ */
 export function seed(value, label = "seed") {
-  const ok = (typeof value === "number" && Number.isInteger(value) && value >= 0) || (typeof value === "bigint" && value >= 0n);
-  if (!ok || BigInt(value) >= 1n << 63n) throw new RangeError(`${label} must be a whole number from 0 to 2**63 - 1, got ${shown(value)}`);
-  return value;
+  let big = null;
+  const match = typeof value === "string" ? SEED_TEXT.exec(value) : null;
+  if (match) big = BigInt(match[1]);
+  else if (typeof value === "bigint") big = value;
+  else if (typeof value === "number" && Number.isSafeInteger(value)) big = BigInt(value);
+  if (big === null || big < 0n || big >= 1n << 63n) throw new RangeError(`${label} must be a whole number from 0 to 2**63 - 1, got ${shown(value)}`);
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }
 
 /** One of a list of names. */
@@ -55,7 +82,7 @@ export function formatG(value) {
 
 /** A finite number within setting { label, low, high } (a Number, or its text). */
 export function number(value, { label, low, high }) {
-  const parsed = typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
+  const parsed = typeof value === "string" && NUMBER_TEXT.test(value.trim()) ? Number(value) : value;
   if (typeof parsed !== "number" || !Number.isFinite(parsed)) {
     throw new RangeError(`${label} must be a number from ${formatG(low)} to ${formatG(high)}, got ${shown(value)}`);
   }

@@ -1,6 +1,8 @@
 // Portable seeded random numbers: the scheme specified in gandemo/portable_random.py, in JavaScript.
 // Philox4x32-10 keyed by the seed, one counter per tile, Box-Muller normals in float64 rounded to float32.
-// A seed is a BigInt or a safe whole Number in [0, 2**63 - 1]; tests hold the two languages equal.
+// A seed follows check.js's one rule (gandemo/inputs.py's); tests hold the two languages equal.
+
+import * as check from "./check.js";
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
@@ -36,12 +38,7 @@ export function philox4x32(counter, key, rounds = 10) {
 
 /** The seed as the key [low 32 bits, high 32 bits]; a clear error for anything but a whole number in range. */
 export function seedKey(seed) {
-  let big;
-  if (typeof seed === "bigint") big = seed;
-  else if (typeof seed === "number" && Number.isSafeInteger(seed)) big = BigInt(seed);
-  else if (typeof seed === "string" && /^\d+$/.test(seed.trim())) big = BigInt(seed.trim());
-  else throw new RangeError(`seed must be a whole number from 0 to 2**63 - 1, got ${String(seed)}`);
-  if (big < 0n || big >= 1n << 63n) throw new RangeError(`seed must be from 0 to 2**63 - 1, got ${big}`);
+  const big = BigInt(check.seed(seed));
   return [Number(big & 0xffffffffn), Number(big >> 32n)];
 }
 

@@ -45,14 +45,15 @@ function showHTML(node, markup) {
 }
 
 // ---- controls: each has a key, an element, get() and set(value), and calls back on change
+/** A seed box's text: the seed by the one rule (check.seed), or the text itself for the view to name. */
 const seedValue = (text) => {
   const t = String(text ?? "").trim();
   if (t === "") return null;
-  if (/^\d+$/.test(t)) {
-    const n = BigInt(t);
-    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n; // (random.js takes BigInts: any seed, exactly)
+  try {
+    return check.seed(t);
+  } catch {
+    return t;
   }
-  return Number.isFinite(Number(t)) ? Number(t) : t;
 };
 
 function labelled(spec, body) {
@@ -97,7 +98,7 @@ function control(spec, changed) {
     return { el: box, get: () => input.checked, set: (v) => (input.checked = Boolean(v)) };
   }
   if (spec.kind === "seed") {
-    const box = element("input", { type: "number", min: "0", step: "1", id: name, "aria-label": spec.label, inputmode: "numeric" });
+    const box = element("input", { type: "text", id: name, "aria-label": spec.label, inputmode: "numeric", autocomplete: "off" });
     const browse = element("input", { type: "range", min: "0", max: String(spec.browse_max), step: "1", "aria-label": `${spec.label} (browse)` });
     const dice = element("button", { type: "button", class: "gd-button" }, "Random");
     const body = element("div", { class: "gd-seed" });
@@ -109,7 +110,7 @@ function control(spec, changed) {
     box.addEventListener("input", () => (follow(), changed("input")));
     browse.addEventListener("input", () => ((box.value = browse.value), changed("input")));
     dice.addEventListener("click", () => {
-      box.value = String(crypto.getRandomValues(new Uint32Array(1))[0] >>> 1); // (below 2**31, as the app's)
+      box.value = String(crypto.getRandomValues(new Uint32Array(1))[0] % (spec.browse_max + 1)); // (the slider's range, as the app's)
       follow();
       changed("input");
     });
@@ -141,7 +142,7 @@ function control(spec, changed) {
 /** A link's text for one control, read as the app's server reads it (the same checks and sentences). */
 function readLinked(spec, text) {
   if (spec.kind === "choice") return check.choice(text, spec.label, spec.options);
-  if (spec.kind === "seed") return check.seed(seedValue(text), spec.label);
+  if (spec.kind === "seed") return check.seed(text, spec.label);
   return check.setting(text, spec.setting);
 }
 
@@ -347,8 +348,12 @@ let first = page.tabs[0].id;
 const problems = [];
 if (params.has("tab")) {
   const wanted = params.get("tab");
-  if (!tabs.has(wanted)) problems.push(`this link's tab '${wanted}' is not one of ${[...tabs.keys()].join(", ")}`);
-  else {
+  try {
+    check.choice(wanted, "tab", [...tabs.keys()]);
+  } catch (error) {
+    problems.push(`this link's ${error.message}`);
+  }
+  if (tabs.has(wanted)) {
     first = wanted;
     const tab = tabs.get(wanted);
     for (const key of tab.spec.link) {
