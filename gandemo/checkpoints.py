@@ -31,6 +31,8 @@ SAMPLES_NAME = "samples.png"
 DISCRIMINATOR_NAME = "discriminator.safetensors"  # shipped for the 2-D toys, whose app plot shows its map
 CRITIC_MAP_NAME = "critic_map.safetensors"  # the 2-D toys' critic over the plot, computed once for every viewer
 HISTORY_NAME = "history.json"  # the loss curves: {"step": [...], "d_loss": [...], ...}
+MAX_CONFIG_BYTES = 4 << 20  # a config.json is a few KB (a Playground save with 5,000 points: about 200 KB)
+MAX_HEADER_BYTES = 1 << 20  # a safetensors header: about 100 bytes a tensor (the format allows 100 MB)
 TIMELINE_DIR = "timeline"  # fixed-noise sample grids saved while training, step_000100.png, ...
 
 
@@ -160,10 +162,15 @@ def read_config(folder: str | Path) -> dict:
     path = folder / CONFIG_NAME
     if not path.is_file():
         raise CheckpointError(f"{folder}: {CONFIG_NAME} is missing")
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise CheckpointError(f"{path} is {size:,} bytes; a config.json is at most {MAX_CONFIG_BYTES:,}")
     try:
-        config = json.loads(path.read_text())
+        config = json.loads(path.read_bytes())
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CheckpointError(f"{path} is not valid JSON: {error}") from error
+    except RecursionError:  # (json nests one Python call per level)
+        raise CheckpointError(f"{path} is nested too deeply to be a config") from None
     if not isinstance(config, dict) or not isinstance(config.get("model"), dict):
         raise CheckpointError(f"{path} has no 'model' section describing the network")
     return config
@@ -179,8 +186,82 @@ def _load_state(folder: Path, name: str = WEIGHTS_NAME) -> dict[str, torch.Tenso
         raise CheckpointError(f"{path} is corrupt or truncated: {error}") from error
 
 
-def _load_into(model: nn.Module, folder: Path, device: str | torch.device, name: str = WEIGHTS_NAME) -> nn.Module:
+def read_weights_header(path: Path) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Each tensor's dtype and shape from a safetensors file's JSON header, checked against the file's size,
+    without reading the tensors (what :func:`_load_into` compares with the network before building it)."""
+    size = path.stat().st_size
+    with open(path, "rb") as file:
+        length = int.from_bytes(file.read(8), "little")
+        if size < 8 or not 2 <= length <= min(size - 8, MAX_HEADER_BYTES):
+            raise CheckpointError(f"{path} is corrupt or truncated: its header does not fit the file")
+        try:
+            header = json.loads(file.read(length))
+        except (ValueError, RecursionError):
+            raise CheckpointError(f"{path} is corrupt or truncated: its header is not JSON") from None
+    if not isinstance(header, dict):
+        raise CheckpointError(f"{path} is corrupt or truncated: its header is not a JSON object")
+    header.pop("__metadata__", None)
+    data = size - 8 - length
+    tensors = {}
+    for key, entry in header.items():
+        try:
+            dtype, shape, (start, end) = entry["dtype"], tuple(entry["shape"]), entry["data_offsets"]
+            ok = all(isinstance(n, int) and n >= 0 for n in (*shape, start, end)) and start <= end <= data
+        except (TypeError, KeyError, ValueError):
+            ok = False
+        if not ok:
+            raise CheckpointError(f"{path} is corrupt or truncated: the entry for {key[:60]!r} does not fit the file")
+        tensors[key] = (dtype, shape)
+    return tensors
+
+
+SAFETENSORS_DTYPES = {torch.float32: "F32", torch.int64: "I64"}  # what gandemo's networks hold, and loads
+
+
+def _check_weights(path: Path, expected: dict[str, torch.Tensor]) -> None:
+    """The file's tensors are the network's, by name, shape and dtype: said before anything is allocated."""
+    found = read_weights_header(path)
+    missing, unexpected = sorted(set(expected) - set(found)), sorted(set(found) - set(expected))
+    if missing or unexpected:
+        listed = "; ".join(
+            f"{what}: {', '.join(names[:4])}{' …' if len(names) > 4 else ''}"
+            for what, names in (("missing", missing), ("unexpected", unexpected))
+            if names
+        )
+        raise CheckpointError(f"{path} does not match the network in {CONFIG_NAME}'s 'model' ({listed})")
+    for key, tensor in expected.items():
+        dtype, shape = found[key]
+        wanted = SAFETENSORS_DTYPES.get(tensor.dtype)
+        if dtype != wanted:
+            raise CheckpointError(
+                f"{path}: {key} is stored as {str(dtype)[:10]}; gandemo loads {wanted} here "
+                f"(float32 weights, int64 counters), so convert it with tensor.float() before saving"
+            )
+        if shape != tuple(tensor.shape):
+            raise CheckpointError(
+                f"{path} does not match the network in {CONFIG_NAME}'s 'model': size mismatch for {key}, "
+                f"{list(shape)} in the file, {list(tensor.shape)} in the network"
+            )
+
+
+def _load_into(build, folder: Path, device: str | torch.device, name: str = WEIGHTS_NAME) -> nn.Module:
+    """``build()``'s network with the weights of ``folder/name``: the network is first built on the meta device
+    (no memory) and held to the file's header, so a config that does not match its weights, or asks for a
+    huge network, is a CheckpointError before anything is allocated."""
+    path = folder / name
+    if not path.is_file():
+        raise CheckpointError(f"{folder}: {name} is missing")
+    try:
+        with torch.device("meta"):
+            expected = build().state_dict()
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from None
+    _check_weights(path, expected)
     state = _load_state(folder, name)
+    for key, tensor in state.items():
+        if tensor.is_floating_point() and not torch.isfinite(tensor).all():
+            raise CheckpointError(f"{path}: {key} holds NaN or infinite values")
+    model = build()
     try:
         model.load_state_dict(state, strict=True)
     except RuntimeError as error:
@@ -194,6 +275,9 @@ def resolve_checkpoint(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     if path.is_dir():
         return path
+    if path.is_file():
+        unzip = f": unzip it (python -m zipfile -e {path} FOLDER) and load the folder" if path.suffix == ".zip" else ""
+        raise CheckpointError(f"{path} is a file, not a checkpoint folder{unzip}")
     name = str(name_or_path)
     if name.count("/") != 1 or path.exists() or name.startswith((".", "/")):
         raise CheckpointError(f"checkpoint folder {name} does not exist")
@@ -231,7 +315,8 @@ class Checkpoint:
         if not (self.folder / DISCRIMINATOR_NAME).is_file():
             return None
         device = device if device is not None else next(self.generator.parameters()).device
-        return _load_into(build_discriminator(self.generator.config), self.folder, device, DISCRIMINATOR_NAME)
+        config = self.generator.config
+        return _load_into(lambda: build_discriminator(config), self.folder, device, DISCRIMINATOR_NAME)
 
 
 def load_generator(name_or_path: str | Path, *, device: str | torch.device = "auto") -> nn.Module:
@@ -246,11 +331,16 @@ def load_checkpoint(name_or_path: str | Path, *, device: str | torch.device = "a
     config = read_config(folder)
     if config.get("kind", "generator") != "generator":
         raise CheckpointError(f"{folder} holds a {config.get('kind')!r}, not a generator")
+    model_config = model_config_of(folder, config)
+    return Checkpoint(_load_into(lambda: build_generator(model_config), folder, device), config, folder)
+
+
+def model_config_of(folder: Path, config: dict) -> ModelConfig:
+    """The network a checkpoint's config.json describes, every field's type and size checked."""
     try:
-        model_config = ModelConfig.from_dict(config["model"])
+        return ModelConfig.from_dict(config["model"])
     except (TypeError, ValueError) as error:
-        raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from error
-    return Checkpoint(_load_into(build_generator(model_config), folder, device), config, folder)
+        raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from None
 
 
 def load_classifier(name_or_path: str | Path, *, device: str | torch.device = "auto") -> MNISTClassifier:
@@ -264,7 +354,7 @@ def load_classifier(name_or_path: str | Path, *, device: str | torch.device = "a
         )
     except TypeError as error:
         raise CheckpointError(f"{folder / CONFIG_NAME}: {error}") from error
-    return _load_into(MNISTClassifier(model_config), folder, device)
+    return _load_into(lambda: MNISTClassifier(model_config), folder, device)
 
 
 def list_checkpoints(root: str | Path) -> dict[str, dict | CheckpointError]:

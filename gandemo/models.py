@@ -58,6 +58,8 @@ class ModelConfig:
         unknown = set(values) - known
         if unknown:
             raise ValueError(f"unknown model settings {sorted(unknown)}")
+        for key, value in values.items():
+            _check_field(key, value)
         converted = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
         config = cls(**converted)
         config.validate()
@@ -81,6 +83,40 @@ class ModelConfig:
             raise ValueError(f"d_dropout must be in [0, 1), got {self.d_dropout}")
         if self.latent_dim < 1 or self.num_classes < 0:
             raise ValueError("latent_dim must be >= 1 and num_classes >= 0")
+
+
+# What a saved config may ask for, checked before anything is built: a network's size is the config's to say,
+# and a width of 10**9 would ask for terabytes (the shipped models use at most 1,024 units and 64 latents).
+MAX_UNITS = 8192  # a layer's width or channels
+MAX_LAYERS = 16
+FIELD_RANGES = {"latent_dim": (1, 4096), "num_classes": (0, 1000), "embed_dim": (1, 4096), "d_pack": (1, 64)}
+FIELD_RANGES |= {"g_fc": (0, MAX_UNITS), "d_fc": (0, MAX_UNITS)}
+
+
+def _check_field(key: str, value) -> None:
+    """One field of a saved config's 'model' section: its type and size, as a sentence naming the field."""
+    kind = {f.name: f.type for f in fields(ModelConfig)}[key]
+    if kind == "str" and not isinstance(value, str):
+        raise ValueError(f"model.{key} must be text, got {_short(value)}")
+    if kind == "bool" and not isinstance(value, bool):
+        raise ValueError(f"model.{key} must be true or false, got {_short(value)}")
+    if kind == "float" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ValueError(f"model.{key} must be a number, got {_short(value)}")
+    if kind == "int":
+        low, high = FIELD_RANGES[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"model.{key} must be a whole number from {low:,} to {high:,}, got {_short(value)}")
+    if kind.startswith("tuple"):
+        if not isinstance(value, list) or not 1 <= len(value) <= MAX_LAYERS:
+            raise ValueError(f"model.{key} must be a list of 1 to {MAX_LAYERS} widths, got {_short(value)}")
+        for width in value:
+            if isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= MAX_UNITS:
+                raise ValueError(f"model.{key} must hold whole numbers from 1 to {MAX_UNITS:,}, got {_short(width)}")
+
+
+def _short(value) -> str:
+    text = repr(value) if not isinstance(value, int) or value.bit_length() < 256 else "a huge number"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Dropout(nn.Dropout):

@@ -19,13 +19,14 @@ from .checkpoints import (
     CheckpointError,
     list_checkpoints,
     load_checkpoint,
+    model_config_of,
     read_critic_map,
     read_history,
     resolve_checkpoint,
     timeline_images,
 )
 from .device import resolve_device
-from .explain import metrics_markdown, model_markdown
+from .explain import collapse_verdict, metrics_markdown, model_markdown
 from .objectives import OBJECTIVES
 from .plots import critic_map, image_grid, loss_plot, toy_plot
 from .sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
@@ -74,9 +75,9 @@ class Showroom:
         self.errors: dict[str, str] = {}
         for name, found in list_checkpoints(self.root).items():
             if isinstance(found, CheckpointError):
-                self.errors[name] = str(found)
+                self._leave_out(name, str(found))
             elif found.get("kind", "generator") == "generator":
-                self.configs[name] = found
+                self._vet(name, found)
         self._checkpoints: dict[str, Checkpoint] = {}
         self._critic_maps: dict[str, tuple | None] = {}
         self._directions: dict[str, tuple | None] = {}  # each model's latent directions, read once
@@ -87,7 +88,31 @@ class Showroom:
                 try:
                     self.model(name)
                 except ValueError:
-                    pass
+                    log.warning("left out model %r: %s", name, self.errors.get(name))
+
+    def _leave_out(self, name: str, message: str) -> None:
+        self.configs.pop(name, None)
+        self.errors[name] = message
+        log.warning("left out model %r: %s", name, message)
+
+    def _vet(self, name: str, config: dict) -> None:
+        """Serve a folder only if everything the app and the browser read of its config can be read: a bad
+        folder is one folder left out, with a logged sentence, and the app serves the rest."""
+        folder = self.root / name
+        self.configs[name] = config
+        try:
+            model_config_of(folder, config)
+            if config["model"]["data"] != "mnist":
+                targets.of_config(config)
+            metrics = config.get("metrics") or {}
+            if not isinstance(metrics, dict):
+                raise ValueError("its 'metrics' must be an object")
+            collapse_verdict(metrics)
+            self.about(name), self.compare_caption(name)
+        except CheckpointError as error:
+            self._leave_out(name, str(error))
+        except Exception as error:  # (a hand-made config can break any reader: name the folder, keep the rest)
+            self._leave_out(name, f"{folder / CONFIG_NAME} cannot be read: {str(error)[:200]}")
 
     # ---- what is there -------------------------------------------------------------------------
     def names(self, data: str | None = None) -> list[str]:
