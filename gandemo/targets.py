@@ -25,6 +25,7 @@ MAX_POINTS = 5000  # points a visitor may draw or upload
 MAX_CLICKS = 200  # points a visitor may click (a CSV holds more)
 MAX_MODES = 64  # up to this many of the visitor's points, each counts as a mode for mode coverage
 POINT_STD = 0.05  # each of the visitor's points is a small Gaussian blob
+MAX_VALUE = 1e6  # a CSV's x and y (before they are scaled into the plot: 1e308 would overflow to a NaN target)
 
 _GRID = [[float(x), float(y)] for x in (-2, -1, 0, 1, 2) for y in (-2, -1, 0, 1, 2)]
 TARGETS: dict[str, dict] = {
@@ -122,5 +123,6 @@ def table() -> dict:
         "max_points": MAX_POINTS,
         "max_clicks": MAX_CLICKS,
         "max_modes": MAX_MODES,
+        "max_value": MAX_VALUE,
         "limit": PLOT_LIMIT,
     }

@@ -67,14 +67,22 @@ def test_a_config_names_its_target_and_old_ones_learned_the_ring():
         ("10,0\n-10,5", [[2.5, -0.625], [-2.5, 0.625]]),  # scaled and centred into the plot
         ("1,2\nfoo,bar", "points file, line 2: expected two numbers x,y, got 'foo,bar'"),
         ("1,nan", "points file, line 1: x and y must be finite numbers"),
-        ("1,2,3\n4,5,6", "points file, line 2: expected two numbers"),  # line 1 is taken as a header
+        ("1,2,3\n4,5,6", "points file, line 1: expected two numbers"),  # numbers: not a header
+        ('"x";"y"\n"1";"2"\n0.5,-1', [[1, 2], [0.5, -1]]),  # a header of names, quoted numbers
+        ("'1','2'\n0.5,-1", [[1, 2], [0.5, -1]]),  # a quoted first line is data
+        ("x,1\n3,4", "points file, line 1: expected two numbers x,y, got 'x,1'"),  # half a header is a bad line
+        ("0,0\n1e308,0", "points file, line 2: x and y must be from -1,000,000 to 1,000,000, got '1e308,0'"),
         ("", "points file holds no x,y rows"),
         ("\n".join(["1,1"] * 5001), "points file has more than 5,000 points; use fewer"),
     ],
 )
 def test_the_browser_reads_a_visitors_csv_or_names_the_line(text, expected):
     js = _javascript(
-        "let out; try { out = targets.parsePoints(" + json.dumps(text) + ", { maxPoints: 5000, limit: 2.5 }); } "
+        "let out; try { out = targets.parsePoints("
+        + json.dumps(text)
+        + ", { maxPoints: 5000, limit: 2.5, maxValue: "
+        + json.dumps(targets.MAX_VALUE)
+        + " }); } "
         "catch (error) { out = error.message; } console.log(JSON.stringify(out));"
     )
     if isinstance(expected, str):

@@ -49,31 +49,49 @@ export function targetModes(spec, points, maxModes) {
   return null;
 }
 
-/** Python's float() of one field: a number, inf or nan, else null. */
+/** One field as a number (Python's float(): a number, inf or nan; quotes around it allowed), else null. */
 function asFloat(text) {
-  const t = text.toLowerCase().replace(/^([+-]?)inf(inity)?$/, "$1Infinity");
+  const t = text
+    .replace(/^(["'])(.*)\1$/, "$2")
+    .trim()
+    .toLowerCase()
+    .replace(/^([+-]?)inf(inity)?$/, "$1Infinity");
   if (/^[+-]?nan$/.test(t)) return NaN;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$|^[+-]?Infinity$/.test(t)) return null;
   return Number(t);
 }
 
+/** A first line of names (x,y or "x";"y"): no field of it reads as a number. */
+const isHeader = (values) => values.every((v) => v === null);
+
+/** One line's x,y, checked: two numbers, finite, within [-maxValue, maxValue] (so scaling cannot overflow). */
+function readRow(line, number, { name, maxValue }) {
+  const fields = line.replace(/[;\t]/g, ",").split(",").map((f) => f.trim()).filter(Boolean);
+  if (!fields.length) return null;
+  const values = fields.map(asFloat);
+  if (number === 1 && isHeader(values)) return null;
+  if (fields.length !== 2 || values.some((v) => v === null)) {
+    throw new Error(`${name}, line ${number}: expected two numbers x,y, got '${line.trim().slice(0, 40)}'`);
+  }
+  if (!values.every(Number.isFinite)) throw new Error(`${name}, line ${number}: x and y must be finite numbers`);
+  if (values.some((v) => Math.abs(v) > maxValue)) {
+    const bound = maxValue.toLocaleString("en-US");
+    throw new Error(`${name}, line ${number}: x and y must be from -${bound} to ${bound}, got '${line.trim().slice(0, 40)}'`);
+  }
+  return values;
+}
+
 /**
- * A visitor's CSV of x,y rows (a header line is allowed; commas, semicolons or tabs) as [[x, y], ...] inside the
- * plot: points outside [-limit, limit]^2 are scaled (keeping the shape) and centred to fit. Errors name the line.
+ * A visitor's CSV of x,y rows (a first line of names is allowed; commas, semicolons or tabs; quoted numbers) as
+ * [[x, y], ...] inside the plot: points outside [-limit, limit]^2 are scaled (keeping the shape) and centred to
+ * fit. Values past `maxValue` (gandemo/targets.py's MAX_VALUE) are refused. Errors name the line.
  */
-export function parsePoints(text, { maxPoints, limit, name = "points file" }) {
+export function parsePoints(text, { maxPoints, limit, maxValue = 1e6, name = "points file" }) {
   const rows = [];
   const lines = String(text).split(/\r\n|\r|\n/);
   for (let number = 1; number <= lines.length; number++) {
-    const line = lines[number - 1];
-    const fields = line.replace(/[;\t]/g, ",").split(",").map((f) => f.trim()).filter(Boolean);
-    if (!fields.length) continue;
-    const values = fields.map(asFloat);
-    if (fields.length !== 2 || values.some((v) => v === null)) {
-      if (number === 1 && !rows.length) continue; // a header such as "x,y"
-      throw new Error(`${name}, line ${number}: expected two numbers x,y, got '${line.trim().slice(0, 40)}'`);
-    }
-    if (!values.every(Number.isFinite)) throw new Error(`${name}, line ${number}: x and y must be finite numbers`);
+    const values = readRow(lines[number - 1], number, { name, maxValue });
+    if (values === null) continue;
     rows.push(values);
     if (rows.length > maxPoints) throw new Error(`${name} has more than ${maxPoints.toLocaleString("en-US")} points; use fewer`);
   }

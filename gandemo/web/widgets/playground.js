@@ -416,7 +416,7 @@ class Playground {
     try {
       if (file.size > 1 << 20) throw new Error("the points file is over 1 MB; send at most 5,000 x,y rows");
       const t = this.site.playground.targets;
-      this.setPoints(parsePoints(await file.text(), { maxPoints: t.max_points, limit: t.limit }));
+      this.setPoints(parsePoints(await file.text(), { maxPoints: t.max_points, limit: t.limit, maxValue: t.max_value }));
     } catch (error) {
       this.say(error);
     } finally {
