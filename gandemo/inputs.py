@@ -44,13 +44,14 @@ def seed(value, name: str = "seed", *, text: bool = True) -> int:
     2**63 - 1, exactly: an int, a float with nothing after the point below 2**53 (what a JSON client sends), or
     (unless ``text`` is False, as for the library's own functions) text of ASCII digits.
     ``web/runtime/check.js`` applies the same rule with the same sentence."""
+    given = value  # (quoted back as it came: text stays text)
     if text and isinstance(value, str) and (match := SEED_TEXT.fullmatch(value)):
         value = int(match.group(1))
     elif isinstance(value, (float, np.floating)) and math.isfinite(value) and abs(value) < 2**53:
         value = int(value) if float(value).is_integer() else value
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 0 <= value <= MAX_SEED:
         return int(value)
-    raise ValueError(f"{name} must be a whole number from 0 to 2**63 - 1, got {_shown(value)}")
+    raise ValueError(f"{name} must be a whole number from 0 to 2**63 - 1, got {_shown(given)}")
 
 
 def number(value, name: str, low: float, high: float) -> float:

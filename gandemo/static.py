@@ -72,7 +72,7 @@ def _setting(key, s: settings.Setting, kind="slider", **more) -> dict:
     return {"key": key, "kind": kind, "setting": s.to_dict(), "value": s.default, **more}
 
 
-def _seed(key="seed", label="seed", value=0) -> dict:
+def _seed(key="seed", label="seed", value="0") -> dict:
     return {"key": key, "kind": "seed", "label": label, "value": value, "browse_max": SEED_SLIDER_MAX}
 
 
@@ -145,8 +145,8 @@ def tabs(showroom: Showroom) -> list[dict]:
                 _choice("digit", "digit", DIGITS[1:], "3"),
                 _choice("method", "interpolation", ["slerp", "lerp"], "slerp", radio=True),
                 _setting("steps", settings.WALK_STEPS),
-                _seed("seed", "seed A", 0),
-                _seed("seed_b", "seed B", 1),
+                _seed("seed", "seed A", "0"),
+                _seed("seed_b", "seed B", "1"),
             ],
             download="Download the frames (PNG)",
         ),

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -112,3 +117,33 @@ def app_url(shown_checkpoints):
         yield demo.local_url
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory, shown_checkpoints):
+    """The static edition of the shown checkpoints, built once per module."""
+    from gandemo import static
+
+    return static.build(tmp_path_factory.mktemp("static") / "site", shown_checkpoints)
+
+
+@pytest.fixture(scope="module")
+def site_url(site_folder):
+    """The static edition served by Python's plain file server, as any static host would."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(site_folder)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

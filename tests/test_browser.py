@@ -125,7 +125,7 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
     drawn(page, "grid")
     page.get_by_role("tab", name="2-D models").click()
     count = drawn(page, "toy-plot")
-    seed = page.locator("#toy-seed input[type=number]")
+    seed = page.locator("#toy-seed input")
     seed.fill("7")
     seed.press("Enter")
     drawn(page, "toy-plot", after=count)
@@ -139,7 +139,7 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
 
     fresh = context.new_page()
     fresh.goto(link)
-    fresh.wait_for_function("() => document.querySelector('#toy-seed input[type=number]')?.value === '7'")
+    fresh.wait_for_function("() => document.querySelector('#toy-seed input')?.value === '7'")
     assert fresh.get_by_role("tab", name="2-D models").get_attribute("aria-selected") == "true"
     fresh.wait_for_function(
         "() => document.getElementById('toy-plot')?.dataset.drawn && "

@@ -107,7 +107,7 @@ def test_moving_the_seed_20_times_redraws_in_the_browser_with_no_request(page, t
     page.get_by_role("tab", name=tab).click()
     count = drawn(page, view)
     sent = queue_requests(page)
-    box = page.locator(f"#{box_id} input[type=number]")
+    box = page.locator(f"#{box_id} input[type=text]")
     before = canvases(page, view)[0]
     for seed in range(101, 121):
         box.fill(str(seed))

@@ -348,12 +348,8 @@ let first = page.tabs[0].id;
 const problems = [];
 if (params.has("tab")) {
   const wanted = params.get("tab");
-  try {
-    check.choice(wanted, "tab", [...tabs.keys()]);
-  } catch (error) {
-    problems.push(`this link's ${error.message}`);
-  }
-  if (tabs.has(wanted)) {
+  if (!tabs.has(wanted)) problems.push(`this link's tab ${check.shown(wanted)} is not one of ${[...tabs.keys()].join(", ")}`);
+  else {
     first = wanted;
     const tab = tabs.get(wanted);
     for (const key of tab.spec.link) {
