@@ -20,7 +20,8 @@ MNIST_FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
     "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 }
-DEFAULT_DATA_DIR = Path(os.environ.get("GANDEMO_DATA", Path.home() / ".cache" / "gandemo"))
+DATA_VARIABLE = "GANDEMO_DATA"  # where MNIST is, unless a command says --data-dir
+DEFAULT_DATA_DIR = Path(os.environ.get(DATA_VARIABLE, Path.home() / ".cache" / "gandemo"))
 log = logging.getLogger(__name__)
 
 # The 8-Gaussian ring of the WGAN-GP paper's gan_toy.py: centres on a circle of radius 2,
