@@ -12,6 +12,7 @@ import os
 
 import gradio as gr
 
+from gandemo.data import DATA_VARIABLE
 from gandemo.serving import bound_memory
 from gandemo.showroom import Showroom
 from gandemo.ui import build_demo, serve
@@ -19,21 +20,32 @@ from gandemo.ui import build_demo, serve
 __all__ = ["build_demo", "demo_from", "parse_args", "serve"]
 
 
+# Each option's default comes from a variable (a Space sets them in its settings): the one table behind both
+# the defaults and --help.
+OPTIONS = (  # flag, variable, default, help
+    ("--device", "GANDEMO_DEVICE", "auto", "auto, cpu, cuda or mps"),
+    ("--checkpoints", "GANDEMO_CHECKPOINTS", "checkpoints", "checkpoint folder"),
+    ("--hub-repo", "GANDEMO_HUB_REPO", None, "load checkpoints from this Hub repo"),
+    ("--host", "GRADIO_SERVER_NAME", "127.0.0.1", "address to listen on"),
+    ("--port", "GRADIO_SERVER_PORT", 7860, "port to listen on"),
+    ("--cache-age", "GANDEMO_CACHE_AGE_S", 600, "seconds a file handed to a visitor is kept before it is deleted"),
+)
+
+
 def parse_args(argv=None) -> argparse.Namespace:
-    env = os.environ.get
-    parser = argparse.ArgumentParser(description="Serve gandemo's checkpoints in a Gradio app.")
-    parser.add_argument("--device", default=env("GANDEMO_DEVICE", "auto"), help="auto, cpu, cuda or mps")
-    parser.add_argument("--checkpoints", default=env("GANDEMO_CHECKPOINTS", "checkpoints"), help="checkpoint folder")
-    parser.add_argument("--hub-repo", default=env("GANDEMO_HUB_REPO"), help="load checkpoints from this Hub repo")
-    parser.add_argument("--host", default=env("GRADIO_SERVER_NAME", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(env("GRADIO_SERVER_PORT", "7860")))
-    parser.add_argument("--share", action="store_true", help="also serve through a temporary public link")
-    parser.add_argument(
-        "--cache-age",
-        type=int,
-        default=int(env("GANDEMO_CACHE_AGE_S", "600")),
-        help="seconds a file handed to a visitor is kept before it is deleted",
+    parser = argparse.ArgumentParser(
+        description="Serve gandemo's checkpoints in a Gradio app.",
+        epilog=f"{DATA_VARIABLE} is read by python -m train and python -m gandemo.evaluate (the MNIST folder).",
     )
+    for flag, variable, default, words in OPTIONS:
+        shown = f"default: ${variable}, else {default if default is not None else 'none'}"
+        parser.add_argument(  # argparse converts a variable's text as it does a flag's, and names the flag if it fails
+            flag,
+            type=type(default) if default is not None else str,
+            default=os.environ.get(variable, default),
+            help=f"{words} ({shown})",
+        )
+    parser.add_argument("--share", action="store_true", help="also serve through a temporary public link")
     return parser.parse_args(argv)
 
 

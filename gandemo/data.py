@@ -3,7 +3,9 @@ and tiny fake data for tests."""
 
 from __future__ import annotations
 
+import argparse
 import gzip
+import logging
 import math
 import os
 import shutil
@@ -18,7 +20,9 @@ MNIST_FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
     "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 }
-DEFAULT_DATA_DIR = Path(os.environ.get("GANDEMO_DATA", Path.home() / ".cache" / "gandemo"))
+DATA_VARIABLE = "GANDEMO_DATA"  # where MNIST is, unless a command says --data-dir
+DEFAULT_DATA_DIR = Path(os.environ.get(DATA_VARIABLE, Path.home() / ".cache" / "gandemo"))
+log = logging.getLogger(__name__)
 
 # The 8-Gaussian ring of the WGAN-GP paper's gan_toy.py: centres on a circle of radius 2,
 # std 0.02, the whole set divided by 1.414, so radius sqrt(2) and std 0.02 / 1.414.
@@ -42,6 +46,33 @@ def exit_on_user_error(main):
     except (DataError, CheckpointError) as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+class _ShowDetails(argparse.Action):
+    """``--verbose``: log records (why a download failed, for one) go to stderr."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+        logging.getLogger("gandemo").setLevel(logging.INFO)
+        setattr(namespace, self.dest, True)
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags of every command that reads MNIST: where its files are, and ``--verbose``."""
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="folder holding the four MNIST IDX .gz files (default: $GANDEMO_DATA or "
+        "~/.cache/gandemo, downloaded there if missing)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action=_ShowDetails,
+        nargs=0,
+        default=False,
+        help="log the details, such as why a download failed",
+    )
 
 
 def _read_idx(path: Path, shape: tuple[int, ...]) -> np.ndarray:
@@ -78,11 +109,12 @@ def _download(data_dir: Path) -> None:
     except Exception as error:  # network, disk or checksum failures all end the same way
         if created:
             shutil.rmtree(created[0], ignore_errors=True)
+        log.info("downloading MNIST into %s failed: %s", data_dir, error)  # the detail, for --verbose and logs
+        names = [name for pair in MNIST_FILES.values() for name in pair]
         raise DataError(
-            f"MNIST is not in {data_dir} and downloading it failed ({error}). "
-            "Download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-            "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from an MNIST mirror into "
-            "one folder and pass it with --data-dir DIR."
+            f"MNIST is not in {data_dir} (nor in {data_dir / 'MNIST' / 'raw'}) and downloading it failed: put "
+            f"{', '.join(names[:-1])} and {names[-1]} in one folder and pass it with --data-dir DIR "
+            "(--verbose says why the download failed)."
         ) from None
 
 

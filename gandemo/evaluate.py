@@ -8,14 +8,13 @@ eval mode) with our MNIST classifier; the 2-D toys on 2,500 samples with the mod
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from . import digit_map, directions, metrics
 from .checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
-from .data import exit_on_user_error, load_mnist, to_unit_range
+from .data import add_data_arguments, exit_on_user_error, load_mnist, to_unit_range
 from .sampling import sample
 
 
@@ -124,7 +123,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--classifier", default="checkpoints/mnist-classifier")
     parser.add_argument("--samples", type=int, help="default: 10000 for MNIST, 2500 for the toy")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--data-dir", type=Path)
+    add_data_arguments(parser)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--no-write", action="store_true", help="print only; leave config.json as it is")
     args = parser.parse_args(argv)

@@ -1,13 +1,15 @@
 """Checkpoint folders: round trip, the Hub cache path, and a clear CheckpointError for each bad case."""
 
 import json
+import os
 import shutil
+import stat
 
 import pytest
 import torch
 
 import gandemo
-from gandemo.checkpoints import CheckpointError, list_checkpoints, read_config, update_config
+from gandemo.checkpoints import CheckpointError, atomic_write, list_checkpoints, read_config, update_config
 from tests.conftest import TINY_CONFIGS, make_checkpoint
 
 
@@ -33,6 +35,21 @@ def test_folder_holds_the_hub_files_and_a_model_card(tiny_checkpoint):
     config = read_config(tiny_checkpoint)
     assert config["gandemo_version"] == gandemo.__version__ and config["recipe"] == "dcgan"
     assert not list(tiny_checkpoint.glob("*.tmp")), "atomic writes leave no temporary files"
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)], ids=["022", "077", "002"])
+def test_written_files_get_the_usual_mode_under_the_users_umask(tmp_path, umask, mode):
+    before = os.umask(umask)
+    try:
+        folder = make_checkpoint(tmp_path / "dcgan", "dcgan")
+        atomic_write(tmp_path / "dcgan" / "config.json", "{}")  # replacing a file gives the same mode
+    finally:
+        os.umask(before)
+    written = {"config.json", "model.safetensors", "README.md", "samples.png"}
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir() if p.name in written} == dict.fromkeys(
+        written, mode
+    )
+    assert not list(folder.glob(".*.tmp"))
 
 
 def test_card_gives_each_phase_of_an_extended_run_on_its_own_line(tiny_checkpoint):

@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -102,7 +104,7 @@ def test_init_from_refuses_a_checkpoint_of_another_network(tmp_path):
 
 def test_a_finished_checkpoint_is_not_overwritten_without_force(tmp_path):
     main(tiny_args("gan", tmp_path, "--steps", "1"))
-    with pytest.raises(SystemExit, match="--force"):
+    with pytest.raises(SystemExit, match="pass --out DIR to train into a new folder, or --force to train from scratch"):
         main(tiny_args("gan", tmp_path, "--steps", "1"))
     main(tiny_args("gan", tmp_path, "--steps", "1", "--force"))
 
@@ -440,7 +442,7 @@ def test_a_failed_download_leaves_no_empty_folders(tmp_path, monkeypatch):
 
     monkeypatch.setattr(torchvision.datasets, "MNIST", HalfDownload)
     target = tmp_path / "cache" / "gandemo"
-    with pytest.raises(DataError, match="connection reset"):
+    with pytest.raises(DataError, match="downloading it failed"):
         load_mnist(target)
     assert not target.exists()
     existing = tmp_path / "mine"
@@ -448,6 +450,37 @@ def test_a_failed_download_leaves_no_empty_folders(tmp_path, monkeypatch):
     with pytest.raises(DataError):
         load_mnist(existing)
     assert existing.is_dir() and not any(existing.iterdir())  # a folder the user made stays, emptied of ours
+
+
+def test_offline_without_mnist_training_ends_in_one_sentence_and_verbose_gives_the_detail(tmp_path, monkeypatch):
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)  # torchvision's download calls it
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    args = tiny_args("gan", tmp_path, "--steps", "1", "--data-dir", str(empty))
+    del args[args.index("--fake-data") : args.index("--fake-data") + 2]  # real MNIST, which is not there
+    with pytest.raises(DataError) as caught:
+        main(args)
+    message = str(caught.value)
+    assert "\n" not in message and "urlopen" not in message and "http" not in message, message
+    for name in ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz"):
+        assert name in message
+    assert str(empty) in message and "--data-dir DIR" in message and "--verbose" in message
+    assert not any(empty.iterdir())
+    # --verbose: the download's own errors on stderr, before the one-line error
+    script = (
+        "import sys, urllib.request, urllib.error\n"
+        "def offline(*a, **k): raise urllib.error.URLError('name or service not known')\n"
+        "urllib.request.urlopen = offline\n"
+        "from gandemo.data import exit_on_user_error\n"
+        "from train.__main__ import main\n"
+        "exit_on_user_error(lambda: main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, *args, "--verbose"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.endswith(f"error: {message}\n"), done.stderr
+    assert "name or service not known" in done.stderr.removesuffix(message)
 
 
 def test_help_gives_this_recipes_defaults_and_a_flag_for_every_network_field(capsys):

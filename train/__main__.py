@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from gandemo.checkpoints import CONFIG_NAME, atomic_write
-from gandemo.data import exit_on_user_error
+from gandemo.data import add_data_arguments, exit_on_user_error
 from gandemo.device import resolve_device
 from gandemo.models import ModelConfig
 from gandemo.objectives import get_objective
@@ -104,12 +104,12 @@ def build_parser(recipe_name: str) -> argparse.ArgumentParser:
     parser.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps")
     parser.add_argument("--out", type=Path, help="checkpoint folder (default: checkpoints/<recipe>)")
     parser.add_argument("--run-dir", type=Path, help="resumable state (default: runs/<recipe>)")
-    parser.add_argument("--data-dir", type=Path, help="folder holding the four MNIST IDX .gz files")
+    add_data_arguments(parser)
     parser.add_argument(
         "--init-from", type=Path, metavar="FOLDER", help="start from this checkpoint's generator (fine-tuning)"
     )
     parser.add_argument("--resume", action="store_true", help="continue the run saved in --run-dir")
-    parser.add_argument("--force", action="store_true", help="overwrite a finished checkpoint in --out")
+    parser.add_argument("--force", action="store_true", help="train from scratch over a finished checkpoint in --out")
     parser.add_argument("--push-to-hub", metavar="REPO_ID", help="upload the checkpoint folder when done")
     parser.add_argument("--fake-data", type=int, default=0, metavar="N", help="N random images (dry runs, tests)")
     parser.add_argument("--limit-data", type=int, default=0, metavar="N", help="use the first N MNIST images")
@@ -177,7 +177,10 @@ def run_recipe(name: str, argv: list[str]) -> Path:
         args, model, settings = parse_recipe_args(name, argv)
     out_dir = args.out or Path("checkpoints") / name
     if (out_dir / CONFIG_NAME).exists() and not (args.force or args.resume):
-        raise SystemExit(f"{out_dir} already holds a finished checkpoint; pass --force to overwrite it")
+        raise SystemExit(
+            f"{out_dir} already holds a finished checkpoint: pass --out DIR to train into a new folder, "
+            "or --force to train from scratch and overwrite it"
+        )
     device = resolve_device(args.device)
     batches = make_batches(
         model, device, seed=settings.seed, data_dir=args.data_dir, fake_data=args.fake_data, limit=args.limit_data

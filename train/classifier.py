@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from gandemo import metrics
 from gandemo.checkpoints import CONFIG_NAME, save_checkpoint
-from gandemo.data import fake_mnist, load_mnist, to_unit_range
+from gandemo.data import add_data_arguments, fake_mnist, load_mnist, to_unit_range
 from gandemo.device import hardware_description, resolve_device
 from gandemo.models import ClassifierConfig, MNISTClassifier
 from gandemo.sampling import tile_seed
@@ -26,13 +26,16 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="auto")
-    parser.add_argument("--data-dir", type=Path)
+    add_data_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("checkpoints/mnist-classifier"))
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--fake-data", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
     if (args.out / CONFIG_NAME).exists() and not args.force:
-        raise SystemExit(f"{args.out} already holds a finished checkpoint; pass --force to overwrite it")
+        raise SystemExit(
+            f"{args.out} already holds a finished checkpoint: pass --out DIR to train into a new folder, "
+            "or --force to train from scratch and overwrite it"
+        )
     return args
 
 
