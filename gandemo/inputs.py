@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .sampling import MAX_SEED
+from .portable_random import MAX_SEED
 
 
 def _shown(value) -> str:

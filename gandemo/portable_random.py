@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+MAX_SEED = 2**63 - 1  # seeds are whole numbers in [0, MAX_SEED]: the key's 63 bits
 LATENTS = 0  # the counter's stream word (1 is retired: it drew the ring's points before targets did)
 _M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)  # Random123's Philox4x32 multipliers
 _W0, _W1 = 0x9E3779B9, 0xBB67AE85  # its key increments (the golden ratio, sqrt(3) - 1)
@@ -46,7 +47,7 @@ def philox4x32(counter: np.ndarray, key: tuple[int, int], rounds: int = 10) -> n
 def seed_key(seed: int) -> tuple[int, int]:
     """The key of a seed: its low and high 32-bit words (a ValueError outside [0, 2**63 - 1])."""
     seed = int(seed)
-    if not 0 <= seed < 2**63:
+    if not 0 <= seed <= MAX_SEED:
         raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1, got {seed}")
     return seed & 0xFFFFFFFF, seed >> 32
 

@@ -17,8 +17,7 @@ from torch import nn
 
 from . import portable_random
 from .plots import image_grid
-
-MAX_SEED = 2**63 - 1
+from .portable_random import MAX_SEED
 
 
 def check_seed(seed) -> int:
