@@ -8,20 +8,46 @@ picture = gandemo.grid(generator, rows=8, cols=8, seed=7)
 
 __version__ = "0.1.0"
 
-from .checkpoints import (  # noqa: E402
-    Checkpoint,
-    CheckpointError,
-    list_checkpoints,
-    load_checkpoint,
-    load_classifier,
-    load_generator,
-    read_config,
-    save_checkpoint,
-)
-from .data import DataError, load_mnist  # noqa: E402
-from .device import resolve_device  # noqa: E402
-from .models import ModelConfig, build_discriminator, build_generator  # noqa: E402
-from .sampling import frames_to_gif, grid, interpolate, label_sweep, latents, sample  # noqa: E402
+import importlib
+
+# The public names and the module each lives in, imported on first use (PEP 562): importing gandemo, or a
+# light module such as gandemo.settings, loads neither torch nor anything else it does not need.
+_EXPORTS = {
+    "checkpoints": (
+        "Checkpoint",
+        "CheckpointError",
+        "list_checkpoints",
+        "load_checkpoint",
+        "load_classifier",
+        "load_generator",
+        "read_config",
+        "save_checkpoint",
+    ),
+    "data": ("DataError", "load_mnist"),
+    "device": ("resolve_device",),
+    "models": ("ModelConfig", "build_discriminator", "build_generator"),
+    "sampling": ("frames_to_gif", "grid", "interpolate", "label_sweep", "latents", "sample"),
+}
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    else:  # a submodule, as ``gandemo.plots`` after ``import gandemo``
+        try:
+            value = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
+
 
 __all__ = [
     "Checkpoint",

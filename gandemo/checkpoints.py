@@ -23,6 +23,7 @@ from torch import nn
 from . import __version__
 from .device import resolve_device
 from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_discriminator, build_generator
+from .plots import PLOT_LIMIT, critic_map
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
@@ -102,8 +103,6 @@ def write_critic_map(folder: str | Path, discriminator: nn.Module) -> None:
     """``critic_map.safetensors``: a 2-D model's critic scores over the plot's grid (``plots.critic_map``:
     ``scores[i, j]`` at x = axis[j], y = axis[i], the axis running from -limit to limit), so neither the app
     nor a visitor's browser computes it per view."""
-    from .plots import PLOT_LIMIT, critic_map  # (matplotlib: only when a map is written)
-
     _, _, scores = critic_map(discriminator.eval(), limit=PLOT_LIMIT)
     tensors = {"scores": torch.from_numpy(scores).float().contiguous(), "limit": torch.tensor([PLOT_LIMIT])}
     atomic_write(Path(folder) / CRITIC_MAP_NAME, save_safetensors(tensors, metadata={"format": "pt"}))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import platform
 
 import torch
 
-from .zerogpu import on_zero_gpu
+
+def on_zero_gpu() -> bool:
+    """True on a ZeroGPU Space, where CUDA is only real inside a ``spaces.GPU`` call: the variable the
+    ``spaces`` package reads, read as it reads it (the hosting code, ``gandemo.zerogpu``, asks here)."""
+    return os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
 
 
 def resolve_device(name: str | torch.device | None = "auto") -> torch.device:

@@ -1,17 +1,17 @@
-"""Pictures: image grids (PIL), 2-D scatter plots over a discriminator/critic map, loss curves."""
+"""Pictures: image grids (PIL), 2-D scatter plots over a discriminator/critic map, loss curves.
+
+The figures are drawn with matplotlib's object-oriented API on an Agg canvas, imported only when one is drawn:
+importing gandemo neither loads matplotlib nor changes the backend a user's pyplot has chosen, and no figure
+is left registered in pyplot's list of open figures (each one is freed with its last reference)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping, Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: render to memory only
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from PIL import Image  # noqa: E402
+import numpy as np
+import torch
+from PIL import Image
 
 PLOT_LIMIT = 3.0  # the toy figures cover [-3, 3]^2, as in the WGAN-GP paper's gan_toy.py
 
@@ -35,10 +35,19 @@ def image_grid(images: torch.Tensor, *, cols: int, scale: int = 1, padding: int 
     return image
 
 
+def new_figure(width: float, height: float):
+    """A matplotlib Figure on its own Agg canvas, outside pyplot (no backend switch, nothing to close)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    return figure
+
+
 def figure_to_image(figure) -> Image.Image:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=figure.dpi)
-    plt.close(figure)
     buffer.seek(0)
     return Image.open(buffer).convert("RGB")
 
@@ -75,7 +84,8 @@ def toy_plot(
     """Real (orange) vs generated (blue) points over the critic's map in greys, on [-3, 3]^2; the legend
     sits under the plot, off the data. The map comes from ``critic``, or ready-made from ``field``
     (what :func:`critic_map` returns)."""
-    figure, ax = plt.subplots(figsize=(size, size + 0.5), dpi=100)
+    figure = new_figure(size, size + 0.5)
+    ax = figure.subplots()
     if critic is not None and field is None:
         field = critic_map(critic)
     if field is not None:
@@ -108,7 +118,8 @@ def loss_plot(
     history: Mapping[str, Sequence[float]], *, steps: Sequence[int] | None = None, title: str = ""
 ) -> Image.Image:
     """Loss curves, one line per key of ``history`` (e.g. ``d_loss``, ``g_loss``)."""
-    figure, ax = plt.subplots(figsize=(6.5, 3.5), dpi=100)
+    figure = new_figure(6.5, 3.5)
+    ax = figure.subplots()
     for name, values in history.items():
         xs = steps if steps is not None else range(len(values))
         ax.plot(list(xs)[: len(values)], values, label=name, linewidth=1)

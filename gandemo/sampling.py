@@ -86,6 +86,12 @@ def grid(
     scale: int = 1,
 ) -> Image.Image:
     """A ``rows`` x ``cols`` PNG-ready grid of samples, tile ``r * cols + c`` drawn from ``(seed, r * cols + c)``."""
+    if len(generator.config.data_shape) != 3:
+        raise ValueError(
+            f"grid draws image models, and this generator makes {generator.config.data_dim}-D points "
+            f"(data {generator.config.data!r}): use gandemo.sample(generator, n, seed=...) for its (n, "
+            f"{generator.config.data_dim}) points and gandemo.plots.toy_plot(None, points) to plot them"
+        )
     if rows < 1 or cols < 1:
         raise ValueError(f"rows and cols must be >= 1, got {rows} x {cols}")
     return image_grid(sample(generator, rows * cols, seed=seed, labels=labels), cols=cols, scale=scale)

@@ -1,15 +1,17 @@
 """What a long-running public server needs beyond the models: one bounded temporary folder, a memory
-allocator that gives large buffers back."""
+allocator that gives large buffers back, and the files handed to visitors deleted when they are old."""
 
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import shutil
 import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections import deque
 from pathlib import Path
 
@@ -88,3 +90,51 @@ class RefuseLongAddresses:
         headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 414, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def sweep_files(blocks, age_s: float) -> int:
+    """Delete the files ``blocks`` (a Gradio app) handed out more than ``age_s`` seconds ago; returns how many.
+
+    Gradio's own ``delete_cache`` sweep walks its sets of cached files while request threads add to them, so
+    on a busy server it soon fails once ("Set changed size during iteration") and never runs again: a soak
+    of 800 mixed requests left every file in place. This walks copies of the sets instead."""
+    keep = set()
+    for component in list(blocks.blocks.values()):
+        keep.update(getattr(component, "keep_in_cache", ()))
+    now, deleted = time.time(), 0
+    for files in list(blocks.temp_file_sets):
+        for name in list(files):  # a copy: other threads add to the set meanwhile
+            if name in keep:
+                continue
+            try:
+                if now - os.lstat(name).st_ctime <= age_s:
+                    continue
+                os.remove(name)
+                deleted += 1
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue
+            files.discard(name)
+    return deleted
+
+
+def sweep_files_every(blocks, every_s: float, age_s: float) -> threading.Thread:
+    """A daemon thread running :func:`sweep_files` every ``every_s`` seconds while ``blocks`` exists."""
+    app = weakref.ref(blocks)
+
+    def sweep_now_and_then():
+        while True:
+            time.sleep(every_s)
+            current = app()
+            if current is None:  # the app is gone
+                return
+            try:
+                sweep_files(current, age_s)
+            except Exception:  # one failed sweep must not end the sweeping
+                logging.getLogger("gandemo.app").exception("sweeping the served files failed")
+            del current
+
+    thread = threading.Thread(target=sweep_now_and_then, name="served-files-sweep", daemon=True)
+    thread.start()
+    return thread

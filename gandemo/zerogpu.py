@@ -6,12 +6,7 @@ starts a Space that has one. Elsewhere (CPU Basic, your own machine) nothing her
 
 from __future__ import annotations
 
-import os
-
-
-def on_zero_gpu() -> bool:
-    """True on a ZeroGPU Space (the variable the ``spaces`` package reads, read as it reads it)."""
-    return os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
+from .device import on_zero_gpu
 
 
 def gpu_name() -> str:

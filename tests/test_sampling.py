@@ -124,6 +124,16 @@ def test_toy_generator_gives_points(tmp_path):
     assert TINY_CONFIGS["toy-gan"].data == "8gaussians"
 
 
+def test_a_grid_of_a_2d_model_says_what_to_call_instead(tmp_path):
+    toy = gandemo.load_generator(make_checkpoint(tmp_path / "toy", "toy-gan"), device="cpu")
+    with pytest.raises(ValueError, match="grid draws image models") as refused:
+        gandemo.grid(toy, rows=2, cols=2, seed=0)
+    message = str(refused.value)
+    assert "2-D points" in message and "gandemo.sample(generator, n, seed=...)" in message
+    assert "gandemo.plots.toy_plot(None, points)" in message
+    assert toy_plot(None, gandemo.sample(toy, 20, seed=0)).mode == "RGB"  # what it points to works
+
+
 def test_device_helper():
     assert gandemo.resolve_device("cpu").type == "cpu"
     assert gandemo.resolve_device("auto").type in ("cpu", "cuda", "mps")

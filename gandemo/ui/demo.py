@@ -6,7 +6,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from .. import zerogpu
-from ..serving import RefuseLongAddresses
+from ..serving import RefuseLongAddresses, sweep_files_every
 from ..showroom import Showroom
 from . import browser, compare, directions, mnist, playground, toy, training, walk
 from .context import Context
@@ -33,8 +33,9 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
     were made."""
     ctx = Context(showroom)
     gr.set_static_paths(browser.served_files(showroom))  # the web code and the models' weights, nothing else
-    cache = (max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age that goes)
-    with gr.Blocks(title="gandemo", delete_cache=cache) as demo:
+    # Gradio's delete_cache wipes the served files when the server stops; its periodic sweep dies on a busy
+    # server, so that one never runs (once in 31 years) and serving.sweep_files_every does the sweeping
+    with gr.Blocks(title="gandemo", delete_cache=(10**9, cache_age_s)) as demo:
         gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live in your browser.")
         gr.Markdown(showroom.status(), elem_id="status")
         link = gr.Textbox(
@@ -51,6 +52,7 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
         share.wire(demo, tabs)
         # /gpu_name: the GPU a ZeroGPU Space can borrow (its one spaces.GPU function; the pictures need none)
         gr.Button(visible=False).click(zerogpu.gpu_name, None, gr.Textbox(visible=False), api_name="gpu_name")
+    sweep_files_every(demo, max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age)
     return demo
 
 
