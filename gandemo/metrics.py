@@ -61,12 +61,24 @@ def label_accuracy(probs: np.ndarray, labels: np.ndarray | torch.Tensor) -> floa
     return float((probs.argmax(axis=1) == np.asarray(labels)).mean())
 
 
+def _neighbourhood(centers: torch.Tensor, std: float) -> float:
+    """A mode's neighbourhood radius: a quarter of the closest distance between two modes (3 std for one mode)."""
+    if len(centers) < 2:
+        return 3 * std
+    gaps = torch.cdist(centers, centers).fill_diagonal_(float("inf"))
+    return float(gaps.min()) / 4
+
+
 def mode_coverage(points: torch.Tensor | np.ndarray, *, centers=RING_CENTERS, std: float = RING_STD) -> dict:
     """VEEGAN/PacGAN toy metrics for 2-D samples.
 
     A sample is high quality when it lies within 3 std of its nearest mode; a mode is captured
     when at least one high-quality sample is nearest to it; the KL divergence is that of the
     high-quality samples' mode histogram from uniform.
+
+    For the collapse alarm (gandemo.explain.toy_verdict), also: ``near_share``, the share of samples within a
+    mode's neighbourhood (a quarter of the closest distance between two modes), and ``modes_held``, the modes
+    whose neighbourhood holds at least a quarter of an even split of those near samples.
     """
     points = torch.as_tensor(np.asarray(points), dtype=torch.float64)
     centers = torch.as_tensor(np.asarray(centers), dtype=torch.float64)
@@ -77,7 +89,10 @@ def mode_coverage(points: torch.Tensor | np.ndarray, *, centers=RING_CENTERS, st
     share = counts / counts.sum() if counts.sum() > 0 else counts
     nonzero = share > 0
     kl = float((share[nonzero] * torch.log(share[nonzero] * len(centers))).sum()) if nonzero.any() else None
+    near_counts = torch.bincount(nearest[nearest_distance <= _neighbourhood(centers, std)], minlength=len(centers))
     return {
+        "near_share": float(near_counts.sum()) / len(points) if len(points) else 0.0,
+        "modes_held": int((near_counts > 0).logical_and(near_counts * len(centers) * 4 >= near_counts.sum()).sum()),
         "modes_captured": int((counts > 0).sum()),
         "modes_total": len(centers),
         "high_quality_share": float(good.double().mean()) if len(points) else 0.0,

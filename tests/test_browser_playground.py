@@ -124,7 +124,8 @@ def _run_preset(page, name):
           const preset = site.playground.presets[name];
           const s = new Session({ ...preset.settings, points: null }, site.playground);
           while (s.step < preset.expect.by_step) s.train(25);
-          return { measurements: s.measurements, lines: s.narrator.lines.map(([, text]) => text) };
+          const measurements = s.measurements.map(({ verdict, ...m }) => ({ ...m, alarm: verdict && verdict[0] }));
+          return { measurements, lines: s.narrator.lines.map(([, text]) => text) };
         }""",
         name,
     )
@@ -144,9 +145,69 @@ def test_every_preset_shows_what_its_explanation_quotes(page, name):
     else:
         later = values[len(values) // 4 :]
         assert max(later) - min(later) >= expect["value"], values
+    _holds_its_alarm(PRESETS[name]["alarm"], run)
     explanation = PRESETS[name]["explanation"]
     assert f"{expect['by_step']:,}" in explanation  # the narration's time, as it quotes it
     assert (f"{expect['value']} " if expect["measure"] == "modes" else "%") in explanation
+
+
+def _holds_its_alarm(alarm, run):
+    """The collapse alarm reads what the preset says (the widget fills it from the same table and measures)."""
+    levels = [(m["step"], m["alarm"]) for m in run["measurements"]]
+    if alarm is None:
+        assert {level for _, level in levels} == {None}
+    elif "reads" in alarm:
+        assert {level for at, level in levels if at >= alarm["from_step"]} == {alarm["reads"]}, levels
+        assert all(level in ("early", "learning") for at, level in levels if at == 0)
+    else:
+        assert set(alarm["shows"]) <= {level for _, level in levels}, levels
+    said_collapse = any("mode collapse" in line for line in run["lines"])
+    assert said_collapse == any(level == "collapse" for _, level in levels), run["lines"]
+
+
+def _watch_alarm(page):
+    """Every level the Playground's alarm takes from now on, in order (page.evaluate('window.alarmSeen'))."""
+    page.evaluate(
+        "() => { const el = document.getElementById('playground'); window.alarmSeen = [];"
+        " new MutationObserver(() => { const a = el.dataset.alarm; if (a && a !== window.alarmSeen.at(-1))"
+        " window.alarmSeen.push(a); }).observe(el, { attributes: true, attributeFilter: ['data-alarm'] }); }"
+    )
+
+
+def _alarm(page) -> tuple[str, str, str]:
+    """(level, tone, words) of the alarm now."""
+    return page.evaluate(
+        "() => { const a = document.getElementById('playground-alarm');"
+        " return [document.getElementById('playground').dataset.alarm, a.dataset.alarm, a.innerText]; }"
+    )
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_default_run_is_never_called_a_collapse(browser, app_url, width):
+    """Not learned yet after one Step, spread out while it learns, then every mode: no red on the way."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{app_url}?tab=playground")
+    ready(page)
+    _watch_alarm(page)
+    page.click("#step")
+    wait_step(page, 10)
+    level, tone, words = _alarm(page)
+    assert (level, tone) == ("early", "off") and "not reached the target yet" in words, words
+    page.click("#play")
+    wait_step(page, 200, timeout=120_000)
+    level, tone, words = _alarm(page)
+    assert (level, tone) == ("learning", "off") and "spread out" in words and "no collapse" in words, words
+    wait_step(page, 900, timeout=240_000)
+    level, tone, words = _alarm(page)
+    assert (level, tone) == ("none", "off")
+    assert words == "Collapse alarm: all 8 modes hold a fair share of the points: no collapse."
+    if width == 1400:
+        shot(page, "playground-healthy")
+    page.click("#pause")
+    seen = page.evaluate("() => window.alarmSeen")
+    assert seen[0] == "early" and seen[-1] == "none" and set(seen) == {"early", "learning", "none"}, seen
+    assert "collapse:" not in page.locator("#narration").inner_text()
+    page.close()
 
 
 def test_a_preset_plays_in_one_click_with_its_settings_and_note(page):
@@ -157,9 +218,11 @@ def test_a_preset_plays_in_one_click_with_its_settings_and_note(page):
     assert mark(page, "preset") == name and mark(page, "playing") == "1"
     assert page.locator("#playground-stats").inner_text().count("modes captured") == 1
     assert page.get_by_label("gan", exact=True).is_checked()  # the preset's objective is in the controls
-    # the collapse alarm, live: the plain GAN on the ring stays under 3 modes (its preset's own measure)
-    assert mark(page, "alarm") in ("partial", "collapse")
-    assert "Collapse alarm: " in page.locator("#playground-alarm").inner_text()
+    # the collapse alarm, live: the plain GAN's points crowd onto a few modes once they reach the ring
+    wait_step(page, PRESETS[name]["alarm"]["from_step"])
+    level, tone, words = _alarm(page)
+    assert (level, tone) == ("collapse", "on") and words.endswith(": mode collapse."), words
+    assert "crowd together" in words
     shot(page, "playground-preset")
     page.click("#pause")
 

@@ -90,7 +90,11 @@ def test_the_toy_points_and_coverage_are_pythons(page):
         expected = metrics.mode_coverage(fake)
         assert shown["coverage"]["modes_captured"] == expected["modes_captured"]
         assert shown["coverage"]["high_quality_share"] == pytest.approx(expected["high_quality_share"], abs=1e-3)
-    assert "modes captured" in page.locator("#coverage").inner_text()
+        assert shown["coverage"]["modes_held"] == expected["modes_held"]  # what the collapse alarm reads
+        assert shown["coverage"]["near_share"] == pytest.approx(expected["near_share"], abs=1e-3)
+    words = page.locator("#coverage").inner_text()
+    assert "modes captured" in words
+    assert "Collapse alarm: all 8 modes hold a fair share of the points: no collapse." in words
 
 
 SEED_BOXES = {  # tab -> (its view, its seed box)

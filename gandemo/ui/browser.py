@@ -98,7 +98,12 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "map_seed": digit_map.MAP_SEED,
         },
         "settings": settings.table(),
-        "playground": {"objectives": objectives.table(), "targets": targets.table(), "presets": presets.table()},
+        "playground": {
+            "objectives": objectives.table(),
+            "targets": targets.table(),
+            "presets": presets.table(),
+            "alarm": TOY_ALARM,
+        },
         "version": __version__,
         "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES, "alarm": TOY_ALARM},
     }

@@ -1,5 +1,6 @@
-// Live narration for the Playground: gandemo/narration.py written again, line for line (the sentences, when
-// they are said, how often); tests/test_browser_playground.py feeds both the same measurements.
+// Live narration for the Playground: sentences on what the measurements taken every CHECK_EVERY steps show
+// (runtime/playground.js), each said once or at most every so many steps. Its word for collapse is the alarm's
+// (gandemo/explain.py TOY_ALARM, through runtime/coverage.js), so the two never disagree.
 
 export const CHECK_EVERY = 25; // steps between measurements
 const MAX_LINES = 40;
@@ -41,7 +42,7 @@ export class Narrator {
     if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
   }
 
-  /** m: { step, covered (or null), modes (or null), on_target, moved, gap, part }. */
+  /** m: { step, covered (or null), modes (or null), on_target, moved, gap, part, verdict ([level, words] or null) }. */
   observe(m) {
     const before = this.seen.length ? this.seen[this.seen.length - 1] : null;
     this.seen.push(m);
@@ -91,18 +92,9 @@ export class Narrator {
       this.say(m.step, "half", `Half the modes captured: ${m.covered} of ${m.modes}.`);
     }
     this.bestCovered = Math.max(this.bestCovered, m.covered);
+    this.collapse(m, before);
     if (this.bestCovered * 2 < m.modes) return;
     const recent = this.seen.slice(-8).filter((s) => s.covered !== null).map((s) => s.covered);
-    const peak = Math.max(...recent);
-    if (m.covered <= peak - 2) {
-      this.say(
-        m.step,
-        "collapse",
-        `Modes captured fell from ${peak} to ${m.covered}: mode collapse. The generator moved many points to ` +
-          "the same places that fooled the discriminator; when it catches up, they jump on together.",
-        400,
-      );
-    }
     const swing = m.modes >= 8 ? 2 : 1;
     let turns = 0;
     for (let i = 0; i + 2 < recent.length; i++) {
@@ -118,6 +110,19 @@ export class Narrator {
         600,
       );
     }
+  }
+
+  /** The alarm turned to collapse: the points crowd together (not merely fewer modes captured this time). */
+  collapse(m, before) {
+    const level = (s) => (s && s.verdict ? s.verdict[0] : null);
+    if (level(m) !== "collapse" || level(before) === "collapse") return;
+    this.say(
+      m.step,
+      "collapse",
+      `${m.verdict[1].charAt(0).toUpperCase()}${m.verdict[1].slice(1)}. The generator moved many points to the ` +
+        "same places that fooled the discriminator; when it catches up, they jump on together.",
+      400,
+    );
   }
 
   onTarget(m) {

@@ -6,7 +6,7 @@ import { Trainer } from "./trainer.js";
 import { Narrator, CHECK_EVERY } from "./narration.js";
 import { boxMuller, normals, philox4x32, seedKey } from "./random.js";
 import { sampleTarget, targetModes } from "./targets.js";
-import { modeCoverage } from "./coverage.js";
+import { modeCoverage, toyVerdict } from "./coverage.js";
 
 export const SHOWN = 1000; // generated and real points on the plot (the measures use the first 500)
 export const MAX_STEPS = 20000; // per session, as the server's was: press Reset for more
@@ -152,7 +152,8 @@ export class Session {
   /** The measurements the narration reads (as the server's Playground._measure took them). */
   measure() {
     const fake = this.trainer.generate(this.fixedZ.subarray(0, 500 * this.model.latent_dim), 500);
-    const covered = this.modes ? modeCoverage(fake, this.modes.centers, this.modes.std).modes_captured : null;
+    const cover = this.modes ? modeCoverage(fake, this.modes.centers, this.modes.std) : null;
+    const covered = cover ? cover.modes_captured : null;
     const tolerance = (3 * this.target.std) ** 2; // (squared distances: no square roots in the hot loop)
     const real = this.real;
     let on = 0;
@@ -179,9 +180,20 @@ export class Session {
     };
     const gap = meanScore(this.real.subarray(0, 1000)) - meanScore(fake);
     const m = { step: this.step, covered, modes: this.modes ? this.modes.centers.length : null, on_target: on / 500, moved, gap, part: this.part };
+    m.verdict = this.verdict(cover);
     this.measurements = (this.measurements || []).concat([m]).slice(-2000);
     this.narrator.observe(m);
     return m;
+  }
+
+  /** The collapse alarm on a measurement's coverage, against this run's best so far (null: no modes, or no table). */
+  verdict(cover) {
+    if (!cover || !this.tables.alarm) return null;
+    const run = (this.run ||= { step: 0, near: 0, held: 0, held_step: 0 });
+    run.step = this.step;
+    run.near = Math.max(run.near, cover.near_share);
+    if (cover.modes_held > run.held) Object.assign(run, { held: cover.modes_held, held_step: this.step });
+    return toyVerdict(cover, this.tables.alarm, run);
   }
 
   /** The checkpoint folder's files: config.json (with the target), model.safetensors, discriminator.safetensors. */

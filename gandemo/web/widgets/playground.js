@@ -10,7 +10,7 @@
 import * as check from "../runtime/check.js";
 import { loadCheckpoint, loadTensors } from "../runtime/checkpoint.js";
 import { parsePoints } from "../runtime/targets.js";
-import { toyVerdict } from "../runtime/coverage.js";
+import { toyTone, toyVerdict } from "../runtime/coverage.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { inlineMarkdown } from "./toy.js";
 import { element, slot } from "./view.js";
@@ -336,15 +336,17 @@ class Playground {
     this.stats.textContent = parts.join(" · ");
   }
 
-  /** The collapse alarm, live: this step's modes against the most this run has captured so far. */
+  /** The collapse alarm, live: where this step's points are, against what this run has reached so far. */
   drawAlarm(f) {
     const cover = f.coverage;
-    if (!this.best || f.step < this.best.seen) this.best = { captured: 0, step: 0, seen: 0 }; // (a new run)
-    this.best.seen = f.step;
-    if (cover && cover.modes_captured > this.best.captured) Object.assign(this.best, { captured: cover.modes_captured, step: f.step });
-    const verdict = cover && f.step > 0 ? toyVerdict(cover, this.site.coverage.alarm, this.best) : null;
+    if (!this.run || f.step < this.run.step) this.run = { step: 0, near: 0, held: 0, held_step: 0 }; // (a new run)
+    this.run.step = f.step;
+    if (cover) this.run.near = Math.max(this.run.near, cover.near_share);
+    if (cover && cover.modes_held > this.run.held) Object.assign(this.run, { held: cover.modes_held, held_step: f.step });
+    const alarm = this.site.coverage.alarm;
+    const verdict = cover && f.step > 0 ? toyVerdict(cover, alarm, this.run) : null;
     this.alarm.textContent = verdict ? `Collapse alarm: ${verdict[1]}.` : "";
-    this.alarm.dataset.alarm = verdict ? (verdict[0] === "none" ? "off" : "on") : "";
+    this.alarm.dataset.alarm = verdict ? toyTone(verdict[0], alarm) : "";
     this.mark("alarm", verdict ? verdict[0] : "");
   }
 

@@ -34,6 +34,7 @@ export function coverageLines(coverage, samples, templates) {
   const lines = [
     ...(verdict ? [`**Collapse alarm: ${verdict[1]}.**`] : []),
     fill(templates.lines.modes_captured, coverage),
+    ...(coverage.modes_held != null ? [fill(templates.lines.modes_held, { ...coverage, near: `${(100 * coverage.near_share).toFixed(1)}%` })] : []),
     fill(templates.lines.high_quality_share, { high_quality: `${(100 * coverage.high_quality_share).toFixed(1)}%` }),
   ];
   if (typeof coverage.kl_to_uniform === "number") lines.push(fill(templates.lines.kl_to_uniform, { kl: coverage.kl_to_uniform.toFixed(4) }));
