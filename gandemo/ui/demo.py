@@ -17,12 +17,31 @@ CSS = (
     (browser.WEB / "widgets" / "views.css").read_text(encoding="utf-8")
     + """
 .katex-display { overflow-x: auto; overflow-y: hidden; }
+/* a wide table scrolls in its own box; the images' label and buttons sit above the picture, not on it */
+.prose table { display: block; overflow-x: auto; max-width: 100%; }
+.prose table th, .prose table td { white-space: nowrap; }
+#losses .image-frame, #snapshot .image-frame { padding-top: 36px; }
+#view-link label > span:first-of-type { padding-right: 34px; }
 @media (max-width: 640px) {
-  /* the picture above its settings: the Playground's with its buttons, and the steered sample with its sliders */
-  #playground-row, #directions-row { flex-direction: column-reverse; }
+  /* a compact header: the picture and its controls get the screen */
+  #title h1 { font-size: 1.3em; margin: 0; }
+  #title p, #status p { font-size: 0.85em; margin: 0; line-height: 1.35; }
+  #view-link { padding: 4px 8px !important; }
+  #view-link label > span:first-of-type { font-size: 0.8em; margin-bottom: 2px; }
+  #view-link input { padding: 2px 6px; font-size: 0.85em; }
 }
 """
 )
+
+# The page's frame, which the CSS above cannot reach (Gradio scopes it to the app's content): a clipped frame,
+# as hidden is, but one that lets pictures stick (position: sticky) while the page scrolls; a phone's margins.
+FRAME_CSS = """
+.gradio-container { overflow: clip !important; }
+@media (max-width: 640px) {
+  .gradio-container > .main { padding: 6px 8px !important; }
+  .gradio-container .contain > .column { gap: 6px !important; }
+}
+"""
 
 
 def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
@@ -32,7 +51,9 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
     gr.set_static_paths(browser.served_files(showroom))  # the web code and the models' weights, nothing else
     cache = (max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age that goes)
     with gr.Blocks(title="gandemo", delete_cache=cache) as demo:
-        gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live in your browser.")
+        gr.Markdown(
+            "# gandemo\nSmall GANs trained offline with `python -m train`, shown live in your browser.", elem_id="title"
+        )
         gr.Markdown(showroom.status(), elem_id="status")
         link = gr.Textbox(
             label="link to this view (the address bar follows too)",
@@ -53,4 +74,6 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
 
 def serve(demo: gr.Blocks, **launch_options):
     """Queue and launch with the app's theme and CSS (tests launch through here too)."""
-    return demo.queue(default_concurrency_limit=4).launch(theme=gr.themes.Soft(), css=CSS, **launch_options)
+    return demo.queue(default_concurrency_limit=4).launch(
+        theme=gr.themes.Soft(), css=CSS, head=f"<style>{FRAME_CSS}</style>", **launch_options
+    )
