@@ -18,7 +18,7 @@ CSS = (
     + """
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 /* a wide table scrolls in its own box; the images' label and buttons sit above the picture, not on it */
-.prose table { display: block; overflow-x: auto; max-width: 100%; }
+.prose table { display: block; overflow-x: auto; max-width: 100%; border: 0 !important; padding: 0 !important; }
 .prose table th, .prose table td { white-space: nowrap; }
 #losses .image-frame, #snapshot .image-frame { padding-top: 36px; }
 #view-link label > span:first-of-type { padding-right: 34px; }

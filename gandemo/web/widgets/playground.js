@@ -502,6 +502,7 @@ class Playground {
       ".",
     );
     link.click(); // (the download starts by itself; the link stays for a second try)
+    this.saved.scrollIntoView({ block: "nearest" }); // (on a phone it may sit under the plot)
     this.mark("saved", name);
   }
 }

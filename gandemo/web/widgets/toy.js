@@ -169,6 +169,7 @@ function drawPlot(canvas, drawn, { model, limit }, redraw) {
   ctx.textAlign = "right";
   ctx.fillText(`${limit}`, left + size, top + size + 13);
   drawLegend(ctx, top + size + 36, width);
+  return { left, top, size, limit }; // (where the plot lies in the canvas, in CSS px)
 }
 
 export default {
@@ -198,7 +199,7 @@ export default {
         const drawn = await runtime.toy(view);
         el.lastDraw = { view, fake: drawn.fake, real: drawn.real, coverage: drawn.coverage }; // (for tests and tools)
         const shape = { model: view.model, limit: drawn.map ? drawn.map.limit : site.playground.targets.limit };
-        const redraw = () => drawPlot(picture.canvas, drawn, shape, redraw);
+        const redraw = () => (el.lastDraw.plot = drawPlot(picture.canvas, drawn, shape, redraw));
         redraw();
         picture.showCanvas();
         showWords(coverageLines(drawn.coverage, view.points, site.coverage));
