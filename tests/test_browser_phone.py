@@ -117,6 +117,7 @@ def test_save_downloads_at_once_and_says_so_beside_the_button(edition, browser, 
     assert on_screen(page, said) and on_screen(page, save)
     gap = said.bounding_box()["y"] - (save.bounding_box()["y"] + save.bounding_box()["height"])
     assert -1 <= gap <= page.viewport_size["height"] / 2, gap  # under the button, not below the fold
+    page.screenshot(path=str(SHOTS / f"saved-{name}-{page.viewport_size['width']}.png"))
     context.close()
 
 
