@@ -66,8 +66,9 @@ def critic_map(
     return xx.numpy(), yy.numpy(), scores.numpy()
 
 
-# Okabe & Ito's colour-blind-safe palette: real orange, generated blue, over a grey map of the critic
-REAL_COLOUR, FAKE_COLOUR = "#E69F00", "#0072B2"
+# Okabe & Ito's colour-blind-safe palette: real orange, generated (a darker) blue, over a grey map of the critic;
+# the browser's plots (web/widgets/toy.js) draw with the same colours, sizes and order
+REAL_COLOUR, FAKE_COLOUR = "#E69F00", "#005493"
 
 
 def toy_plot(
@@ -81,7 +82,8 @@ def toy_plot(
     critic_label: str = "critic",
     size: float = 5.5,
 ) -> Image.Image:
-    """Real (orange) vs generated (blue) points over the critic's map in greys, on [-3, 3]^2; the legend
+    """Real (orange) vs generated (blue) points over the critic's map in greys, on [-3, 3]^2: real points as
+    larger translucent discs under small generated dots, so each stays readable over the other; the legend
     sits under the plot, off the data. The map comes from ``critic``, or ready-made from ``field``
     (what :func:`critic_map` returns)."""
     figure = new_figure(size, size + 0.5)
@@ -96,14 +98,14 @@ def toy_plot(
         bar.set_label(f"{critic_label} (darker: judged more real)")
     if real is not None:
         real = np.asarray(real)
-        ax.scatter(real[:, 0], real[:, 1], s=5, c=REAL_COLOUR, alpha=0.5, label="real", linewidths=0)
+        ax.scatter(real[:, 0], real[:, 1], s=28, c=REAL_COLOUR, alpha=0.5, label="real", linewidths=0)
     fake = np.asarray(fake)
     ax.scatter(
-        fake[:, 0], fake[:, 1], s=9, c=FAKE_COLOUR, alpha=0.75, label="generated", edgecolors="white", linewidths=0.2
+        fake[:, 0], fake[:, 1], s=6, c=FAKE_COLOUR, alpha=0.9, label="generated", edgecolors="white", linewidths=0.3
     )
     if centers is not None:
         centers = np.asarray(centers)
-        ax.scatter(centers[:, 0], centers[:, 1], s=60, marker="+", c="k", label="mode centres")
+        ax.scatter(centers[:, 0], centers[:, 1], s=40, marker="+", c="k", linewidths=1, label="mode centres")
     ax.set_xlim(-PLOT_LIMIT, PLOT_LIMIT)
     ax.set_ylim(-PLOT_LIMIT, PLOT_LIMIT)
     ax.set_aspect("equal")

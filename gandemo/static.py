@@ -87,6 +87,7 @@ def _directions_tab(showroom: Showroom) -> dict:
     return _tab(
         directions_tab,
         view={"id": directions_tab.VIEW, "widget": "directions", "values": ["model", "seed", "tile", *offsets]},
+        stage=True,  # a phone keeps its picture in view above the controls (views.css)
         controls=[
             _choice("model", "model", steerable, first_of(steerable)),
             _seed(),
@@ -127,6 +128,7 @@ def tabs(showroom: Showroom) -> list[dict]:
         _tab(
             mnist_tab,
             view={"id": "grid", "widget": "grid", "values": ["model", "seed", "rows", "cols", "digit"]},
+            stage=True,  # a phone keeps its picture in view above the controls (views.css)
             controls=[
                 _choice("model", "model", mnist, first),
                 _choice("digit", "digit", DIGITS, ALL_DIGITS),
@@ -154,6 +156,7 @@ def tabs(showroom: Showroom) -> list[dict]:
         _tab(
             toy_tab,
             view={"id": "toy-plot", "widget": "toy", "values": ["model", "seed", "points"]},
+            stage=True,  # a phone keeps its picture in view above the controls (views.css)
             controls=[
                 _choice("model", "model", toys, first_of(toys)),
                 _seed(),

@@ -20,12 +20,31 @@ CSS = (
     (browser.WEB / "widgets" / "views.css").read_text(encoding="utf-8")
     + """
 .katex-display { overflow-x: auto; overflow-y: hidden; }
+/* a wide table scrolls in its own box; the images' label and buttons sit above the picture, not on it */
+.prose table { display: block; overflow-x: auto; max-width: 100%; border: 0 !important; padding: 0 !important; }
+.prose table th, .prose table td { white-space: nowrap; }
+#losses .image-frame, #snapshot .image-frame { padding-top: 36px; }
+#view-link label > span:first-of-type { padding-right: 34px; }
 @media (max-width: 640px) {
-  /* the picture above its settings: the Playground's with its buttons, and the steered sample with its sliders */
-  #playground-row, #directions-row { flex-direction: column-reverse; }
+  /* a compact header: the picture and its controls get the screen */
+  #title h1 { font-size: 1.3em; margin: 0; }
+  #title p, #status p { font-size: 0.85em; margin: 0; line-height: 1.35; }
+  #view-link { padding: 4px 8px !important; }
+  #view-link label > span:first-of-type { font-size: 0.8em; margin-bottom: 2px; }
+  #view-link input { padding: 2px 6px; font-size: 0.85em; }
 }
 """
 )
+
+# The page's frame, which the CSS above cannot reach (Gradio scopes it to the app's content): a clipped frame,
+# as hidden is, but one that lets pictures stick (position: sticky) while the page scrolls; a phone's margins.
+FRAME_CSS = """
+.gradio-container { overflow: clip !important; }
+@media (max-width: 640px) {
+  .gradio-container > .main { padding: 6px 8px !important; }
+  .gradio-container .contain > .column { gap: 6px !important; }
+}
+"""
 
 
 def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
@@ -36,7 +55,9 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
     # Gradio's delete_cache wipes the served files when the server stops; its periodic sweep dies on a busy
     # server, so that one never runs (once in 31 years) and serving.sweep_files_every does the sweeping
     with gr.Blocks(title="gandemo", delete_cache=(10**9, cache_age_s)) as demo:
-        gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live in your browser.")
+        gr.Markdown(
+            "# gandemo\nSmall GANs trained offline with `python -m train`, shown live in your browser.", elem_id="title"
+        )
         gr.Markdown(showroom.status(), elem_id="status")
         link = gr.Textbox(
             label="link to this view (the address bar follows too)",
@@ -61,4 +82,6 @@ def serve(demo: gr.Blocks, **launch_options):
     launch_options.setdefault("max_file_size", MAX_UPLOAD)
     app_kwargs = launch_options.setdefault("app_kwargs", {})
     app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), Middleware(RefuseLongAddresses)]
-    return demo.queue(default_concurrency_limit=4).launch(theme=gr.themes.Soft(), css=CSS, **launch_options)
+    return demo.queue(default_concurrency_limit=4).launch(
+        theme=gr.themes.Soft(), css=CSS, head=f"<style>{FRAME_CSS}</style>", **launch_options
+    )

@@ -46,7 +46,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
 
     with gr.Tab(TITLE, id=TAB) as tab:
         gr.Markdown(INTRO)
-        with gr.Row(elem_id="directions-row"):
+        with gr.Row(elem_id="directions-row", elem_classes=["gd-stage"]):
             with gr.Column(scale=2):
                 model = gr.Dropdown(names, value=first, label="model", info="the unconditional MNIST models")
                 seed = seed_controls(elem_id="directions-seed")

@@ -36,7 +36,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return gr.Dropdown(visible=showroom.is_conditional(model)), showroom.about(model)
 
     with gr.Tab(TITLE, id=TAB) as tab:
-        with gr.Row():
+        with gr.Row(elem_classes=["gd-stage"]):  # (a phone: the picture first, kept in view)
             with gr.Column(scale=2):
                 model = gr.Dropdown(ctx.mnist, value=first, label="model")
                 digit = gr.Dropdown(DIGITS, value=ALL_DIGITS, label="digit", visible=showroom.is_conditional(first))

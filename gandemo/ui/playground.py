@@ -91,11 +91,11 @@ SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrow
 def build(ctx: Context, share: links.ViewLinks) -> None:
     with gr.Tab(TITLE, id=TAB) as tab:
         gr.Markdown(INTRO)
-        with gr.Row(elem_id="playground-row"):
+        with gr.Row(elem_id="playground-row", elem_classes=["gd-stage"]):
             with gr.Column(scale=2):
                 c = _controls(ctx)
             with gr.Column(scale=3):
-                with gr.Row():
+                with gr.Row(elem_id="playground-buttons"):
                     for name in BUTTONS:
                         variant = "primary" if name == "Play" else "secondary"
                         button = gr.Button(name, variant=variant, elem_id=name.lower(), min_width=60)

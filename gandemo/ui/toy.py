@@ -31,7 +31,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return [browser.png_data_url(picture), coverage]
 
     with gr.Tab(TITLE, id=TAB) as tab:
-        with gr.Row():
+        with gr.Row(elem_classes=["gd-stage"]):  # (a phone: the picture first, kept in view)
             with gr.Column(scale=2):
                 model = gr.Dropdown(ctx.toys, value=first, label="model")
                 seed = seed_controls(elem_id="toy-seed")

@@ -219,7 +219,7 @@ function mountView(tab, container) {
 
 function pictureTab(tab) {
   const { spec, panel, controls } = tab;
-  const columns = element("div", { class: "gd-columns" });
+  const columns = element("div", { class: `gd-columns${spec.stage ? " gd-stage" : ""}` }); // (gd-stage: views.css)
   const left = element("div", { class: "gd-controls" });
   const right = element("div", { class: "gd-shown" });
   for (const c of spec.controls) left.append(controls[c.key].el);
@@ -295,7 +295,7 @@ function command(name, argument) {
 
 function playgroundTab(tab) {
   const { spec, panel, controls } = tab;
-  const columns = element("div", { class: "gd-columns", id: "playground-columns" });
+  const columns = element("div", { class: "gd-columns gd-stage", id: "playground-columns" });
   const left = element("div", { class: "gd-controls" });
   const right = element("div", { class: "gd-shown" });
   const note = element("p", { id: "preset-note", class: "gd-note" });
@@ -303,7 +303,7 @@ function playgroundTab(tab) {
     left.append(controls[c.key].el);
     if (c.key === "preset") left.append(note);
   }
-  const buttons = element("div", { class: "gd-buttons" });
+  const buttons = element("div", { class: "gd-buttons", id: "playground-buttons" });
   for (const name of spec.buttons) {
     const button = element("button", { type: "button", id: name.toLowerCase(), class: `gd-button${name === "Play" ? " gd-primary" : ""}` }, name);
     button.addEventListener("click", () => command(name.toLowerCase()));

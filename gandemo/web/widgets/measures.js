@@ -1,7 +1,7 @@
 // Beside an MNIST model's pictures: its collapse alarm and a small chart of precision and recall for each digit,
 // with real digits' figures as ticks (gandemo/evaluate.py measures them; site.models[m].measures carries them).
 
-import { element } from "./view.js";
+import { element, fitCanvas } from "./view.js";
 
 const PRECISION = "rgb(0, 114, 178)";
 const RECALL = "rgb(230, 159, 0)";
@@ -9,8 +9,7 @@ const RECALL = "rgb(230, 159, 0)";
 
 /** Draw the per-digit chart: two bars a digit (precision, recall), a tick at real digits' value on each. */
 function drawChart(canvas, measures) {
-  const ctx = canvas.getContext("2d");
-  const { width, height } = canvas;
+  const { ctx, width, height } = fitCanvas(canvas, 420, () => 150, () => drawChart(canvas, measures));
   const [left, bottom, top] = [28, 18, 8];
   const plotHeight = height - bottom - top;
   const group = (width - left) / 10;
@@ -87,6 +86,54 @@ export function measuresElement(el) {
 const DIGIT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#882255"];
 const THUMBNAILS = 36;
 
+/** The digit map's picture: the samples as dots, some as framed thumbnails, each digit's real centre. */
+function drawMap(canvas, map, picked, frames) {
+  const { ctx, width, height } = fitCanvas(canvas, 420, (w) => w, () => drawMap(canvas, map, picked, frames));
+  const [points, digits, centres] = [map.points.data, map.digits.data, map.real_centres.data];
+  const n = digits.length;
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let i = 0; i < n; i++) {
+    [x0, x1] = [Math.min(x0, points[2 * i]), Math.max(x1, points[2 * i])];
+    [y0, y1] = [Math.min(y0, points[2 * i + 1]), Math.max(y1, points[2 * i + 1])];
+  }
+  const pad = 0.06;
+  const [sx, sy] = [(width * (1 - 2 * pad)) / (x1 - x0 || 1), (height * (1 - 2 * pad)) / (y1 - y0 || 1)];
+  const at = (x, y) => [width * pad + (x - x0) * sx, height * (1 - pad) - (y - y0) * sy];
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, width, height);
+  for (let i = 0; i < n; i++) {
+    const [x, y] = at(points[2 * i], points[2 * i + 1]);
+    ctx.fillStyle = DIGIT_COLOURS[digits[i]];
+    ctx.globalAlpha = 0.55;
+    ctx.fillRect(x - 1.5, y - 1.5, 3, 3);
+  }
+  ctx.globalAlpha = 1;
+  const thumb = new ImageData(28, 28);
+  const scratch = document.createElement("canvas");
+  [scratch.width, scratch.height] = [28, 28];
+  picked.forEach((i, k) => {
+    for (let p = 0; p < 784; p++) {
+      const v = Math.round(((Math.max(-1, Math.min(1, frames[k * 784 + p])) + 1) / 2) * 255);
+      thumb.data.set([v, v, v, 255], 4 * p);
+    }
+    scratch.getContext("2d").putImageData(thumb, 0, 0);
+    const [x, y] = at(points[2 * i], points[2 * i + 1]);
+    ctx.drawImage(scratch, x - 10, y - 10, 20, 20);
+    ctx.strokeStyle = DIGIT_COLOURS[digits[i]];
+    ctx.lineWidth = 2;
+    ctx.strokeRect(x - 11, y - 11, 22, 22);
+  });
+  ctx.font = "bold 16px sans-serif";
+  for (let d = 0; d < 10; d++) {
+    const [x, y] = at(centres[2 * d], centres[2 * d + 1]);
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = "#fff";
+    ctx.strokeText(String(d), x - 5, y + 6);
+    ctx.fillStyle = DIGIT_COLOURS[d];
+    ctx.fillText(String(d), x - 5, y + 6);
+  }
+}
+
 /** The digit map under a view: show(runtime, site, model) draws how the model lays out the digits. */
 export function digitMapElement(el) {
   const box = element("div", { class: "gd-measures", id: "digit-map" });
@@ -104,55 +151,11 @@ export function digitMapElement(el) {
       box.hidden = !map;
       if (!map) return;
       shown = model;
-      const points = map.points.data;
-      const digits = map.digits.data;
-      const centres = map.real_centres.data;
-      const n = digits.length;
-      let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-      for (let i = 0; i < n; i++) {
-        [x0, x1] = [Math.min(x0, points[2 * i]), Math.max(x1, points[2 * i])];
-        [y0, y1] = [Math.min(y0, points[2 * i + 1]), Math.max(y1, points[2 * i + 1])];
-      }
-      const pad = 0.06;
-      const [sx, sy] = [(canvas.width * (1 - 2 * pad)) / (x1 - x0 || 1), (canvas.height * (1 - 2 * pad)) / (y1 - y0 || 1)];
-      const at = (x, y) => [canvas.width * pad + (x - x0) * sx, canvas.height * (1 - pad) - (y - y0) * sy];
-      const ctx = canvas.getContext("2d");
-      ctx.fillStyle = "#fff";
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      for (let i = 0; i < n; i++) {
-        const [x, y] = at(points[2 * i], points[2 * i + 1]);
-        ctx.fillStyle = DIGIT_COLOURS[digits[i]];
-        ctx.globalAlpha = 0.55;
-        ctx.fillRect(x - 1.5, y - 1.5, 3, 3);
-      }
-      ctx.globalAlpha = 1;
+      const n = map.digits.data.length;
       // thumbnails of some samples at their places (drawn here from the same latents: tiles of the map's seed)
       const picked = Array.from({ length: THUMBNAILS }, (_, k) => Math.floor((k * n) / THUMBNAILS));
       const frames = await runtime.tiles(model, site.sizes.map_seed, picked.map((i) => map.tiles.data[i]));
-      const thumb = new ImageData(28, 28);
-      const scratch = document.createElement("canvas");
-      [scratch.width, scratch.height] = [28, 28];
-      picked.forEach((i, k) => {
-        for (let p = 0; p < 784; p++) {
-          const v = Math.round(((Math.max(-1, Math.min(1, frames[k * 784 + p])) + 1) / 2) * 255);
-          thumb.data.set([v, v, v, 255], 4 * p);
-        }
-        scratch.getContext("2d").putImageData(thumb, 0, 0);
-        const [x, y] = at(points[2 * i], points[2 * i + 1]);
-        ctx.drawImage(scratch, x - 10, y - 10, 20, 20);
-        ctx.strokeStyle = DIGIT_COLOURS[digits[i]];
-        ctx.lineWidth = 2;
-        ctx.strokeRect(x - 11, y - 11, 22, 22);
-      });
-      ctx.font = "bold 16px sans-serif";
-      for (let d = 0; d < 10; d++) {
-        const [x, y] = at(centres[2 * d], centres[2 * d + 1]);
-        ctx.lineWidth = 4;
-        ctx.strokeStyle = "#fff";
-        ctx.strokeText(String(d), x - 5, y + 6);
-        ctx.fillStyle = DIGIT_COLOURS[d];
-        ctx.fillText(String(d), x - 5, y + 6);
-      }
+      drawMap(canvas, map, picked, frames);
       head.textContent = `How ${model} lays out the digits: ${n.toLocaleString("en-US")} samples' classifier features on the two main axes of real test digits' (the same axes for every model), coloured by the digit our classifier reads; each number sits where real digits of that class do on average, and the framed thumbnails are some of the samples.`;
       canvas.setAttribute("aria-label", `${model}: a map of ${n} samples by digit`);
       box.dataset.drawn = model;

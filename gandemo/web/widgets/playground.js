@@ -12,13 +12,12 @@ import { loadCheckpoint, loadTensors } from "../runtime/checkpoint.js";
 import { parsePoints } from "../runtime/targets.js";
 import { toyTone, toyVerdict } from "../runtime/coverage.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
-import { inlineMarkdown } from "./toy.js";
-import { element, slot } from "./view.js";
+import { FAKE, REAL, drawPoints, inlineMarkdown, mapGrey } from "./toy.js";
+import { element, fitCanvas, slot } from "./view.js";
 
 const SIZE = 420;
-const REAL = "rgba(230, 159, 0, 0.55)";
-const FAKE = "rgba(0, 114, 178, 0.8)";
 const CHART_EVERY_MS = 400;
+const ARROW = "rgb(200, 30, 30)";
 
 /** The settings a Reset starts from, checked as the server checked them (every sentence names the setting). */
 export function readSettings(values, site) {
@@ -41,10 +40,10 @@ export function readSettings(values, site) {
 }
 
 
+/** A link that downloads these bytes as `name`; clicked here, the download starts at once. */
 function download(bytes, name) {
   const url = URL.createObjectURL(new Blob([bytes], { type: "application/zip" }));
-  const link = element("a", { href: url, download: name, id: "playground-zip" }, `Download ${name}`);
-  return link;
+  return element("a", { href: url, download: name, id: "playground-zip" }, "download it again");
 }
 
 /** The model card of a save (README.md), from its config. */
@@ -65,6 +64,50 @@ ${metrics}
 Load it with \`gandemo.load_generator("${name}")\` after unzipping; put the folder in the app's checkpoints
 folder to see it in the 2-D models tab.
 `;
+}
+
+/** The generator's gradient for 100 generated points: where the critic pushes each, as an arrow. */
+function drawArrows(ctx, f, px, py) {
+  ctx.strokeStyle = ARROW;
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  for (let i = 0; i < 100; i++) {
+    const norm = Math.hypot(f.pushes[2 * i], f.pushes[2 * i + 1]) || 1;
+    const [dx, dy] = [f.pushes[2 * i] / norm, -f.pushes[2 * i + 1] / norm];
+    const [x, y] = [px(f.fake[2 * i]), py(f.fake[2 * i + 1])];
+    const [tx, ty] = [x + 14 * dx, y + 14 * dy];
+    ctx.moveTo(x, y);
+    ctx.lineTo(tx, ty);
+    for (const side of [-1, 1]) {
+      // the head: two strokes 5 px back from the tip, 25 degrees either side
+      const [c, s] = [Math.cos(side * 0.44), Math.sin(side * 0.44)];
+      ctx.moveTo(tx, ty);
+      ctx.lineTo(tx - 5 * (c * dx - s * dy), ty - 5 * (s * dx + c * dy));
+    }
+  }
+  ctx.stroke();
+}
+
+/** What the plot shows, beside it: the colours, the arrows and the map's scale. */
+function legendElement() {
+  const legend = element("div", { class: "gd-legend", id: "playground-legend" });
+  const item = (swatch, text) => {
+    const span = element("span", { class: "gd-legend-item" });
+    span.append(swatch, ` ${text}`);
+    legend.append(span);
+  };
+  item(element("span", { class: "gd-dot gd-real", style: `background: ${REAL}` }), "real data");
+  item(element("span", { class: "gd-dot gd-fake", style: `background: ${FAKE}` }), "generated");
+  item(element("span", { class: "gd-arrow", style: `color: ${ARROW}` }, "→"), "the generator's gradient");
+  const low = element("span", { class: "gd-scale-end" });
+  const high = element("span", { class: "gd-scale-end" });
+  const scale = element("span", { class: "gd-legend-item" });
+  const [light, dark] = [mapGrey(0), mapGrey(1)];
+  const ramp = `background: linear-gradient(to right, rgb(${light} ${light} ${light}), rgb(${dark} ${dark} ${dark}))`;
+  scale.append("critic's map: ", low, element("span", { class: "gd-scale", style: ramp, role: "img", "aria-label": "light to dark" }), high);
+  scale.append(" (darker: judged real)");
+  legend.append(scale);
+  return { legend, low, high };
 }
 
 class Playground {
@@ -97,9 +140,10 @@ class Playground {
     label.append(this.file);
     this.clear = element("button", { type: "button", class: "gd-button", id: "clear-points" }, "Clear your points");
     own.append(label, this.clear);
-    this.saved = element("p", { id: "playground-saved" });
-    const legend = element("p", { class: "gd-note" }, "real (orange) vs generated (blue); darker map: judged real");
-    root.append(this.canvas, legend, this.stats, this.alarm, this.note, this.chart, this.narration, own, this.saved);
+    this.saved = element("p", { id: "playground-saved", class: "gd-saved", role: "status" }); // (under Save)
+    const { legend, low, high } = legendElement();
+    [this.scaleLow, this.scaleHigh] = [low, high];
+    root.append(this.saved, this.canvas, legend, this.stats, this.alarm, this.note, this.chart, this.narration, own);
     this.el.append(root);
     this.canvas.addEventListener("click", (event) => this.click(event));
     this.file.addEventListener("change", () => this.upload());
@@ -279,48 +323,41 @@ class Playground {
   }
 
   drawPlot(f) {
-    const ctx = this.canvas.getContext("2d");
+    const { ctx, width: size } = fitCanvas(this.canvas, SIZE, (w) => w, () => this.draw());
     const { resolution, scores } = this.map;
     let [low, high] = [Infinity, -Infinity];
     for (const v of scores) [low, high] = [Math.min(low, v), Math.max(high, v)];
     const image = new ImageData(resolution, resolution);
     for (let k = 0; k < scores.length; k++) {
-      const unit = high > low ? (scores[k] - low) / (high - low) : 0;
-      const grey = Math.round(245 - 120 * unit); // darker: judged more real
+      const grey = mapGrey(high > low ? (scores[k] - low) / (high - low) : 0); // darker: judged more real
       image.data.set([grey, grey, grey, 255], 4 * k);
     }
     this.mapCanvas ||= document.createElement("canvas");
     [this.mapCanvas.width, this.mapCanvas.height] = [resolution, resolution];
     this.mapCanvas.getContext("2d").putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.mapCanvas, 0, 0, SIZE, SIZE);
+    ctx.drawImage(this.mapCanvas, 0, 0, size, size);
+    this.drawScale(low, high);
     const limit = this.site.playground.targets.limit;
-    const px = (x) => ((x + limit) / (2 * limit)) * SIZE;
-    const py = (y) => ((limit - y) / (2 * limit)) * SIZE;
-    const dots = (points, colour) => {
-      ctx.fillStyle = colour;
-      for (let i = 0; i < points.length; i += 2) ctx.fillRect(px(points[i]) - 1.5, py(points[i + 1]) - 1.5, 3, 3);
-    };
-    dots(f.fake, FAKE);
-    dots(this.real, REAL); // (on top: a ring's modes are tight, and the generated points would hide them)
+    const px = (x) => ((x + limit) / (2 * limit)) * size;
+    const py = (y) => ((limit - y) / (2 * limit)) * size;
+    drawPoints(ctx, { real: this.real, fake: f.fake }, px, py);
     if (this.points.length) {
       ctx.strokeStyle = "rgba(120, 60, 0, 0.9)";
+      ctx.lineWidth = 1;
       for (const [x, y] of this.points.slice(0, 500)) ctx.strokeRect(px(x) - 3, py(y) - 3, 6, 6);
     }
-    if (f.pushes) {
-      ctx.strokeStyle = "rgb(200, 30, 30)";
-      ctx.beginPath();
-      for (let i = 0; i < 100; i++) {
-        const norm = Math.hypot(f.pushes[2 * i], f.pushes[2 * i + 1]) || 1;
-        const [x, y] = [px(f.fake[2 * i]), py(f.fake[2 * i + 1])];
-        ctx.moveTo(x, y);
-        ctx.lineTo(x + (12 * f.pushes[2 * i]) / norm, y - (12 * f.pushes[2 * i + 1]) / norm);
-      }
-      ctx.stroke();
-    }
+    if (f.pushes) drawArrows(ctx, f, px, py);
     ctx.fillStyle = "#000";
-    ctx.font = "12px sans-serif";
-    ctx.fillText(`step ${f.step}`, 6, 14);
+    ctx.font = "13px sans-serif";
+    ctx.fillText(`step ${f.step}`, 6, 16);
+  }
+
+  /** The map's scale under the plot: its lowest and highest score now. */
+  drawScale(low, high) {
+    const shown = (v) => check.formatG(Number(v.toPrecision(2)));
+    this.scaleLow.textContent = shown(low);
+    this.scaleHigh.textContent = shown(high);
   }
 
   drawStats(f) {
@@ -351,8 +388,8 @@ class Playground {
   }
 
   drawChart(history) {
-    const ctx = this.chart.getContext("2d");
-    const [width, height] = [this.chart.width, this.chart.height];
+    const redraw = () => this.frame && this.drawChart(this.frame.chart);
+    const { ctx, width, height } = fitCanvas(this.chart, SIZE, () => 160, redraw);
     const [left, top, right, bottom] = [44, 18, width - 8, height - 18];
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, width, height);
@@ -457,11 +494,17 @@ class Playground {
     const scored = cover
       ? `It covers ${cover.modes_captured} of ${cover.modes_total} modes of its own target (${config.target.name}).`
       : `Its target (${config.target.name}) is saved with it.`;
+    const link = download(bytes, `${name}.zip`);
+    const old = this.saved.querySelector("a");
+    if (old) URL.revokeObjectURL(old.href);
     this.saved.replaceChildren(
-      element("span", {}, `Saved ${name} in your browser (${(bytes.length / 1024).toFixed(0)} KB). ${scored} `),
-      download(bytes, `${name}.zip`),
-      element("span", {}, " Unzip it, then gandemo.load_generator(folder)."),
+      element("span", {}, `Downloading ${name}.zip (${(bytes.length / 1024).toFixed(0)} KB, made in your browser). ${scored} `),
+      element("span", {}, "Unzip it, then gandemo.load_generator(folder). Nothing arrived? "),
+      link,
+      ".",
     );
+    link.click(); // (the download starts by itself; the link stays for a second try)
+    this.saved.scrollIntoView({ block: "nearest" }); // (on a phone it may sit under the plot)
     this.mark("saved", name);
   }
 }

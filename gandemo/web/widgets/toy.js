@@ -3,12 +3,14 @@
 
 import * as check from "../runtime/check.js";
 import { toyVerdict } from "../runtime/coverage.js";
-import { mountView, pictureElements } from "./view.js";
+import { fitCanvas, mountView, pictureElements } from "./view.js";
 
-const REAL = "rgba(230, 159, 0, 0.5)"; // Okabe & Ito, as gandemo/plots.py
-const FAKE = "rgba(0, 114, 178, 0.75)";
-const SIZE = 560;
-const PLOT = { left: 40, top: 56, size: 480 };
+// Okabe & Ito, as gandemo/plots.py: real data as larger translucent orange discs under small dark-blue
+// generated points, so that each stays readable over the other at every stage of training
+export const REAL = "rgba(230, 159, 0, 0.5)";
+export const FAKE = "rgba(0, 84, 147, 0.9)"; // #005493
+const MAX_WIDTH = 600;
+const MARGIN = { left: 28, top: 50, right: 66, bottom: 46 }; // (right: the map's scale)
 
 /** values: [model, seed, points]. */
 export function toyView([model, seed, points], site) {
@@ -41,85 +43,134 @@ export function coverageLines(coverage, samples, templates) {
   return { head: fill(templates.head, { samples: samples.toLocaleString("en-US") }), lines };
 }
 
-function drawPlot(canvas, { fake, real, coverage, map }, { model, limit }) {
-  const centers = coverage.centers || [];
-  canvas.width = SIZE;
-  canvas.height = SIZE + 40;
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = "#fff";
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  const toX = (x) => PLOT.left + ((x + limit) / (2 * limit)) * PLOT.size;
-  const toY = (y) => PLOT.top + ((limit - y) / (2 * limit)) * PLOT.size;
-  if (map) {
-    // 20 filled bands between the map's lowest and highest score, greys at 55% as the server's contourf
-    const { scores, resolution } = map;
-    let low = Infinity;
-    let high = -Infinity;
-    for (const s of scores) [low, high] = [Math.min(low, s), Math.max(high, s)];
-    const image = ctx.createImageData(resolution, resolution);
-    for (let i = 0; i < resolution; i++)
-      for (let j = 0; j < resolution; j++) {
-        const band = high > low ? Math.min(19, Math.floor(((scores[i * resolution + j] - low) / (high - low)) * 20)) / 19 : 0;
-        const grey = Math.round(255 * (1 - 0.55 * (0.05 + 0.9 * band)));
-        const at = ((resolution - 1 - i) * resolution + j) * 4; // row i is y = axis[i]: the top row is the highest y
-        image.data.set([grey, grey, grey, 255], at);
-      }
-    const off = new OffscreenCanvas(resolution, resolution);
-    off.getContext("2d").putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(off, PLOT.left, PLOT.top, PLOT.size, PLOT.size);
-  }
-  ctx.strokeStyle = "#333";
-  ctx.strokeRect(PLOT.left, PLOT.top, PLOT.size, PLOT.size);
+/** The critic's map as a small image: 20 grey bands from its lowest score (light) to its highest (dark). */
+function mapImage({ scores, resolution }) {
+  let [low, high] = [Infinity, -Infinity];
+  for (const s of scores) [low, high] = [Math.min(low, s), Math.max(high, s)];
+  const image = new ImageData(resolution, resolution);
+  for (let i = 0; i < resolution; i++)
+    for (let j = 0; j < resolution; j++) {
+      const band = high > low ? Math.min(19, Math.floor(((scores[i * resolution + j] - low) / (high - low)) * 20)) / 19 : 0;
+      const grey = mapGrey(band);
+      const at = ((resolution - 1 - i) * resolution + j) * 4; // row i is y = axis[i]: the top row is the highest y
+      image.data.set([grey, grey, grey, 255], at);
+    }
+  const off = new OffscreenCanvas(resolution, resolution);
+  off.getContext("2d").putImageData(image, 0, 0);
+  return { off, low, high };
+}
+
+/** The map's grey at `unit` (0: its lowest score, 1: its highest), as the server's contourf at 55%. */
+export const mapGrey = (unit) => Math.round(255 * (1 - 0.55 * (0.05 + 0.9 * unit)));
+
+/** Real points as translucent discs, generated points as small dots on top (a white rim keeps them apart). */
+export function drawPoints(ctx, { real, fake }, toX, toY) {
   ctx.fillStyle = REAL;
-  for (let i = 0; i < real.length; i += 2) ctx.fillRect(toX(real[i]) - 1.6, toY(real[i + 1]) - 1.6, 3.2, 3.2);
+  for (let i = 0; i < real.length; i += 2) {
+    ctx.beginPath();
+    ctx.arc(toX(real[i]), toY(real[i + 1]), 3.2, 0, 2 * Math.PI);
+    ctx.fill();
+  }
   ctx.fillStyle = FAKE;
-  ctx.strokeStyle = "rgba(255, 255, 255, 0.6)";
-  ctx.lineWidth = 0.4;
+  ctx.strokeStyle = "rgba(255, 255, 255, 0.7)";
+  ctx.lineWidth = 0.5;
   for (let i = 0; i < fake.length; i += 2) {
     ctx.beginPath();
-    ctx.arc(toX(fake[i]), toY(fake[i + 1]), 1.8, 0, 2 * Math.PI);
+    ctx.arc(toX(fake[i]), toY(fake[i + 1]), 1.5, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
   }
-  ctx.strokeStyle = "#000";
-  ctx.lineWidth = 1.5;
-  for (const [x, y] of centers) {
-    ctx.beginPath();
-    ctx.moveTo(toX(x) - 6, toY(y));
-    ctx.lineTo(toX(x) + 6, toY(y));
-    ctx.moveTo(toX(x), toY(y) - 6);
-    ctx.lineTo(toX(x), toY(y) + 6);
-    ctx.stroke();
+}
+
+/** The map's scale beside the plot: dark at the top (judged real), its scores at both ends. */
+function drawScale(ctx, { low, high }, x, top, size) {
+  for (let k = 0; k < 20; k++) {
+    const grey = mapGrey((19 - k) / 19);
+    ctx.fillStyle = `rgb(${grey}, ${grey}, ${grey})`;
+    ctx.fillRect(x, top + (k * size) / 20, 10, size / 20 + 0.5);
   }
+  ctx.strokeStyle = "#333";
+  ctx.strokeRect(x, top, 10, size);
   ctx.fillStyle = "#000";
-  ctx.font = "14px sans-serif";
+  ctx.font = "11px sans-serif";
+  ctx.textAlign = "left";
+  ctx.fillText(check.formatG(Number(high.toPrecision(2))), x + 13, top + 9);
+  ctx.fillText(check.formatG(Number(low.toPrecision(2))), x + 13, top + size);
+  ctx.save();
+  ctx.translate(x + 50, top + size / 2);
+  ctx.rotate(-Math.PI / 2);
   ctx.textAlign = "center";
-  ctx.fillText(model, SIZE / 2, 22);
+  ctx.fillText("critic's score: darker = judged real", 0, 0);
+  ctx.restore();
+}
+
+function drawLegend(ctx, y, width) {
+  ctx.font = "12px sans-serif";
+  ctx.textAlign = "left";
+  const step = Math.min(150, (width - MARGIN.left) / 3);
+  [["real", REAL, 3.2], ["generated", FAKE, 1.8], ["mode centres", null, 0]].forEach(([label, colour, r], k) => {
+    const x = MARGIN.left + 6 + k * step;
+    if (colour) {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      ctx.arc(x + 4, y - 4, r, 0, 2 * Math.PI);
+      ctx.fill();
+    } else crossAt(ctx, x + 4, y - 4);
+    ctx.fillStyle = "#000";
+    ctx.fillText(label, x + 12, y);
+  });
+}
+
+function crossAt(ctx, x, y) {
+  ctx.strokeStyle = "#000";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(x - 4, y);
+  ctx.lineTo(x + 4, y);
+  ctx.moveTo(x, y - 4);
+  ctx.lineTo(x, y + 4);
+  ctx.stroke();
+}
+
+function drawPlot(canvas, drawn, { model, limit }, redraw) {
+  const { coverage, map } = drawn;
+  const { ctx, width, height } = fitCanvas(canvas, MAX_WIDTH, (w) => w - MARGIN.left - MARGIN.right + MARGIN.top + MARGIN.bottom, redraw);
+  const size = width - MARGIN.left - MARGIN.right;
+  const { left, top } = MARGIN;
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, width, height);
+  const toX = (x) => left + ((x + limit) / (2 * limit)) * size;
+  const toY = (y) => top + ((limit - y) / (2 * limit)) * size;
+  if (map) {
+    const shown = mapImage(map);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(shown.off, left, top, size, size);
+    drawScale(ctx, shown, left + size + 6, top, size);
+  }
+  ctx.strokeStyle = "#333";
+  ctx.lineWidth = 1;
+  ctx.strokeRect(left, top, size, size);
+  drawPoints(ctx, drawn, toX, toY);
+  for (const [x, y] of coverage.centers || []) crossAt(ctx, toX(x), toY(y));
+  ctx.fillStyle = "#000";
+  ctx.font = "bold 14px sans-serif";
+  ctx.textAlign = "center";
+  ctx.fillText(model, left + size / 2, 20);
+  ctx.font = "13px sans-serif";
   ctx.fillText(
     coverage.modes_total
       ? `${coverage.modes_captured}/${coverage.modes_total} modes, ${(100 * coverage.high_quality_share).toFixed(1)}% high quality`
       : `target: ${coverage.target}`,
-    SIZE / 2,
-    42,
+    left + size / 2,
+    40,
   );
-  ctx.font = "12px sans-serif";
+  ctx.font = "11px sans-serif";
   ctx.textAlign = "left";
-  const legend = [
-    [REAL, "real"],
-    [FAKE, "generated"],
-    ["#000", "+ mode centres"],
-  ];
-  legend.forEach(([colour, label], k) => {
-    const x = PLOT.left + 40 + k * 150;
-    const y = PLOT.top + PLOT.size + 26;
-    ctx.fillStyle = colour;
-    if (k < 2) ctx.fillRect(x, y - 8, 8, 8);
-    ctx.fillStyle = "#000";
-    ctx.fillText(label, x + (k < 2 ? 14 : 0), y);
-  });
-  ctx.fillText(`${-limit}`, PLOT.left - 4, PLOT.top + PLOT.size + 12);
-  ctx.fillText(`${limit}`, PLOT.left + PLOT.size - 8, PLOT.top + PLOT.size + 12);
+  ctx.fillText(`${-limit}`, left, top + size + 13);
+  ctx.textAlign = "right";
+  ctx.fillText(`${limit}`, left + size, top + size + 13);
+  drawLegend(ctx, top + size + 36, width);
+  return { left, top, size, limit }; // (where the plot lies in the canvas, in CSS px)
 }
 
 export default {
@@ -148,7 +199,9 @@ export default {
         const view = toyView(values, site);
         const drawn = await runtime.toy(view);
         el.lastDraw = { view, fake: drawn.fake, real: drawn.real, coverage: drawn.coverage }; // (for tests and tools)
-        drawPlot(picture.canvas, drawn, { model: view.model, limit: drawn.map ? drawn.map.limit : site.playground.targets.limit });
+        const shape = { model: view.model, limit: drawn.map ? drawn.map.limit : site.playground.targets.limit };
+        const redraw = () => (el.lastDraw.plot = drawPlot(picture.canvas, drawn, shape, redraw));
+        redraw();
         picture.showCanvas();
         showWords(coverageLines(drawn.coverage, view.points, site.coverage));
       },

@@ -59,7 +59,7 @@ export function mountView({ el, id, site, draw, serverDraw = null }) {
   // browser's own follows, the same pixels, once its model has arrived (a DCGAN is 7 MB of weights).
   async function firstPaint(values) {
     state.firstPaint = true;
-    if (!serverDraw || !el.isConnected || el.offsetParent === null) return;
+    if (!serverDraw || !el.isConnected || !onScreen(el)) return;
     say("Loading the model into your browser…");
     try {
       await serverDraw(values);
@@ -128,6 +128,33 @@ export function mountView({ el, id, site, draw, serverDraw = null }) {
   };
 }
 
+/**
+ * Size a drawn canvas (a plot or a chart, with text) to be crisp on any screen: as wide as its box lets it be,
+ * `maxWidth` CSS px at most, `heightOf(width)` tall, its backing store at devicePixelRatio. Returns the context,
+ * set to draw in CSS px, and that size; `redraw` runs again when the box's width changes (a tab opened, a phone
+ * turned).
+ */
+export function fitCanvas(canvas, maxWidth, heightOf, redraw) {
+  canvas.style.width = `${maxWidth}px`; // (the page's CSS narrows it: max-width)
+  const shown = canvas.getBoundingClientRect().width; // (0 while its tab is closed)
+  const width = Math.round(shown > 0 ? Math.min(shown, maxWidth) : maxWidth);
+  const height = Math.round(heightOf(width));
+  const ratio = globalThis.devicePixelRatio || 1;
+  [canvas.width, canvas.height] = [Math.round(width * ratio), Math.round(height * ratio)];
+  canvas.dataset.cssWidth = String(width);
+  if (redraw && !canvas.resizing) {
+    canvas.resizing = new ResizeObserver(([entry]) => {
+      const now = Math.round(entry.contentRect.width);
+      if (now > 0 && now !== Number(canvas.dataset.cssWidth)) canvas.redraw?.();
+    });
+    canvas.resizing.observe(canvas);
+  }
+  canvas.redraw = redraw;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return { ctx, width, height };
+}
+
 /** A canvas for pictures made in the browser and an img for the server's, one of them shown. */
 export function pictureElements(el, { alt }) {
   const canvas = document.createElement("canvas");
@@ -152,6 +179,12 @@ export function pictureElements(el, { alt }) {
       canvas.hidden = true;
     },
   };
+}
+
+/** Whether the view is laid out (its tab open); on a phone its element may have no box of its own
+ * (display: contents, views.css), and then its children tell. */
+function onScreen(el) {
+  return el.offsetParent !== null || [...el.children].some((child) => child.offsetParent !== null);
 }
 
 /** The note line under a view. */
