@@ -115,6 +115,7 @@ def _playground_controls(toys: list[str]) -> list[dict]:
         pg_choice("part", pg.PARTS, "both", radio=True),
         pg_choice("speed", pg.SPEEDS, "full speed", radio=True),
         {"key": "arrows", "kind": "checkbox", "label": pg.LABELS["arrows"], "value": False},
+        {"key": "points", "kind": "points", "label": "your points", "value": ""},
     ]
 
 
@@ -168,7 +169,7 @@ def tabs(showroom: Showroom) -> list[dict]:
             controls=_playground_controls(toys),
             buttons=list(pg.BUTTONS),
             critic_steps={name: o.critic_steps for name, o in OBJECTIVES.items()},
-            link=["preset", "objective", "target", "start", *settings.PLAYGROUND],
+            link=["preset", "objective", "target", "start", *settings.PLAYGROUND, "points"],
         ),
     ]
     for tab in shown:  # a link's keys, in the order the app writes them
