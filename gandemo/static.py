@@ -25,7 +25,7 @@ from .objectives import OBJECTIVES
 from .presets import PRESETS
 from .showroom import ALL_DIGITS, Showroom
 from .targets import DEFAULT
-from .ui import browser
+from .ui import browser, header
 from .ui import compare as compare_tab
 from .ui import directions as directions_tab
 from .ui import mnist as mnist_tab
@@ -144,7 +144,7 @@ def tabs(showroom: Showroom) -> list[dict]:
             controls=[
                 _choice("model", "model", mnist, first),
                 _choice("digit", "digit", DIGITS[1:], "3"),
-                _choice("method", "interpolation", ["slerp", "lerp"], "slerp", radio=True),
+                _choice("method", "interpolation", walk_tab.METHODS, "slerp", radio=True, info=walk_tab.METHOD_INFO),
                 _setting("steps", settings.WALK_STEPS),
                 _seed("seed", "seed A", 0),
                 _seed("seed_b", "seed B", 1),
@@ -195,18 +195,12 @@ def _training(showroom: Showroom, out: Path) -> dict:
     return shown
 
 
-def _status(showroom: Showroom) -> str:
-    """The line under the title: what this edition shows, and any checkpoint that would not load (and why)."""
-    lines = [f"{len(showroom.names())} models, drawn in your browser: nothing here runs on a server."]
-    lines += [f"- {name} was left out: {error}" for name, error in showroom.errors.items()]
-    return markdown_html("\n".join(lines))
-
-
 def _page(document: dict) -> str:
-    """index.html with the page's description inside it (no request needed to learn what to show)."""
+    """index.html with the page's description inside it (no request needed to learn what to show) and its
+    header, the app's (what gandemo and a GAN are), readable before any script runs."""
     template = (browser.WEB / "static" / "index.html").read_text(encoding="utf-8")
     data = json.dumps(document, separators=(",", ":")).replace("</", "<\\/")  # (safe inside a <script>)
-    return template.replace("{{PAGE}}", data)
+    return template.replace("{{HEADER}}", markdown_html(header.header_markdown())).replace("{{PAGE}}", data)
 
 
 def _write(showroom: Showroom, out: Path) -> None:
@@ -230,7 +224,7 @@ def _write(showroom: Showroom, out: Path) -> None:
     document = {
         "site": site,
         "katex": url(KATEX) + "/katex.min.js",
-        "status": _status(showroom),
+        "status": markdown_html(header.footer_markdown(showroom, "static")),
         "tabs": tabs(showroom),
         "training": _training(showroom, out),
     }

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import gradio as gr
 
 from .. import zerogpu
 from ..showroom import Showroom
-from . import browser, compare, directions, mnist, playground, toy, training, walk
+from . import browser, compare, directions, header, mnist, playground, toy, training, walk
 from .context import Context
 from .links import ViewLinks
 
+log = logging.getLogger(__name__)
 TABS = (mnist, compare, walk, directions, toy, training, playground)  # in order; each builds its own tab
 
 # The views' look (shared with the static edition), and the app's own
@@ -28,12 +31,14 @@ CSS = (
 def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
     """The app. Files returned to visitors (the API's pictures, GIFs) are deleted ``cache_age_s`` after they
     were made."""
+    log.info(showroom.status().replace("**", "").replace("`", ""))  # (for the operator; visitors read the footer)
     ctx = Context(showroom)
     gr.set_static_paths(browser.served_files(showroom))  # the web code and the models' weights, nothing else
     cache = (max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age that goes)
     with gr.Blocks(title="gandemo", delete_cache=cache) as demo:
-        gr.Markdown("# gandemo\nSmall GANs trained offline with `python -m train`, shown live in your browser.")
-        gr.Markdown(showroom.status(), elem_id="status")
+        gr.Markdown(header.header_markdown(), elem_id="header")
+        if not showroom.names():  # (the operator's first launch: how to train a first model)
+            gr.Markdown(showroom.status(), elem_id="status")
         link = gr.Textbox(
             label="link to this view (the address bar follows too)",
             buttons=["copy"],
@@ -46,6 +51,7 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
             for tab in TABS:
                 tab.build(ctx, share)
         share.wire(demo, tabs)
+        gr.Markdown(header.footer_markdown(showroom, "app"), elem_id="footer")
         # /gpu_name: the GPU a ZeroGPU Space can borrow (its one spaces.GPU function; the pictures need none)
         gr.Button(visible=False).click(zerogpu.gpu_name, None, gr.Textbox(visible=False), api_name="gpu_name")
     return demo
