@@ -128,3 +128,22 @@ def test_the_static_walk_offers_a_digit_only_for_conditional_models(page, site_u
     page.locator("#walk-digit").wait_for(state="visible")
     page.select_option("#walk-model-input", "gan")
     page.locator("#walk-digit").wait_for(state="hidden")
+
+
+@pytest.mark.parametrize("tab, view", [("toy", "toy-plot"), ("walk", "strip")])
+def test_on_a_phone_the_2d_plot_and_the_walk_fill_the_width(browser, app_url, tab, view):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{app_url}?tab={tab}")
+        page.wait_for_function("(id) => Number(document.getElementById(id)?.dataset.drawn || 0) > 0", arg=view)
+        shown = page.evaluate(
+            "(id) => [...document.querySelectorAll(`#${id} .gd-picture`)].filter((p) => !p.hidden)"
+            ".map((p) => p.getBoundingClientRect()).map((r) => [r.left, r.right])",
+            view,
+        )
+        assert len(shown) == 1  # (the browser's picture; the server's first paint is hidden)
+        left, right = shown[0]
+        assert left >= 0 and right <= 390 and right - left >= 370
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    finally:
+        page.close()
