@@ -104,20 +104,22 @@ def toy_plot(
     return figure_to_image(figure)
 
 
+# When a loss chart clips its y-axis (Python's charts and the Playground's live one read these)
+CLIP = {"percentiles": [1, 99], "margin": 0.5, "spread": 1.5, "least": 20}
 CURVE_WORDS = {"d_loss": "discriminator", "g_loss": "generator", "gradient_penalty": "gradient penalty"}
 
 
-def robust_limits(curves: Sequence[Sequence[float]], *, spread: float = 1.5) -> tuple[float, float] | None:
+def robust_limits(curves: Sequence[Sequence[float]]) -> tuple[float, float] | None:
     """y-limits holding the 1st to 99th percentile of all the values with half that range to spare on
-    each side, or None when the full range is less than ``spread`` times that (nothing flattens the rest)."""
+    each side, or None when the full range is less than 1.5 times that (nothing flattens the rest): ``CLIP``."""
     values = np.concatenate([np.asarray(c, dtype=float) for c in curves if len(c)] or [np.zeros(0)])
     values = values[np.isfinite(values)]
-    if len(values) < 20:
+    if len(values) < CLIP["least"]:
         return None
-    low, high = np.percentile(values, [1, 99])
-    margin = 0.5 * max(high - low, 1e-9)
+    low, high = np.percentile(values, CLIP["percentiles"])
+    margin = CLIP["margin"] * max(high - low, 1e-9)
     low, high = low - margin, high + margin
-    if values.max() - values.min() < spread * (high - low):
+    if values.max() - values.min() < CLIP["spread"] * (high - low):
         return None
     return float(low), float(high)
 

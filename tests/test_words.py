@@ -4,6 +4,7 @@ loss chart that a first-step spike does not flatten."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 import gradio as gr
@@ -81,3 +82,21 @@ def test_a_first_step_spike_does_not_flatten_the_loss_chart():
     assert plots.robust_limits([run]) is None  # a calm run keeps its full range
     picture = plots.loss_plot({"d_loss": run, "g_loss": spiked})
     assert picture.size == (650, 350)
+
+
+def test_the_playgrounds_live_chart_clips_as_python_does():
+    from tests.node_helpers import run_module
+
+    rng = np.random.default_rng(1)
+    spiked = list(1.0 + 0.1 * rng.standard_normal(400))
+    spiked[:3] = [17.5, 8.0, 4.0]
+    calm = spiked[3:]
+    js = run_module(
+        "chart",
+        "chart",
+        f"const clip = {json.dumps(plots.CLIP)};"
+        f"console.log(JSON.stringify([chart.robustLimits({json.dumps(spiked)}, clip),"
+        f" chart.robustLimits({json.dumps(calm)}, clip)]));",
+    )
+    assert np.allclose(js[0], plots.robust_limits([spiked]), atol=1e-9) and js[1] is None
+    assert plots.robust_limits([calm]) is None

@@ -12,6 +12,7 @@ import * as check from "../runtime/check.js";
 import { loadCheckpoint, loadTensors } from "../runtime/checkpoint.js";
 import { parsePoints, pointsLinkText, readLinkPoints } from "../runtime/targets.js";
 import { toyVerdict } from "../runtime/coverage.js";
+import { robustLimits } from "../runtime/chart.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { inlineMarkdown } from "./toy.js";
 import { element, slot, writeControl } from "./view.js";
@@ -400,21 +401,28 @@ class Playground {
       return;
     }
     const curves = [dLoss, gLoss];
-    const low = Math.min(...curves.flat());
-    const high = Math.max(...curves.flat());
+    const limits = robustLimits(curves.flat(), this.site.playground.chart_clip); // (early spikes would flatten the run)
+    const [low, high] = limits || [Math.min(...curves.flat()), Math.max(...curves.flat())];
     const span = Math.max(high - low, 1e-6);
     const x = (v) => left + ((v - steps[0]) / Math.max(steps[steps.length - 1] - steps[0], 1)) * (right - left);
     [["discriminator", "rgb(0, 114, 178)"], ["generator", "rgb(213, 94, 0)"]].forEach(([label, colour], k) => {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, top, right - left, bottom - top);
+      ctx.clip();
       ctx.strokeStyle = colour;
       ctx.lineWidth = 2;
       ctx.beginPath();
       curves[k].forEach((v, i) => ctx[i ? "lineTo" : "moveTo"](x(steps[i]), bottom - ((v - low) / span) * (bottom - top)));
       ctx.stroke();
+      ctx.restore();
       ctx.fillStyle = colour;
       ctx.fillText(label, left + 4 + 100 * k, 12);
     });
+    this.mark("chartClipped", limits ? "1" : "");
     ctx.lineWidth = 1;
     ctx.fillStyle = "#555";
+    if (limits) ctx.fillText("y-axis clipped: early spikes off the chart", right - 215, 12);
     ctx.fillText(check.formatG(Number(high.toPrecision(3))), 2, top + 4);
     ctx.fillText(check.formatG(Number(low.toPrecision(3))), 2, bottom);
     ctx.fillText(`step ${steps[0]}`, left, height - 4);
