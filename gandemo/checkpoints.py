@@ -22,6 +22,7 @@ from torch import nn
 
 from . import __version__
 from .device import resolve_device
+from .explain import metric_words
 from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_discriminator, build_generator
 from .plots import PLOT_LIMIT, critic_map
 
@@ -429,7 +430,7 @@ def model_card(config: dict) -> str:
                 value = f"{value:.4g}"
             elif isinstance(value, list):
                 value = ", ".join(f"{v:.3g}" if isinstance(v, float) else str(v) for v in value)
-            lines.append(f"| {key} | {value} |")
+            lines.append(f"| {metric_words(key)} | {value} |")
         lines.append("")
     if data == "mnist":
         lines += [

@@ -140,17 +140,21 @@ def words(entry: dict) -> str:
     ranked = sorted(MEASURES, key=lambda name: -abs(entry[f"r_{name}"]))
     shown = [name for name in ranked if abs(entry[f"r_{name}"]) >= 0.3][:2]
     if shown:
+        r = ["correlation r", "r"]  # (named in full once)
         parts = [
-            f"{'more' if entry[f'r_{name}'] > 0 else 'less'} {MEASURES[name]} (r = {entry[f'r_{name}']:+.2f})"
+            f"{'more' if entry[f'r_{name}'] > 0 else 'less'} {MEASURES[name]} ({r[k > 0]} = {entry[f'r_{name}']:+.2f})"
             if name != "slant"
-            else f"leans {'right' if entry['r_slant'] > 0 else 'left'} (r = {entry['r_slant']:+.2f})"
-            for name in shown
+            else f"leans {'right' if entry['r_slant'] > 0 else 'left'} ({r[k > 0]} = {entry['r_slant']:+.2f})"
+            for k, name in enumerate(shown)
         ]
         text = "towards +: " + ", ".join(parts)
     else:
-        text = "no single measure follows it (all |r| < 0.3)"
+        text = "no single measure follows it (every correlation |r| < 0.3)"
     if "digit_changes" in entry:
-        text += f"; changes the digit of {100 * entry['digit_changes']:.0f}% of samples over ±{SPAN:g}σ"
+        text += (
+            f"; from -{SPAN:g} to +{SPAN:g} standard deviations (±{SPAN:g}σ) it changes the digit of "
+            f"{100 * entry['digit_changes']:.0f}% of samples"
+        )
     return text
 
 
@@ -179,4 +183,4 @@ def load_directions(folder: str | Path) -> tuple[torch.Tensor, list[dict]] | Non
         raise ValueError(f"{path} could not be read as latent directions: {error}") from None
     if directions.ndim != 2 or len(described) != len(directions):
         raise ValueError(f"{path} holds {tuple(directions.shape)} directions but describes {len(described)}")
-    return directions, described
+    return directions, [{**entry, "words": words(entry)} for entry in described]  # (today's words for them)

@@ -6,6 +6,7 @@ one assembled from its config, so every model explains itself."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .objectives import OBJECTIVES
@@ -348,3 +349,49 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
         else ""
     )
     return (alarm + "\n".join([head, *(f"- {line}" for line in lines)]).strip() + by_digit).strip()
+
+
+# A model card's metric names in a visitor's words, (name, what it says); the Training tab shows each with its
+# exact key beside it
+METRIC_WORDS = {
+    "samples": ("samples measured", ""),
+    "frechet_distance": ("Fréchet distance", "how far the samples are from real test digits; lower is closer"),
+    "frechet_distance_real_floor": ("Fréchet distance, real-data floor", "real training digits to real test digits"),
+    "frechet_ratio_to_floor": ("Fréchet distance ÷ its real-data floor", "1 is as close as real digits get"),
+    "inception_score": ("Inception score", "higher: clearer and more varied digits"),
+    "inception_score_real_test": ("Inception score of real test digits", ""),
+    "digit_histogram": ("share of each digit", "0 to 9"),
+    "min_digit_share": ("share of the rarest digit", ""),
+    "digit_entropy": ("digit variety", "entropy; higher is more even"),
+    "near_duplicate_share": ("share of near-duplicates", "samples almost equal to another"),
+    "label_accuracy": ("digit asked for, made", "share of samples read as the digit asked for"),
+    "precision": ("precision", "share of samples that look real"),
+    "recall": ("recall", "share of real digits' kinds that are made"),
+    "density": ("density", "how crowded real neighbourhoods are with samples"),
+    "coverage": ("coverage", "share of real digits with a sample nearby"),
+    "modes_captured": ("modes captured", ""),
+    "modes_total": ("modes in the target", ""),
+    "high_quality_share": ("share of high-quality samples", "near a mode's centre"),
+    "kl_to_uniform": ("mode balance", "KL divergence; 0 is evenly spread"),
+    "test_accuracy": ("accuracy on real test digits", ""),
+    "test_inception_score": ("Inception score of real test digits", ""),
+}
+
+
+def metric_words(key: str) -> str:
+    """A metric's name for a visitor, with its exact key as secondary text: "share of the rarest digit
+    (`min_digit_share`)"; per-digit and real-data variants are named from their base (an unknown key stays)."""
+    base = key.removeprefix("per_digit_")
+    real = base not in METRIC_WORDS and base.endswith("_real")
+    base = base.removesuffix("_real") if real else base
+    if base not in METRIC_WORDS:
+        return key
+    name, meaning = METRIC_WORDS[base]
+    name += " per digit" * key.startswith("per_digit_") + " of real digits (for comparison)" * real
+    return f"{name}{f': {meaning}' if meaning else ''} (`{key}`)"
+
+
+def named_metrics(card: str) -> str:
+    """A model card's metrics table with each bare key (what cards written before :data:`METRIC_WORDS` hold)
+    in a visitor's words, the key kept beside them."""
+    return re.sub(r"^\| ([a-z_]+) \|", lambda m: f"| {metric_words(m.group(1))} |", card, flags=re.M)

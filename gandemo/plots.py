@@ -116,16 +116,53 @@ def toy_plot(
     return figure_to_image(figure)
 
 
+# When a loss chart clips its y-axis (Python's charts and the Playground's live one read these)
+CLIP = {"percentiles": [1, 99], "margin": 0.5, "spread": 1.5, "least": 20}
+CURVE_WORDS = {"d_loss": "discriminator", "g_loss": "generator", "gradient_penalty": "gradient penalty"}
+
+
+def robust_limits(curves: Sequence[Sequence[float]]) -> tuple[float, float] | None:
+    """y-limits holding the 1st to 99th percentile of all the values with half that range to spare on
+    each side, or None when the full range is less than 1.5 times that (nothing flattens the rest): ``CLIP``."""
+    values = np.concatenate([np.asarray(c, dtype=float) for c in curves if len(c)] or [np.zeros(0)])
+    values = values[np.isfinite(values)]
+    if len(values) < CLIP["least"]:
+        return None
+    low, high = np.percentile(values, CLIP["percentiles"])
+    margin = CLIP["margin"] * max(high - low, 1e-9)
+    low, high = low - margin, high + margin
+    if values.max() - values.min() < CLIP["spread"] * (high - low):
+        return None
+    return float(low), float(high)
+
+
+def clipped_note(history: Mapping[str, Sequence[float]], limits: tuple[float, float]) -> str:
+    """What a clipped chart leaves out, in words: how many values, the most extreme, and when."""
+    low, high = limits
+    out = [(i, v) for values in history.values() for i, v in enumerate(values) if not low <= v <= high]
+    extreme = max(out, key=lambda item: abs(item[1]))[1]
+    length = max(len(values) for values in history.values())
+    when = "the first steps" if all(i < max(1, length // 20) for i, _ in out) else "a few steps"
+    return f"y-axis clipped: {len(out)} value(s) of {when} (up to {extreme:.3g}) are off the chart"
+
+
 def loss_plot(
     history: Mapping[str, Sequence[float]], *, steps: Sequence[int] | None = None, title: str = ""
 ) -> Image.Image:
-    """Loss curves, one line per key of ``history`` (e.g. ``d_loss``, ``g_loss``)."""
+    """Loss curves, one line per key of ``history`` (e.g. ``d_loss``, ``g_loss``). A spike (the first steps'
+    losses are often ten times the rest) would flatten the run: the y-axis then holds the 1st to 99th
+    percentile of the values, and the chart says what it leaves out."""
     figure = new_figure(6.5, 3.5)
     ax = figure.subplots()
     for name, values in history.items():
         xs = steps if steps is not None else range(len(values))
-        ax.plot(list(xs)[: len(values)], values, label=name, linewidth=1)
+        label = f"{CURVE_WORDS[name]} ({name})" if name in CURVE_WORDS else name
+        ax.plot(list(xs)[: len(values)], values, label=label, linewidth=1)
+    limits = robust_limits(list(history.values()))
     ax.set_xlabel("step")
+    if limits is not None:
+        ax.set_ylim(*limits)
+        ax.set_xlabel(f"step\n({clipped_note(history, limits)})")
     ax.set_ylabel("loss")
     ax.grid(alpha=0.3)
     ax.legend()

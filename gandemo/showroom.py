@@ -26,7 +26,7 @@ from .checkpoints import (
     timeline_images,
 )
 from .device import resolve_device
-from .explain import collapse_verdict, metrics_markdown, model_markdown
+from .explain import collapse_verdict, metrics_markdown, model_markdown, named_metrics
 from .objectives import OBJECTIVES
 from .plots import critic_map, image_grid, loss_plot, toy_plot
 from .sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
@@ -167,7 +167,7 @@ class Showroom:
         """The model card without its front matter."""
         path = self.root / name / CARD_NAME
         text = path.read_text() if path.is_file() else ""
-        return text.split("---", 2)[2].strip() if text.startswith("---") else text
+        return named_metrics(text.split("---", 2)[2].strip() if text.startswith("---") else text)
 
     def about(self, name: str, *, with_metrics: bool = True) -> str:
         """Markdown for beside the pictures: what the model is (with its objective as math), what to look
@@ -254,9 +254,12 @@ class Showroom:
         return gallery
 
     def compare_caption(self, name: str) -> str:
-        """The Compare tab's caption: the model and its latent size."""
+        """The Compare tab's caption: the model and how many random numbers it draws from (its latent size)."""
         model = self.configs[name]["model"]
-        return f"{name} (z{model['latent_dim']}" + (", digits 0-9 in turn)" if model.get("num_classes") else ")")
+        size = model["latent_dim"]
+        return f"{name}: from {size} random numbers (z{size})" + (
+            ", digits 0-9 in turn" if model.get("num_classes") else ""
+        )
 
     def interpolate(self, name, seed_a, seed_b, steps, method="slerp", digit=None):
         """A strip of ``steps`` frames from seed A to seed B and the same frames as an animated GIF file."""

@@ -25,7 +25,7 @@ from .objectives import OBJECTIVES
 from .presets import PRESETS
 from .showroom import ALL_DIGITS, Showroom
 from .targets import DEFAULT
-from .ui import browser
+from .ui import browser, header
 from .ui import compare as compare_tab
 from .ui import directions as directions_tab
 from .ui import mnist as mnist_tab
@@ -116,6 +116,7 @@ def _playground_controls(toys: list[str]) -> list[dict]:
         pg_choice("part", pg.PARTS, "both", radio=True),
         pg_choice("speed", pg.SPEEDS, "full speed", radio=True),
         {"key": "arrows", "kind": "checkbox", "label": pg.LABELS["arrows"], "value": False},
+        {"key": "points", "kind": "points", "label": "your points", "value": ""},
     ]
 
 
@@ -145,7 +146,7 @@ def tabs(showroom: Showroom) -> list[dict]:
             controls=[
                 _choice("model", "model", mnist, first),
                 _choice("digit", "digit", DIGITS[1:], "3"),
-                _choice("method", "interpolation", ["slerp", "lerp"], "slerp", radio=True),
+                _choice("method", "interpolation", walk_tab.METHODS, "slerp", radio=True, info=walk_tab.METHOD_INFO),
                 _setting("steps", settings.WALK_STEPS),
                 _seed("seed", "seed A", "0"),
                 _seed("seed_b", "seed B", "1"),
@@ -171,7 +172,7 @@ def tabs(showroom: Showroom) -> list[dict]:
             controls=_playground_controls(toys),
             buttons=list(pg.BUTTONS),
             critic_steps={name: o.critic_steps for name, o in OBJECTIVES.items()},
-            link=["preset", "objective", "target", "start", *settings.PLAYGROUND],
+            link=["preset", "objective", "target", "start", *settings.PLAYGROUND, "points"],
         ),
     ]
     for tab in shown:  # a link's keys, in the order the app writes them
@@ -197,18 +198,12 @@ def _training(showroom: Showroom, out: Path) -> dict:
     return shown
 
 
-def _status(showroom: Showroom) -> str:
-    """The line under the title: what this edition shows, and any checkpoint that would not load (and why)."""
-    lines = [f"{len(showroom.names())} models, drawn in your browser: nothing here runs on a server."]
-    lines += [f"- {name} was left out: {error}" for name, error in showroom.errors.items()]
-    return markdown_html("\n".join(lines))
-
-
 def _page(document: dict) -> str:
-    """index.html with the page's description inside it (no request needed to learn what to show)."""
+    """index.html with the page's description inside it (no request needed to learn what to show) and its
+    header, the app's (what gandemo and a GAN are), readable before any script runs."""
     template = (browser.WEB / "static" / "index.html").read_text(encoding="utf-8")
     data = json.dumps(document, separators=(",", ":")).replace("</", "<\\/")  # (safe inside a <script>)
-    return template.replace("{{PAGE}}", data)
+    return template.replace("{{HEADER}}", markdown_html(header.header_markdown())).replace("{{PAGE}}", data)
 
 
 def _write(showroom: Showroom, out: Path) -> None:
@@ -232,7 +227,7 @@ def _write(showroom: Showroom, out: Path) -> None:
     document = {
         "site": site,
         "katex": url(KATEX) + "/katex.min.js",
-        "status": _status(showroom),
+        "status": markdown_html(header.footer_markdown(showroom, "static")),
         "tabs": tabs(showroom),
         "training": _training(showroom, out),
     }

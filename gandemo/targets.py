@@ -26,6 +26,9 @@ MAX_CLICKS = 200  # points a visitor may click (a CSV holds more)
 MAX_MODES = 64  # up to this many of the visitor's points, each counts as a mode for mode coverage
 POINT_STD = 0.05  # each of the visitor's points is a small Gaussian blob
 MAX_VALUE = 1e6  # a CSV's x and y (before they are scaled into the plot: 1e308 would overflow to a NaN target)
+MAX_LINK_POINTS = 200  # own points a link carries (about 11 characters each: links stay near 2 KB)
+LINK_DECIMALS = 2  # a link rounds each coordinate to this many decimals (a hundredth of the 6-wide plot)
+LINK_TOO_MANY = "too-many"  # a link's points when there were more than MAX_LINK_POINTS
 
 _GRID = [[float(x), float(y)] for x in (-2, -1, 0, 1, 2) for y in (-2, -1, 0, 1, 2)]
 TARGETS: dict[str, dict] = {
@@ -114,6 +117,34 @@ def drawn_points(value) -> tuple[tuple[float, float], ...]:
     return tuple(pairs)
 
 
+def link_text(points) -> str | None:
+    """The visitor's points as a link's text, ``x_y_x_y...`` rounded to :data:`LINK_DECIMALS` (characters a URL
+    keeps as they are); :data:`LINK_TOO_MANY` when there are more than :data:`MAX_LINK_POINTS`."""
+    pairs = drawn_points(points)
+    if len(pairs) > MAX_LINK_POINTS:
+        return LINK_TOO_MANY
+    return "_".join(f"{round(c, LINK_DECIMALS) + 0.0:g}" for pair in pairs for c in pair)
+
+
+def read_link_points(text: str) -> list[list[float]]:
+    """A link's ``points`` text (what :func:`link_text` writes) as [[x, y], ...], or a ValueError naming it."""
+    if str(text).strip() == LINK_TOO_MANY:
+        raise ValueError(
+            f"the sender's own target had more points than a link holds ({MAX_LINK_POINTS}): draw your own"
+        )
+    words = str(text).strip().split("_") if str(text).strip() else []
+    if len(words) % 2 or len(words) > 2 * MAX_LINK_POINTS:
+        raise ValueError(f"points must be up to {MAX_LINK_POINTS} x_y pairs joined by _, like 0.5_1_-1.2_0")
+    values = []
+    for i, word in enumerate(words):
+        try:
+            value = float(word)
+        except ValueError:
+            raise ValueError(f"points: {word[:20]!r} (number {i + 1}) is not a number") from None
+        values.append(inputs.number(value, "each of the points' coordinates", -PLOT_LIMIT, PLOT_LIMIT))
+    return [values[i : i + 2] for i in range(0, len(values), 2)]
+
+
 def table() -> dict:
     """The targets and their limits as plain data, for the browser."""
     return {
@@ -124,5 +155,8 @@ def table() -> dict:
         "max_clicks": MAX_CLICKS,
         "max_modes": MAX_MODES,
         "max_value": MAX_VALUE,
+        "max_link_points": MAX_LINK_POINTS,
+        "link_decimals": LINK_DECIMALS,
+        "link_too_many": LINK_TOO_MANY,
         "limit": PLOT_LIMIT,
     }

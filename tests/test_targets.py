@@ -89,3 +89,27 @@ def test_the_browser_reads_a_visitors_csv_or_names_the_line(text, expected):
         assert js.startswith(expected)
     else:
         assert np.allclose(js, expected)
+
+
+def test_a_links_points_are_written_and_read_alike_in_python_and_javascript():
+    """The visitor's own points in a link: compact, rounded to hundredths, the same text and the same sentences
+    in both languages; more than a link holds are named."""
+    table = json.dumps(targets.table())
+    many = [[0.5, 0.5]] * (targets.MAX_LINK_POINTS + 1)
+    clicked = [[0.123, -1.0], [2.999, 0.004], [-0.001, 0.0]]
+    js = _javascript(
+        f"const t = {table}; const said = (f) => {{ try {{ return f(); }} catch (e) {{ return e.message; }} }};"
+        f"const text = targets.pointsLinkText({json.dumps(clicked)}, t);"
+        "console.log(JSON.stringify({ text, back: targets.readLinkPoints(text, t),"
+        f" many: targets.pointsLinkText({json.dumps(many)}, t),"
+        " bad: ['1_2_3', 'a_1', '9_1', t.link_too_many, ''].map((s) => said(() => targets.readLinkPoints(s, t))) }));"
+    )
+    assert js["text"] == targets.link_text(clicked) == "0.12_-1_3_0_0_0"
+    assert js["back"] == targets.read_link_points(js["text"]) == [[0.12, -1], [3, 0], [0, 0]]
+    assert js["many"] is None and targets.link_text(many) == targets.LINK_TOO_MANY
+    for text, sentence in zip(["1_2_3", "a_1", "9_1", targets.LINK_TOO_MANY], js["bad"], strict=False):
+        with pytest.raises(ValueError) as raised:
+            targets.read_link_points(text)
+        assert str(raised.value) == sentence
+    assert js["bad"][-1] == [] and targets.read_link_points("") == []
+    assert len(targets.link_text([[-2.99, -2.99]] * targets.MAX_LINK_POINTS)) < 3000  # a link stays near 2 KB

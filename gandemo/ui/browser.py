@@ -12,7 +12,7 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
-from .. import __version__, digit_map, directions, objectives, presets, settings, targets
+from .. import __version__, digit_map, directions, objectives, plots, presets, settings, targets
 from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
 from ..explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
 from ..showroom import (
@@ -103,6 +103,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "targets": targets.table(),
             "presets": presets.table(),
             "alarm": TOY_ALARM,
+            "chart_clip": plots.CLIP,
         },
         "version": __version__,
         "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES, "alarm": TOY_ALARM},

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 import gradio as gr
 from starlette.middleware import Middleware
 
 from .. import zerogpu
 from ..serving import RefuseLongAddresses, sweep_files_every
 from ..showroom import Showroom
-from . import browser, compare, directions, mnist, playground, toy, training, walk
+from . import browser, compare, directions, header, mnist, playground, toy, training, walk
 from .context import Context
 from .links import ViewLinks
 
 MAX_UPLOAD = "1kb"  # the app has no upload control: Gradio's upload route would otherwise take any size
+log = logging.getLogger(__name__)
 TABS = (mnist, compare, walk, directions, toy, training, playground)  # in order; each builds its own tab
 
 # The views' look (shared with the static edition), and the app's own
@@ -27,8 +30,8 @@ CSS = (
 #view-link label > span:first-of-type { padding-right: 34px; }
 @media (max-width: 640px) {
   /* a compact header: the picture and its controls get the screen */
-  #title h1 { font-size: 1.3em; margin: 0; }
-  #title p, #status p { font-size: 0.85em; margin: 0; line-height: 1.35; }
+  #header h1 { font-size: 1.3em; margin: 0; }
+  #header p, #status p { font-size: 0.85em; margin: 0; line-height: 1.35; }
   #view-link { padding: 4px 8px !important; }
   #view-link label > span:first-of-type { font-size: 0.8em; margin-bottom: 2px; }
   #view-link input { padding: 2px 6px; font-size: 0.85em; }
@@ -50,15 +53,15 @@ FRAME_CSS = """
 def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
     """The app. Files returned to visitors (the API's pictures, GIFs) are deleted ``cache_age_s`` after they
     were made."""
+    log.info(showroom.status().replace("**", "").replace("`", ""))  # (for the operator; visitors read the footer)
     ctx = Context(showroom)
     gr.set_static_paths(browser.served_files(showroom))  # the web code and the models' weights, nothing else
     # Gradio's delete_cache wipes the served files when the server stops; its periodic sweep dies on a busy
     # server, so that one never runs (once in 31 years) and serving.sweep_files_every does the sweeping
     with gr.Blocks(title="gandemo", delete_cache=(10**9, cache_age_s)) as demo:
-        gr.Markdown(
-            "# gandemo\nSmall GANs trained offline with `python -m train`, shown live in your browser.", elem_id="title"
-        )
-        gr.Markdown(showroom.status(), elem_id="status")
+        gr.Markdown(header.header_markdown(), elem_id="header")
+        if not showroom.names():  # (the operator's first launch: how to train a first model)
+            gr.Markdown(showroom.status(), elem_id="status")
         link = gr.Textbox(
             label="link to this view (the address bar follows too)",
             buttons=["copy"],
@@ -71,6 +74,7 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
             for tab in TABS:
                 tab.build(ctx, share)
         share.wire(demo, tabs)
+        gr.Markdown(header.footer_markdown(showroom, "app"), elem_id="footer")
         # /gpu_name: the GPU a ZeroGPU Space can borrow (its one spaces.GPU function; the pictures need none)
         gr.Button(visible=False).click(zerogpu.gpu_name, None, gr.Textbox(visible=False), api_name="gpu_name")
     sweep_files_every(demo, max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age)

@@ -20,7 +20,8 @@ VIEW = "steer"
 INTRO = (
     "Steer one sample: each slider moves its latent along one of the model's principal directions (GANSpace, "
     "[Härkönen et al., 2020](https://arxiv.org/abs/2004.02546)), in standard deviations of the latent. The "
-    "strip shows each direction from -3 to +3, one row each; beside each, what moving it was measured to change."
+    "strip shows each direction from -3 to +3, one row each; beside each, what moving it was measured to change "
+    "(the correlation r: 0 when a measure does not follow the slider, +1 or -1 when it follows exactly)."
 )
 OFFSETS = [f"d{k}" for k in range(1, directions.COUNT + 1)]
 

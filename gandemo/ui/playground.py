@@ -11,7 +11,7 @@ import gradio as gr
 from ..objectives import OBJECTIVES
 from ..presets import PRESETS
 from ..settings import PLAYGROUND
-from ..targets import DEFAULT, TARGETS, YOUR_POINTS
+from ..targets import DEFAULT, TARGETS, YOUR_POINTS, link_text, read_link_points
 from . import browser, links
 from .context import Context
 from .controls import number, slider
@@ -53,7 +53,7 @@ INFO = {  # what each control does, beside it
     "seed": "the same seed, the same run",
 }
 BUTTONS = ("Play", "Pause", "Step", "Reset", "Save")
-TARGET_CHOICES = [t for t in TARGETS if t != YOUR_POINTS]  # (your own points come from the plot or a CSV)
+TARGET_CHOICES = list(TARGETS)  # ("your points": the visitor's own, clicked on the plot or from a CSV)
 
 
 def command(name: str) -> str:
@@ -82,10 +82,37 @@ def _controls(ctx: Context) -> dict:
         c["part"] = gr.Radio(PARTS, value="both", label=LABELS["part"], info=INFO["part"])
         c["speed"] = gr.Radio(list(SPEEDS), value="full speed", label=LABELS["speed"], info=INFO["speed"])
     c["arrows"] = gr.Checkbox(False, label=LABELS["arrows"], info=INFO["arrows"])
+    # the visitor's own points as a link holds them (targets.link_text): the widget writes them here
+    c["points"] = gr.Textbox("", label="your points", visible="hidden", elem_id=f"{VIEW}-points")
     return c
 
 
-SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrows", "preset")
+SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrows", "preset", "points")
+
+
+def read_points(text: str) -> str:
+    """A link's own points, checked, as the widget reads them."""
+    return link_text(read_link_points(text)) or ""
+
+
+def _own_points(c: dict) -> None:
+    """The target menu follows the visitor's points (they are "your points"; cleared, the default again), and
+    choosing another target drops them."""
+    own, first = json.dumps(YOUR_POINTS), json.dumps(DEFAULT)
+    c["points"].change(
+        None,
+        [c["points"], c["target"]],
+        c["target"],
+        js=f"(p, t) => p ? {own} : (t === {own} ? {first} : t)",
+        api_visibility="private",
+    )
+    c["target"].input(
+        None,
+        [c["target"], c["points"]],
+        c["points"],
+        js=f"(t, p) => t === {own} ? p : ''",
+        api_visibility="private",
+    )
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -120,6 +147,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         c["preset"].change(  # a link that names a preset shows its note (Play starts it)
             None, c["preset"], c["preset_note"], js=f"(name) => ({notes})[name] ?? ''", api_visibility="private"
         )
+        _own_points(c)
         critic_steps = json.dumps({name: o.critic_steps for name, o in OBJECTIVES.items()})
         c["objective"].input(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
             None, c["objective"], c["critic"], js=f"(name) => ({critic_steps})[name] ?? 1", api_visibility="private"
@@ -130,5 +158,6 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         "target": (c["target"], links.choice("target", TARGET_CHOICES)),
         "start": (c["start"], links.choice("start from", ["scratch", *ctx.toys])),
         **{key: (c[key], links.setting(PLAYGROUND[key])) for key in PLAYGROUND},
+        "points": (c["points"], read_points),
     }
     share.track(TAB, tab, fields)

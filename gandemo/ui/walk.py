@@ -13,6 +13,15 @@ from .errors import page_answers, user_errors
 
 TITLE = "Latent walk"
 TAB = "walk"
+INTRO = (
+    "A generator draws each picture from a list of random numbers, its *latent* (a seed picks one). Walk from "
+    "seed A's latent to seed B's in small steps: each frame is one step on the way, and the digits morph "
+    "smoothly when the generator has learned a smooth map. **slerp** walks along the sphere where random "
+    "latents lie; **lerp** walks the straight line, through the middle, where latents are rare and frames "
+    "can fade."
+)
+METHODS = ["slerp", "lerp"]
+METHOD_INFO = "slerp: along the sphere (spherical) · lerp: a straight line (linear)"
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -34,11 +43,12 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return browser.png_data_url(shown(*browser.page_values(values, 6))[0])
 
     with gr.Tab(TITLE, id=TAB) as tab:
+        gr.Markdown(INTRO)
         with gr.Row():
             model = gr.Dropdown(ctx.mnist, value=ctx.first, label="model")
             conditional = showroom.is_conditional(ctx.first)
             digit = gr.Dropdown(DIGITS[1:], value="3", label="digit", visible=conditional)
-            method = gr.Radio(["slerp", "lerp"], value="slerp", label="interpolation")
+            method = gr.Radio(METHODS, value="slerp", label="interpolation", info=METHOD_INFO)
             steps = slider(settings.WALK_STEPS)
         seed_a, seed_b = seed_controls("seed A", 0, elem_id="walk-seed"), seed_controls("seed B", 1)
         browser.view("strip", "walk", ctx.site, fallback=strip_picture)
@@ -56,7 +66,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         "seed": (seed_a, links.seed("seed A")),
         "seed_b": (seed_b, links.seed("seed B")),
         "steps": (steps, links.setting(settings.WALK_STEPS)),
-        "method": (method, links.choice("interpolation", ["slerp", "lerp"])),
+        "method": (method, links.choice("interpolation", METHODS)),
         "digit": (digit, links.choice("digit", DIGITS[1:])),
     }
     share.track(TAB, tab, fields)

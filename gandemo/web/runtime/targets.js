@@ -105,3 +105,28 @@ export function parsePoints(text, { maxPoints, limit, maxValue = 1e6, name = "po
   }
   return rows;
 }
+
+/** The visitor's points as a link's text (gandemo/targets.py's link_text): x_y_x_y..., each rounded to
+ * `decimals`; null when there are more than `maxLinkPoints` (too many for a link). */
+export function pointsLinkText(points, { max_link_points: most, link_decimals: decimals }) {
+  if (points.length > most) return null;
+  const word = (v) => String(Number(v.toFixed(decimals)) + 0); // (+ 0: no "-0")
+  return points.map(([x, y]) => `${word(x)}_${word(y)}`).join("_");
+}
+
+/** A link's points text as [[x, y], ...] (gandemo/targets.py's read_link_points, its sentences). */
+export function readLinkPoints(text, { max_link_points: most, limit, link_too_many: tooMany }) {
+  const t = String(text ?? "").trim();
+  if (t === tooMany) throw new RangeError(`the sender's own target had more points than a link holds (${most}): draw your own`);
+  const words = t ? t.split("_") : [];
+  if (words.length % 2 || words.length > 2 * most) throw new RangeError(`points must be up to ${most} x_y pairs joined by _, like 0.5_1_-1.2_0`);
+  const values = words.map((word, i) => {
+    const value = asFloat(word.trim());
+    if (value === null) throw new RangeError(`points: '${word.slice(0, 20)}' (number ${i + 1}) is not a number`);
+    if (!Number.isFinite(value) || value < -limit || value > limit) {
+      throw new RangeError(`each of the points' coordinates must be from ${-limit} to ${limit}, got ${word.slice(0, 20)}`);
+    }
+    return value;
+  });
+  return values.flatMap((v, i) => (i % 2 ? [] : [[v, values[i + 1]]]));
+}

@@ -4,6 +4,7 @@
 // value checked with the app's sentences (runtime/check.js). Nothing here talks to a server but this one.
 
 import * as check from "../runtime/check.js";
+import { pointsLinkText, readLinkPoints } from "../runtime/targets.js";
 import { element, slot } from "../widgets/view.js";
 
 const page = JSON.parse(document.getElementById("gandemo-page").textContent);
@@ -89,6 +90,11 @@ function control(spec, changed) {
     select.addEventListener("change", () => changed("input"));
     return { el: labelled(spec, select), get: () => select.value || null, set: (v) => (select.value = v ?? "") };
   }
+  if (spec.kind === "points") {
+    // the Playground's own points as a link holds them (gandemo/targets.py link_text): the view writes them
+    const input = element("input", { type: "hidden", id: name });
+    return { el: element("div", { hidden: "" }), get: () => input.value, set: (v) => (input.value = v ?? "") };
+  }
   if (spec.kind === "checkbox") {
     const input = element("input", { type: "checkbox", id: name });
     const label = element("label", { for: name }, ` ${spec.label}`);
@@ -143,6 +149,7 @@ function control(spec, changed) {
 function readLinked(spec, text) {
   if (spec.kind === "choice") return check.choice(text, spec.label, spec.options);
   if (spec.kind === "seed") return check.seed(text, spec.label);
+  if (spec.kind === "points") return pointsLinkText(readLinkPoints(text, site.playground.targets), site.playground.targets);
   return check.setting(text, spec.setting);
 }
 
@@ -179,12 +186,12 @@ function buildTab(spec) {
   const button = element("button", { role: "tab", id: `tab-${spec.id}`, "aria-controls": `panel-${spec.id}`, type: "button" }, spec.title);
   const panel = element("section", { role: "tabpanel", id: `panel-${spec.id}`, "aria-labelledby": `tab-${spec.id}` });
   const tab = { spec, button, panel, controls: {}, dirty: true, push: () => {} };
-  const changed = () => {
+  const changed = (tab.changed = () => {
     tab.onChange?.();
     if (open === spec.id) tab.push();
     else tab.dirty = true;
     writeLink();
-  };
+  });
   for (const c of spec.controls) {
     const made = control({ ...c, tab: spec.id }, changed);
     made.set(c.value);
@@ -328,9 +335,33 @@ function playgroundTab(tab) {
     if (!presets[name]) return;
     command("preset", name);
     for (const [key, value] of Object.entries(presets[name].settings)) controls[key]?.set(value);
+    tab.changed(); // (the link and the view take the preset's values)
   });
   // each objective's customary critic steps (5 for WGAN-GP, else 1)
-  controls.objective.el.addEventListener("change", () => controls.critic.set(spec.critic_steps[controls.objective.get()] ?? 1));
+  controls.objective.el.addEventListener("change", () => {
+    controls.critic.set(spec.critic_steps[controls.objective.get()] ?? 1);
+    tab.changed();
+  });
+  ownPoints(tab);
+}
+
+/** The target menu follows the visitor's own points (the view writes them: they are "your points"; cleared, the
+ * default again), and choosing another target drops them (as gandemo/ui/playground.py's _own_points). */
+function ownPoints(tab) {
+  const { controls } = tab;
+  const { your_points: own, default: first } = site.playground.targets;
+  slot("playground").write = (key, value) => {
+    if (key !== "points") return;
+    controls.points.set(value);
+    const target = controls.target.get();
+    controls.target.set(value ? own : target === own ? first : target);
+    tab.changed();
+  };
+  controls.target.el.addEventListener("change", () => {
+    if (controls.target.get() === own || !controls.points.get()) return;
+    controls.points.set("");
+    tab.changed();
+  });
 }
 
 // ---- the page

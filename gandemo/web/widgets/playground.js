@@ -5,15 +5,17 @@
 // The page pushes its controls' values through slot("playground").update(values) (in the order of
 // site.playground.controls, which also gives the parts and the speeds: gandemo/ui/playground.py) and its
 // buttons through slot("playground").command(name): settings apply on Reset (and on the first Play or Step);
-// train, speed and arrows apply at once.
+// train, speed and arrows apply at once. The visitor's own points travel in the page's hidden "points" control
+// (so links carry them): this view writes it when they change (writeControl) and reads it back in update().
 
 import * as check from "../runtime/check.js";
 import { loadCheckpoint, loadTensors } from "../runtime/checkpoint.js";
-import { parsePoints } from "../runtime/targets.js";
+import { parsePoints, pointsLinkText, readLinkPoints } from "../runtime/targets.js";
 import { toyTone, toyVerdict } from "../runtime/coverage.js";
+import { robustLimits } from "../runtime/chart.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { FAKE, REAL, drawPoints, inlineMarkdown, mapGrey } from "./toy.js";
-import { element, fitCanvas, slot } from "./view.js";
+import { element, fitCanvas, slot, writeControl } from "./view.js";
 
 const SIZE = 420;
 const CHART_EVERY_MS = 400;
@@ -24,10 +26,9 @@ export function readSettings(values, site) {
   const tables = site.playground;
   const v = Object.fromEntries(tables.controls.map((key, i) => [key, values[i]]));
   const ranges = site.settings.playground;
-  const targets = Object.keys(tables.targets.targets).filter((t) => t !== tables.targets.your_points);
   const settings = {
     objective: check.choice(v.objective, "objective", Object.keys(tables.objectives)),
-    target: check.choice(v.target, "target", targets),
+    target: check.choice(v.target, "target", Object.keys(tables.targets.targets)),
     start: check.choice(v.start, "start from", ["scratch", ...site.toys]),
   };
   for (const key of Object.keys(ranges)) settings[key] = check.setting(v[key], ranges[key]);
@@ -139,7 +140,9 @@ class Playground {
     this.file = element("input", { type: "file", accept: ".csv,.txt,text/csv,text/plain", id: "points-file" });
     label.append(this.file);
     this.clear = element("button", { type: "button", class: "gd-button", id: "clear-points" }, "Clear your points");
-    own.append(label, this.clear);
+    this.linkNote = element("p", { class: "gd-note", id: "points-link-note" });
+    this.linkNote.hidden = true;
+    own.append(label, this.clear, this.linkNote);
     this.saved = element("p", { id: "playground-saved", class: "gd-saved", role: "status" }); // (under Save)
     const { legend, low, high } = legendElement();
     [this.scaleLow, this.scaleHigh] = [low, high];
@@ -206,10 +209,43 @@ class Playground {
       this.live = read;
       this.send({ type: "live", part: read.part, speed: read.speed, arrows: read.arrows });
       this.say("");
+      if (this.linkedPoints(values)) return;
       if (!this.opened && !this.opening) this.reset().catch((error) => this.say(error)); // (a model that will not load)
     } catch (error) {
       this.say(error);
     }
+  }
+
+  /** The page's points control changed (a link, or a target chosen from the menu): take them and start over. */
+  linkedPoints(values) {
+    const text = String(values[this.site.playground.controls.indexOf("points")] ?? "");
+    if (text === (this.pointsText ?? "")) return false;
+    const targets = this.site.playground.targets;
+    this.pointsText = text;
+    if (text !== targets.link_too_many) this.points = readLinkPoints(text, targets);
+    this.mark("points", String(this.points.length));
+    this.reset(this.points.length ? null : { target: this.targetOr(values) }).catch((error) => this.say(error));
+    return true;
+  }
+
+  /** The target the controls name, or the default one when they name the visitor's points but there are none. */
+  targetOr(values) {
+    const { default: first, your_points: own } = this.site.playground.targets;
+    const target = values[this.site.playground.controls.indexOf("target")];
+    return target === own ? first : target;
+  }
+
+  /** The visitor's points as the page's "points" control holds them (links carry it), and what a link keeps. */
+  tellPoints() {
+    const targets = this.site.playground.targets;
+    const text = this.points.length ? (pointsLinkText(this.points, targets) ?? targets.link_too_many) : "";
+    this.pointsText = text;
+    this.linkNote.hidden = text !== targets.link_too_many;
+    this.linkNote.textContent = this.linkNote.hidden
+      ? ""
+      : `Your ${this.points.length.toLocaleString("en-US")} points are too many for a link (it holds up to ` +
+        `${targets.max_link_points}): the link keeps the settings, not the points.`;
+    writeControl(this.id, "points", text);
   }
 
   async command(name, argument) {
@@ -297,6 +333,7 @@ class Playground {
     if (!preset) throw new RangeError(`preset must be one of ${Object.keys(this.site.playground.presets).join(", ")}`);
     this.points = [];
     this.mark("points", "0");
+    this.tellPoints();
     await this.reset({ ...preset.settings, start: "scratch" });
     this.mark("preset", name);
     await this.play();
@@ -403,21 +440,28 @@ class Playground {
       return;
     }
     const curves = [dLoss, gLoss];
-    const low = Math.min(...curves.flat());
-    const high = Math.max(...curves.flat());
+    const limits = robustLimits(curves.flat(), this.site.playground.chart_clip); // (early spikes would flatten the run)
+    const [low, high] = limits || [Math.min(...curves.flat()), Math.max(...curves.flat())];
     const span = Math.max(high - low, 1e-6);
     const x = (v) => left + ((v - steps[0]) / Math.max(steps[steps.length - 1] - steps[0], 1)) * (right - left);
     [["discriminator", "rgb(0, 114, 178)"], ["generator", "rgb(213, 94, 0)"]].forEach(([label, colour], k) => {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, top, right - left, bottom - top);
+      ctx.clip();
       ctx.strokeStyle = colour;
       ctx.lineWidth = 2;
       ctx.beginPath();
       curves[k].forEach((v, i) => ctx[i ? "lineTo" : "moveTo"](x(steps[i]), bottom - ((v - low) / span) * (bottom - top)));
       ctx.stroke();
+      ctx.restore();
       ctx.fillStyle = colour;
       ctx.fillText(label, left + 4 + 100 * k, 12);
     });
+    this.mark("chartClipped", limits ? "1" : "");
     ctx.lineWidth = 1;
     ctx.fillStyle = "#555";
+    if (limits) ctx.fillText("y-axis clipped: early spikes off the chart", right - 215, 12);
     ctx.fillText(check.formatG(Number(high.toPrecision(3))), 2, top + 4);
     ctx.fillText(check.formatG(Number(low.toPrecision(3))), 2, bottom);
     ctx.fillText(`step ${steps[0]}`, left, height - 4);
@@ -425,7 +469,7 @@ class Playground {
   }
 
   drawNarration(f) {
-    const key = `${f.said}/${f.narration.map(([step]) => step).join(",")}`;
+    const key = f.narration.map(([step, text]) => `${step}: ${text}`).join("\n"); // (a new session may say new words at the same steps)
     if (key === this.narrated) return;
     this.narrated = key;
     this.narration.replaceChildren(
@@ -467,8 +511,9 @@ class Playground {
   async setPoints(points) {
     this.points = points;
     this.mark("points", String(points.length));
+    this.tellPoints();
     try {
-      await this.reset();
+      await this.reset(points.length ? null : { target: this.targetOr(this.values || []) });
     } catch (error) {
       this.say(error);
     }

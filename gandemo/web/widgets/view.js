@@ -26,6 +26,17 @@ export function slot(id) {
   return (views[id] ||= { values: null, update(values) { this.values = values; } });
 }
 
+/** Hand a value the view chose (the visitor's own points, say) to the page's control `key` of view `id`: through
+ * the page's slot(id).write (the static page), else into the Gradio control with elem_id `${id}-${key}`. */
+export function writeControl(id, key, value) {
+  const s = slot(id);
+  if (s.write) return s.write(key, value);
+  const input = document.querySelector(`#${CSS.escape(`${id}-${key}`)} :is(textarea, input)`);
+  if (!input || input.value === value) return;
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true })); // (Gradio reads its boxes on input)
+}
+
 /**
  * Mount a view: `draw(values, runtime)` draws with the browser runtime; `serverDraw(values)` (optional) draws
  * with the server's pictures; a line under the view says what the user should know. Returns a clean-up function.
