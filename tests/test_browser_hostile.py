@@ -94,3 +94,17 @@ def test_a_csv_past_the_range_is_refused_with_its_line(edition, tmp_path):
     page.wait_for_function("() => (document.getElementById('playground').dataset.error || '').includes('line 3')")
     error = page.locator("#playground-error").inner_text()
     assert "points file, line 3: x and y must be from -1,000,000 to 1,000,000, got '1e308,1'" in error
+
+
+def test_a_views_error_goes_when_a_later_value_draws(edition):
+    page, url, name, _ = edition
+    page.goto(url + _query(tab="generate", model="gan", seed=3, rows=2, cols=2))
+    count = drawn(page, "grid")
+    box = page.locator("#seed input[type=text]" if name == "app" else "#generate-seed input[type=text]")
+    box.fill("12x")
+    page.wait_for_function("() => document.getElementById('grid').dataset.error")
+    assert SEED_SENTENCE + "'12x'" in page.locator("#grid .gd-note").first.inner_text()
+    box.fill("12")
+    drawn(page, "grid", after=count)
+    page.wait_for_function("() => !document.getElementById('grid').dataset.error")
+    assert all(not note.is_visible() for note in page.locator("#grid .gd-note").all())

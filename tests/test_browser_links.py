@@ -11,7 +11,6 @@ import pytest
 
 from gandemo.presets import PRESETS
 from gandemo.targets import MAX_LINK_POINTS, YOUR_POINTS, read_link_points
-from tests.test_static import site_folder, site_url  # noqa: F401 (the static edition's fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COLLAPSE = "Mode collapse: the plain GAN on the ring"

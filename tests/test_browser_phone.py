@@ -10,7 +10,7 @@ import pytest
 from gandemo.ui.playground import LABELS
 from tests.browser_helpers import canvases, drawn
 from tests.conftest import ROOT
-from tests.test_static import checkpoints, site_folder, site_url  # noqa: F401 (the static edition's fixtures)
+from tests.test_static import checkpoints  # noqa: F401 (the static edition's fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "artifacts" / "screenshots"

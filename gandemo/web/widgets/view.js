@@ -96,13 +96,13 @@ export function mountView({ el, id, site, draw, serverDraw = null }) {
           await draw(values, runtime);
           say("");
         }
-        mark("error", "");
       } else if (serverDraw) {
         await serverDraw(values);
         say(`Drawn by the server: your browser could not run the models (${state.failed.message}).`);
       } else {
         say(`This page could not run the models in your browser (${state.failed.message}).`);
       }
+      mark("error", ""); // (a later success clears an earlier error, whichever drew it)
       state.drawn = (state.drawn || 0) + 1;
       mark("drawn", String(state.drawn));
       mark("drawMs", (performance.now() - started).toFixed(1));
