@@ -4,7 +4,8 @@
 const MAX_SHOWN = 40; // a visitor's value is quoted in a sentence at most this long (gandemo/inputs.py's)
 
 /** Text quoted as Python's repr quotes it (so both languages say the same sentence). */
-const quoted = (text) => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`);
+const quoted = (text) =>
+  text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
 /**
  * A visitor's value as it is quoted back to them, as gandemo/inputs.py's shown(): short, plain text (the page
@@ -29,9 +30,12 @@ const grouped = (n) => Number(n).toLocaleString("en-US");
 export function whole(value, { label, low, high }) {
   const number = typeof value === "string" && WHOLE_TEXT.test(value.trim()) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number)) {
-    throw new RangeError(`${label} must be a whole number from ${grouped(low)} to ${grouped(high)}, got ${shown(value)}`);
+    throw new RangeError(
+      `${label} must be a whole number from ${grouped(low)} to ${grouped(high)}, got ${shown(value)}`,
+    );
   }
-  if (number < low || number > high) throw new RangeError(`${label} must be from ${grouped(low)} to ${grouped(high)}, got ${grouped(number)}`);
+  if (number < low || number > high)
+    throw new RangeError(`${label} must be from ${grouped(low)} to ${grouped(high)}, got ${grouped(number)}`);
   return number;
 }
 
@@ -49,13 +53,15 @@ export function seed(value, label = "seed") {
   if (match) big = BigInt(match[1]);
   else if (typeof value === "bigint") big = value;
   else if (typeof value === "number" && Number.isSafeInteger(value)) big = BigInt(value);
-  if (big === null || big < 0n || big >= 1n << 63n) throw new RangeError(`${label} must be a whole number from 0 to 2**63 - 1, got ${shown(value)}`);
+  if (big === null || big < 0n || big >= 1n << 63n)
+    throw new RangeError(`${label} must be a whole number from 0 to 2**63 - 1, got ${shown(value)}`);
   return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }
 
 /** One of a list of names. */
 export function choice(value, label, options) {
-  if (!options.includes(value)) throw new RangeError(`${label} must be one of ${options.map((o) => `'${o}'`).join(", ")}; got ${shown(value)}`);
+  if (!options.includes(value))
+    throw new RangeError(`${label} must be one of ${options.map((o) => `'${o}'`).join(", ")}; got ${shown(value)}`);
   return value;
 }
 
@@ -63,7 +69,8 @@ export function choice(value, label, options) {
 export function digit(value, all) {
   if (value === null || value === undefined || value === "" || value === all) return null;
   const d = typeof value === "string" && /^\d$/.test(value) ? Number(value) : value;
-  if (typeof d !== "number" || !Number.isInteger(d) || d < 0 || d > 9) throw new RangeError(`digit must be a digit from 0 to 9 or '${all}', got ${shown(value)}`);
+  if (typeof d !== "number" || !Number.isInteger(d) || d < 0 || d > 9)
+    throw new RangeError(`digit must be a digit from 0 to 9 or '${all}', got ${shown(value)}`);
   return d;
 }
 
@@ -86,7 +93,8 @@ export function number(value, { label, low, high }) {
   if (typeof parsed !== "number" || !Number.isFinite(parsed)) {
     throw new RangeError(`${label} must be a number from ${formatG(low)} to ${formatG(high)}, got ${shown(value)}`);
   }
-  if (parsed < low || parsed > high) throw new RangeError(`${label} must be from ${formatG(low)} to ${formatG(high)}, got ${formatG(parsed)}`);
+  if (parsed < low || parsed > high)
+    throw new RangeError(`${label} must be from ${formatG(low)} to ${formatG(high)}, got ${formatG(parsed)}`);
   return parsed;
 }
 

@@ -3,7 +3,8 @@
 
 /** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32 and int32 data as typed arrays). */
 export function parseSafetensors(buffer, name = "model.safetensors") {
-  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 8) throw new Error(`${name} is too short to be safetensors`);
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 8)
+    throw new Error(`${name} is too short to be safetensors`);
   const view = new DataView(buffer);
   const length = Number(view.getBigUint64(0, true));
   if (length <= 0 || 8 + length > buffer.byteLength) throw new Error(`${name} has a header longer than the file`);
@@ -18,14 +19,16 @@ export function parseSafetensors(buffer, name = "model.safetensors") {
   for (const [key, entry] of Object.entries(header)) {
     if (key === "__metadata__") continue;
     const [begin, end] = entry.data_offsets;
-    if (!(0 <= begin && begin <= end && base + end <= buffer.byteLength)) throw new Error(`${name}: ${key} lies outside the file`);
+    if (!(0 <= begin && begin <= end && base + end <= buffer.byteLength))
+      throw new Error(`${name}: ${key} lies outside the file`);
     let data = null;
     const Typed = { F32: Float32Array, I32: Int32Array }[entry.dtype];
     if (Typed) {
       const bytes = buffer.slice(base + begin, base + end); // a copy: aligned for the typed array
       data = new Typed(bytes);
       const count = entry.shape.reduce((a, b) => a * b, 1);
-      if (data.length !== count) throw new Error(`${name}: ${key} holds ${data.length} values for shape ${entry.shape}`);
+      if (data.length !== count)
+        throw new Error(`${name}: ${key} holds ${data.length} values for shape ${entry.shape}`);
     }
     tensors[key] = { dtype: entry.dtype, shape: entry.shape, data };
   }

@@ -5,9 +5,11 @@
 /** A mode's neighbourhood radius: a quarter of the closest distance between two modes (3 std for one mode). */
 function neighbourhood(centers, std) {
   let closest = Infinity;
-  centers.forEach(([ax, ay], a) => centers.forEach(([bx, by], b) => {
-    if (a < b) closest = Math.min(closest, Math.hypot(ax - bx, ay - by));
-  }));
+  centers.forEach(([ax, ay], a) =>
+    centers.forEach(([bx, by], b) => {
+      if (a < b) closest = Math.min(closest, Math.hypot(ax - bx, ay - by));
+    }),
+  );
   return centers.length < 2 ? 3 * std : closest / 4;
 }
 

@@ -28,7 +28,13 @@ function loadScript(src) {
 function slerp(a, b, t) {
   const norm = (v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   const [na, nb] = [norm(a), norm(b)];
-  const cos = Math.min(1, Math.max(-1, a.reduce((s, x, i) => s + (x / na) * (b[i] / nb), 0)));
+  const cos = Math.min(
+    1,
+    Math.max(
+      -1,
+      a.reduce((s, x, i) => s + (x / na) * (b[i] / nb), 0),
+    ),
+  );
   const omega = Math.acos(cos);
   if (Math.abs(omega) < 1e-6) return a.map((x, i) => x + t * (b[i] - x));
   return a.map((x, i) => (Math.sin((1 - t) * omega) * x + Math.sin(t * omega) * b[i]) / Math.sin(omega));
@@ -75,7 +81,9 @@ export class Runtime {
     if (!this.has(name)) throw new Error(`unknown model ${name}`);
     await this.start();
     if (!this.generators.has(name)) {
-      const loading = loadCheckpoint(this.site.models[name], name).then(({ config, tensors }) => buildGenerator(this.tf, config, tensors));
+      const loading = loadCheckpoint(this.site.models[name], name).then(({ config, tensors }) =>
+        buildGenerator(this.tf, config, tensors),
+      );
       loading.catch(() => this.generators.delete(name)); // a failed fetch may be retried
       this.generators.set(name, loading);
     }
@@ -93,7 +101,10 @@ export class Runtime {
       const labels = new Int32Array(rows * classes);
       for (let r = 0; r < rows; r++)
         for (let c = 0; c < classes; c++) {
-          z.set(styles.subarray(r * g.model.latent_dim, (r + 1) * g.model.latent_dim), (r * classes + c) * g.model.latent_dim);
+          z.set(
+            styles.subarray(r * g.model.latent_dim, (r + 1) * g.model.latent_dim),
+            (r * classes + c) * g.model.latent_dim,
+          );
           labels[r * classes + c] = c;
         }
       return tileImage(g.run(z, labels), rows * classes, classes, scale);
@@ -154,11 +165,17 @@ export class Runtime {
     const shift = new Float32Array(dim); // (float32 sums in order, as torch's sum over directions)
     for (let i = 0; i < dim; i++) {
       let total = Math.fround(0);
-      for (let k = 0; k < vectors.length; k++) total = Math.fround(total + Math.fround(Math.fround(offsets[k]) * vectors[k][i]));
+      for (let k = 0; k < vectors.length; k++)
+        total = Math.fround(total + Math.fround(Math.fround(offsets[k]) * vectors[k][i]));
       shift[i] = total;
     }
     const z = z0.map((x, i) => Math.fround(x + shift[i]));
-    const { direction_scale: scale, strip_scale: stripScale, direction_span: span, direction_steps: steps } = this.site.sizes;
+    const {
+      direction_scale: scale,
+      strip_scale: stripScale,
+      direction_span: span,
+      direction_steps: steps,
+    } = this.site.sizes;
     const all = new Float32Array((1 + vectors.length * steps) * dim);
     all.set(z, 0);
     vectors.forEach((v, k) => {

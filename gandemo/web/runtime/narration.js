@@ -94,7 +94,10 @@ export class Narrator {
     this.bestCovered = Math.max(this.bestCovered, m.covered);
     this.collapse(m, before);
     if (this.bestCovered * 2 < m.modes) return;
-    const recent = this.seen.slice(-8).filter((s) => s.covered !== null).map((s) => s.covered);
+    const recent = this.seen
+      .slice(-8)
+      .filter((s) => s.covered !== null)
+      .map((s) => s.covered);
     const swing = m.modes >= 8 ? 2 : 1;
     let turns = 0;
     for (let i = 0; i + 2 < recent.length; i++) {
@@ -134,7 +137,8 @@ export class Narrator {
       [0.5, "half-on"],
       [0.9, "most-on"],
     ]) {
-      if (m.on_target >= share) this.say(m.step, key, `${pct(m.on_target)}% of the generated points now lie on the target. ${hint}`);
+      if (m.on_target >= share)
+        this.say(m.step, key, `${pct(m.on_target)}% of the generated points now lie on the target. ${hint}`);
     }
   }
 
@@ -180,7 +184,8 @@ export class Narrator {
 
   standingStill(m) {
     const still = this.seen.slice(-4);
-    if (still.length < 4 || m.part === "discriminator only" || still.some((s) => s.part === "discriminator only")) return;
+    if (still.length < 4 || m.part === "discriminator only" || still.some((s) => s.part === "discriminator only"))
+      return;
     if (still.slice(1).every((s) => s.moved < 0.003) && m.on_target < 0.9) {
       this.say(
         m.step,

@@ -79,7 +79,12 @@ function upsample(tf, tensors, prefix, { bias = false, norm = null, activation =
     // parity (py, px) reads a window padded by one on its own sides: explicit padding, no copies (tf.slice was
     // a third of the DCGAN's time in the wasm backend)
     const part = (py, px) => {
-      const pad = [[0, 0], [1 - py, py], [1 - px, px], [0, 0]];
+      const pad = [
+        [0, 0],
+        [1 - py, py],
+        [1 - px, px],
+        [0, 0],
+      ];
       return tf.fused.conv2d({ x, filter: kernels[py * 2 + px], strides: 1, pad, bias: biasTensor, activation });
     };
     // interleave the parities: (B, H, 2, W, 2, cout) is (B, 2H, 2W, cout) (tf.depthToSpace was 6x slower here)
@@ -140,7 +145,12 @@ function dcganGenerator(tf, model, tensors) {
 export function buildGenerator(tf, config, tensors) {
   const model = config.model;
   if (!model || !model.arch || !model.latent_dim) throw new Error("config.json lacks its 'model' section");
-  const body = model.arch === "mlp" ? mlpGenerator(tf, model, tensors) : model.arch === "dcgan" ? dcganGenerator(tf, model, tensors) : null;
+  const body =
+    model.arch === "mlp"
+      ? mlpGenerator(tf, model, tensors)
+      : model.arch === "dcgan"
+        ? dcganGenerator(tf, model, tensors)
+        : null;
   if (!body) throw new Error(`unknown architecture ${model.arch}`);
   const embed = model.num_classes ? tensorOf(tensors, "join.embed.weight", [model.num_classes, model.embed_dim]) : null;
   const embedding = embed ? tf.tensor2d(embed.data, embed.shape) : null;
@@ -150,7 +160,8 @@ export function buildGenerator(tf, config, tensors) {
     outputSize,
     run(latents, labels = null) {
       const n = latents.length / model.latent_dim;
-      if (embedding && (!labels || labels.length !== n)) throw new Error("this model is conditional: one digit per sample");
+      if (embedding && (!labels || labels.length !== n))
+        throw new Error("this model is conditional: one digit per sample");
       const result = tf.tidy(() => {
         let x = tf.tensor2d(latents, [n, model.latent_dim]);
         if (embedding) x = tf.concat([x, tf.gather(embedding, tf.tensor1d(labels, "int32"))], 1);

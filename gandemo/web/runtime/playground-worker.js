@@ -81,7 +81,8 @@ function train(count, until = Infinity) {
   session.part = live.part;
   for (let i = 0; i < count; i++) {
     if (i > 0 && performance.now() + stepMs > until) break;
-    if (session.step >= MAX_STEPS) throw new Error(`this session reached its limit of ${MAX_STEPS.toLocaleString("en-US")} steps: press Reset`);
+    if (session.step >= MAX_STEPS)
+      throw new Error(`this session reached its limit of ${MAX_STEPS.toLocaleString("en-US")} steps: press Reset`);
     const started = performance.now();
     session.train(1);
     stepMs = 0.8 * stepMs + 0.2 * (performance.now() - started);

@@ -49,7 +49,6 @@ export class Draws {
   }
 }
 
-
 /**
  * settings: { objective, target, width, depth, g_lr, d_lr, critic, gp, batch, seed, points } (checked already);
  * tables: { objectives, targets } from the site; start: null or { name, config, generator, critic } (tensors).
@@ -58,6 +57,7 @@ export class Session {
   constructor(settings, tables, start = null) {
     this.settings = { ...settings };
     this.tables = tables;
+    this.run = null; // this run's best so far, for the collapse alarm (see verdict)
     const targets = tables.targets;
     this.target = targets.targets[settings.target];
     this.points = settings.target === targets.your_points ? settings.points : null;
@@ -69,7 +69,15 @@ export class Session {
       if (trained && tables.objectives[trained]) this.settings.objective = trained; // it goes on as it was trained
     } else {
       const hidden = Array(settings.depth).fill(settings.width);
-      model = { arch: "mlp", data: "8gaussians", latent_dim: 2, activation: "relu", g_hidden: hidden, d_hidden: hidden, d_pack: 1 };
+      model = {
+        arch: "mlp",
+        data: "8gaussians",
+        latent_dim: 2,
+        activation: "relu",
+        g_hidden: hidden,
+        d_hidden: hidden,
+        d_pack: 1,
+      };
     }
     this.model = model;
     this.objective = tables.objectives[this.settings.objective];
@@ -169,7 +177,8 @@ export class Session {
     }
     let moved = 0;
     if (this.lastFake) {
-      for (let i = 0; i < 500; i++) moved += Math.hypot(fake[2 * i] - this.lastFake[2 * i], fake[2 * i + 1] - this.lastFake[2 * i + 1]);
+      for (let i = 0; i < 500; i++)
+        moved += Math.hypot(fake[2 * i] - this.lastFake[2 * i], fake[2 * i + 1] - this.lastFake[2 * i + 1]);
       moved /= 500;
     }
     this.lastFake = fake;
@@ -179,7 +188,15 @@ export class Session {
       return s.reduce((a, b) => a + b, 0) / s.length;
     };
     const gap = meanScore(this.real.subarray(0, 1000)) - meanScore(fake);
-    const m = { step: this.step, covered, modes: this.modes ? this.modes.centers.length : null, on_target: on / 500, moved, gap, part: this.part };
+    const m = {
+      step: this.step,
+      covered,
+      modes: this.modes ? this.modes.centers.length : null,
+      on_target: on / 500,
+      moved,
+      gap,
+      part: this.part,
+    };
     m.verdict = this.verdict(cover);
     this.measurements = (this.measurements || []).concat([m]).slice(-2000);
     this.narrator.observe(m);
@@ -201,7 +218,15 @@ export class Session {
     const s = this.settings;
     // what gandemo.models.ModelConfig needs of a 2-D MLP; every other field keeps its Python default
     const { latent_dim, g_hidden, d_hidden, activation } = this.model;
-    const model = { arch: "mlp", data: "8gaussians", latent_dim, g_hidden, d_hidden, activation, d_pack: this.trainer.pack };
+    const model = {
+      arch: "mlp",
+      data: "8gaussians",
+      latent_dim,
+      g_hidden,
+      d_hidden,
+      activation,
+      d_pack: this.trainer.pack,
+    };
     const target = { name: s.target, ...(this.points ? { points: this.points } : {}) };
     const config = {
       kind: "generator",

@@ -6,7 +6,6 @@ import { boxMuller, philox4x32, seedKey } from "./random.js";
 export const TARGET = 2;
 const TWO_32 = 4294967296;
 
-
 /** (n, 2) points of target `spec` (an entry of the table) as a Float32Array, x y interleaved; `points` are the
  * visitor's own ([[x, y], ...]) for the "points" kind. */
 export function sampleTarget(spec, seed, n, { draw = 0, points = null, out = null } = {}) {
@@ -45,7 +44,8 @@ export function sampleTarget(spec, seed, n, { draw = 0, points = null, out = nul
 /** Mode centres and std of a mixture target, or of the visitor's points when there are few; else null. */
 export function targetModes(spec, points, maxModes) {
   if (spec.kind === "mixture") return { centers: spec.centers, std: spec.std };
-  if (spec.kind === "points" && points && points.length > 0 && points.length <= maxModes) return { centers: points, std: spec.std };
+  if (spec.kind === "points" && points && points.length > 0 && points.length <= maxModes)
+    return { centers: points, std: spec.std };
   return null;
 }
 
@@ -66,7 +66,11 @@ const isHeader = (values) => values.every((v) => v === null);
 
 /** One line's x,y, checked: two numbers, finite, within [-maxValue, maxValue] (so scaling cannot overflow). */
 function readRow(line, number, { name, maxValue }) {
-  const fields = line.replace(/[;\t]/g, ",").split(",").map((f) => f.trim()).filter(Boolean);
+  const fields = line
+    .replace(/[;\t]/g, ",")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (!fields.length) return null;
   const values = fields.map(asFloat);
   if (number === 1 && isHeader(values)) return null;
@@ -76,7 +80,9 @@ function readRow(line, number, { name, maxValue }) {
   if (!values.every(Number.isFinite)) throw new Error(`${name}, line ${number}: x and y must be finite numbers`);
   if (values.some((v) => Math.abs(v) > maxValue)) {
     const bound = maxValue.toLocaleString("en-US");
-    throw new Error(`${name}, line ${number}: x and y must be from -${bound} to ${bound}, got '${line.trim().slice(0, 40)}'`);
+    throw new Error(
+      `${name}, line ${number}: x and y must be from -${bound} to ${bound}, got '${line.trim().slice(0, 40)}'`,
+    );
   }
   return values;
 }
@@ -93,7 +99,8 @@ export function parsePoints(text, { maxPoints, limit, maxValue = 1e6, name = "po
     const values = readRow(lines[number - 1], number, { name, maxValue });
     if (values === null) continue;
     rows.push(values);
-    if (rows.length > maxPoints) throw new Error(`${name} has more than ${maxPoints.toLocaleString("en-US")} points; use fewer`);
+    if (rows.length > maxPoints)
+      throw new Error(`${name} has more than ${maxPoints.toLocaleString("en-US")} points; use fewer`);
   }
   if (!rows.length) throw new Error(`${name} holds no x,y rows`);
   let peak = 0;
@@ -117,14 +124,18 @@ export function pointsLinkText(points, { max_link_points: most, link_decimals: d
 /** A link's points text as [[x, y], ...] (gandemo/targets.py's read_link_points, its sentences). */
 export function readLinkPoints(text, { max_link_points: most, limit, link_too_many: tooMany }) {
   const t = String(text ?? "").trim();
-  if (t === tooMany) throw new RangeError(`the sender's own target had more points than a link holds (${most}): draw your own`);
+  if (t === tooMany)
+    throw new RangeError(`the sender's own target had more points than a link holds (${most}): draw your own`);
   const words = t ? t.split("_") : [];
-  if (words.length % 2 || words.length > 2 * most) throw new RangeError(`points must be up to ${most} x_y pairs joined by _, like 0.5_1_-1.2_0`);
+  if (words.length % 2 || words.length > 2 * most)
+    throw new RangeError(`points must be up to ${most} x_y pairs joined by _, like 0.5_1_-1.2_0`);
   const values = words.map((word, i) => {
     const value = asFloat(word.trim());
     if (value === null) throw new RangeError(`points: '${word.slice(0, 20)}' (number ${i + 1}) is not a number`);
     if (!Number.isFinite(value) || value < -limit || value > limit) {
-      throw new RangeError(`each of the points' coordinates must be from ${-limit} to ${limit}, got ${word.slice(0, 20)}`);
+      throw new RangeError(
+        `each of the points' coordinates must be from ${-limit} to ${limit}, got ${word.slice(0, 20)}`,
+      );
     }
     return value;
   });

@@ -118,7 +118,9 @@ export class MLP {
     for (const [name, values, shape] of this.named()) {
       const t = tensors[name];
       if (!t || !t.data || t.data.length !== values.length) {
-        throw new Error(`${file}: ${name} is missing or is not of shape [${shape}]: the network does not match its config.json`);
+        throw new Error(
+          `${file}: ${name} is missing or is not of shape [${shape}]: the network does not match its config.json`,
+        );
       }
       values.set(t.data);
     }
@@ -289,7 +291,12 @@ export class Trainer {
     this.model = model;
     this.dim = 2;
     this.pack = model.d_pack || 1;
-    this.generator = new MLP({ inputs: model.latent_dim, hidden: model.g_hidden, outputs: 2, activation: model.activation });
+    this.generator = new MLP({
+      inputs: model.latent_dim,
+      hidden: model.g_hidden,
+      outputs: 2,
+      activation: model.activation,
+    });
     this.critic = new MLP({ inputs: 2 * this.pack, hidden: model.d_hidden, outputs: 1, activation: model.activation });
     this.objective = objective;
     this.dLoss = LOSSES[objective.discriminator_loss];
@@ -298,7 +305,8 @@ export class Trainer {
     this.options = { ...options };
     this.optG = new Adam(this.generator.params(), { lr: options.g_lr, betas: objective.betas });
     this.optD = new Adam(this.critic.params(), { lr: options.d_lr, betas: objective.betas });
-    if (options.batch_size % this.pack) throw new Error(`batch size must be a multiple of the critic's pack (${this.pack})`);
+    if (options.batch_size % this.pack)
+      throw new Error(`batch size must be a multiple of the critic's pack (${this.pack})`);
     this.step = 0;
   }
 

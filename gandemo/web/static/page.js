@@ -17,7 +17,6 @@ for (const model of Object.values(site.models)) {
 }
 globalThis.gandemoSite = site; // (what tools and tests hand the runtime themselves)
 
-
 // ---- formulas: KaTeX, as MathML (loaded once, when a text with a formula is first shown)
 let katex = null;
 function renderMath(root) {
@@ -32,7 +31,11 @@ function renderMath(root) {
   katex.then(
     (tex) => {
       for (const span of spans) {
-        tex.render(span.textContent, span, { displayMode: span.dataset.display === "true", output: "mathml", throwOnError: false });
+        tex.render(span.textContent, span, {
+          displayMode: span.dataset.display === "true",
+          output: "mathml",
+          throwOnError: false,
+        });
         span.dataset.rendered = "1";
       }
     },
@@ -65,72 +68,113 @@ function labelled(spec, body) {
   return box;
 }
 
+/** A control of the page for `spec` (from gandemo/static.py), calling `changed("input")` when the visitor moves
+ * it: { el, get, set }. One builder a kind. */
 function control(spec, changed) {
   const name = `${spec.tab}-${spec.key}-input`;
-  if (spec.kind === "choice" && spec.radio) {
-    const body = element("div", { class: "gd-choices", role: "radiogroup", "aria-label": spec.label });
-    const inputs = spec.options.map((option) => {
-      const input = element("input", { type: "radio", name, value: option });
-      const label = element("label");
-      label.append(input, ` ${option}`);
-      body.append(label);
-      input.addEventListener("change", () => changed("input"));
-      return input;
-    });
-    return {
-      el: labelled(spec, body),
-      get: () => inputs.find((i) => i.checked)?.value ?? null,
-      set: (v) => inputs.forEach((i) => (i.checked = i.value === v)),
-    };
-  }
-  if (spec.kind === "choice") {
-    const select = element("select", { id: name, "aria-label": spec.label });
-    if (spec.value === null) select.append(element("option", { value: "" }, "choose…"));
-    for (const option of spec.options) select.append(element("option", { value: option }, option));
-    select.addEventListener("change", () => changed("input"));
-    return { el: labelled(spec, select), get: () => select.value || null, set: (v) => (select.value = v ?? "") };
-  }
-  if (spec.kind === "points") {
-    // the Playground's own points as a link holds them (gandemo/targets.py link_text): the view writes them
-    const input = element("input", { type: "hidden", id: name });
-    return { el: element("div", { hidden: "" }), get: () => input.value, set: (v) => (input.value = v ?? "") };
-  }
-  if (spec.kind === "checkbox") {
-    const input = element("input", { type: "checkbox", id: name });
-    const label = element("label", { for: name }, ` ${spec.label}`);
-    const box = element("div", { class: "gd-control" });
-    box.append(input, label);
+  const kind = spec.kind === "choice" && spec.radio ? "radio" : spec.kind in CONTROLS ? spec.kind : "setting";
+  return CONTROLS[kind](spec, changed, name);
+}
+
+/** A choice shown as radio buttons. */
+function radioControl(spec, changed, name) {
+  const body = element("div", { class: "gd-choices", role: "radiogroup", "aria-label": spec.label });
+  const inputs = spec.options.map((option) => {
+    const input = element("input", { type: "radio", name, value: option });
+    const label = element("label");
+    label.append(input, ` ${option}`);
+    body.append(label);
     input.addEventListener("change", () => changed("input"));
-    return { el: box, get: () => input.checked, set: (v) => (input.checked = Boolean(v)) };
-  }
-  if (spec.kind === "seed") {
-    const box = element("input", { type: "text", id: name, "aria-label": spec.label, inputmode: "numeric", autocomplete: "off" });
-    const browse = element("input", { type: "range", min: "0", max: String(spec.browse_max), step: "1", "aria-label": `${spec.label} (browse)` });
-    const dice = element("button", { type: "button", class: "gd-button" }, "Random");
-    const body = element("div", { class: "gd-seed" });
-    body.append(box, browse, dice);
-    const follow = () => {
-      const v = seedValue(box.value);
-      if (Number.isInteger(v) && v >= 0 && v <= spec.browse_max) browse.value = String(v);
-    };
-    box.addEventListener("input", () => (follow(), changed("input")));
-    browse.addEventListener("input", () => ((box.value = browse.value), changed("input")));
-    dice.addEventListener("click", () => {
-      box.value = String(crypto.getRandomValues(new Uint32Array(1))[0] % (spec.browse_max + 1)); // (the slider's range, as the app's)
-      follow();
-      changed("input");
-    });
-    return { el: labelled(spec, body), get: () => seedValue(box.value), set: (v) => ((box.value = String(v)), follow()) };
-  }
-  // a setting of gandemo/settings.py: a slider with its number box, or a number box alone
+    return input;
+  });
+  return {
+    el: labelled(spec, body),
+    get: () => inputs.find((i) => i.checked)?.value ?? null,
+    set: (v) => inputs.forEach((i) => (i.checked = i.value === v)),
+  };
+}
+
+/** A choice shown as a menu. */
+function choiceControl(spec, changed, name) {
+  const select = element("select", { id: name, "aria-label": spec.label });
+  if (spec.value === null) select.append(element("option", { value: "" }, "choose…"));
+  for (const option of spec.options) select.append(element("option", { value: option }, option));
+  select.addEventListener("change", () => changed("input"));
+  return { el: labelled(spec, select), get: () => select.value || null, set: (v) => (select.value = v ?? "") };
+}
+
+/** The Playground's own points, as a link holds them (gandemo/targets.py link_text): the view writes them. */
+function pointsControl(spec, changed, name) {
+  const input = element("input", { type: "hidden", id: name });
+  return { el: element("div", { hidden: "" }), get: () => input.value, set: (v) => (input.value = v ?? "") };
+}
+
+/** A checkbox. */
+function checkboxControl(spec, changed, name) {
+  const input = element("input", { type: "checkbox", id: name });
+  const label = element("label", { for: name }, ` ${spec.label}`);
+  const box = element("div", { class: "gd-control" });
+  box.append(input, label);
+  input.addEventListener("change", () => changed("input"));
+  return { el: box, get: () => input.checked, set: (v) => (input.checked = Boolean(v)) };
+}
+
+/** A seed: its text box (any seed, exactly), a slider to browse and Random, kept in step. */
+function seedControl(spec, changed, name) {
+  const box = element("input", {
+    type: "text",
+    id: name,
+    "aria-label": spec.label,
+    inputmode: "numeric",
+    autocomplete: "off",
+  });
+  const browse = element("input", {
+    type: "range",
+    min: "0",
+    max: String(spec.browse_max),
+    step: "1",
+    "aria-label": `${spec.label} (browse)`,
+  });
+  const dice = element("button", { type: "button", class: "gd-button" }, "Random");
+  const body = element("div", { class: "gd-seed" });
+  body.append(box, browse, dice);
+  const follow = () => {
+    const v = seedValue(box.value);
+    if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= spec.browse_max) browse.value = String(v);
+  };
+  box.addEventListener("input", () => (follow(), changed("input")));
+  browse.addEventListener("input", () => ((box.value = browse.value), changed("input")));
+  dice.addEventListener("click", () => {
+    box.value = String(crypto.getRandomValues(new Uint32Array(1))[0] % (spec.browse_max + 1)); // (the slider's range, as the app's)
+    follow();
+    changed("input");
+  });
+  return { el: labelled(spec, body), get: () => seedValue(box.value), set: (v) => ((box.value = String(v)), follow()) };
+}
+
+/** A setting of gandemo/settings.py: a slider with its number box, or a number box alone. */
+function settingControl(spec, changed, name) {
   const s = spec.setting;
-  const number = element("input", { type: "number", id: name, "aria-label": s.label, min: String(s.low), max: String(s.high), step: s.step ? String(s.step) : "any" });
+  const number = element("input", {
+    type: "number",
+    id: name,
+    "aria-label": s.label,
+    min: String(s.low),
+    max: String(s.high),
+    step: s.step ? String(s.step) : "any",
+  });
   const read = () => (number.value.trim() === "" ? null : Number(number.value));
   if (spec.kind === "number") {
     number.addEventListener("input", () => changed("input"));
     return { el: labelled(spec, number), get: read, set: (v) => (number.value = String(v)) };
   }
-  const range = element("input", { type: "range", min: String(s.low), max: String(s.high), step: String(s.step || "any"), "aria-label": `${s.label} (slider)` });
+  const range = element("input", {
+    type: "range",
+    min: String(s.low),
+    max: String(s.high),
+    step: String(s.step || "any"),
+    "aria-label": `${s.label} (slider)`,
+  });
   const body = element("div", { class: "gd-slider" });
   body.append(range, number);
   range.addEventListener("input", () => ((number.value = range.value), changed("input")));
@@ -145,11 +189,21 @@ function control(spec, changed) {
   };
 }
 
+const CONTROLS = {
+  radio: radioControl,
+  choice: choiceControl,
+  points: pointsControl,
+  checkbox: checkboxControl,
+  seed: seedControl,
+  setting: settingControl,
+};
+
 /** A link's text for one control, read as the app's server reads it (the same checks and sentences). */
 function readLinked(spec, text) {
   if (spec.kind === "choice") return check.choice(text, spec.label, spec.options);
   if (spec.kind === "seed") return check.seed(text, spec.label);
-  if (spec.kind === "points") return pointsLinkText(readLinkPoints(text, site.playground.targets), site.playground.targets);
+  if (spec.kind === "points")
+    return pointsLinkText(readLinkPoints(text, site.playground.targets), site.playground.targets);
   return check.setting(text, spec.setting);
 }
 
@@ -167,7 +221,7 @@ function writeLink() {
   }
   const link = location.origin + location.pathname + "?" + params.toString();
   history.replaceState(history.state, "", link);
-  document.getElementById("view-link").value = link;
+  /** @type {HTMLInputElement} */ (document.getElementById("view-link")).value = link;
 }
 
 function select(id) {
@@ -183,7 +237,11 @@ function select(id) {
 }
 
 function buildTab(spec) {
-  const button = element("button", { role: "tab", id: `tab-${spec.id}`, "aria-controls": `panel-${spec.id}`, type: "button" }, spec.title);
+  const button = element(
+    "button",
+    { role: "tab", id: `tab-${spec.id}`, "aria-controls": `panel-${spec.id}`, type: "button" },
+    spec.title,
+  );
   const panel = element("section", { role: "tabpanel", id: `panel-${spec.id}`, "aria-labelledby": `tab-${spec.id}` });
   const tab = { spec, button, panel, controls: {}, dirty: true, push: () => {} };
   const changed = (tab.changed = () => {
@@ -251,7 +309,10 @@ function pictureTab(tab) {
       const canvas = right.querySelector("canvas:not([hidden])");
       if (!canvas) return;
       const v = (key) => controls[key].get();
-      const link = element("a", { href: canvas.toDataURL("image/png"), download: `walk-${v("model")}-${v("seed")}-${v("seed_b")}.png` });
+      const link = element("a", {
+        href: canvas.toDataURL("image/png"),
+        download: `walk-${v("model")}-${v("seed")}-${v("seed_b")}.png`,
+      });
       link.click();
     });
     right.append(save);
@@ -263,7 +324,14 @@ function trainingTab(tab) {
   panel.append(controls.model.el);
   const curves = element("img", { id: "losses", alt: "loss curves" });
   const none = element("p", { class: "gd-note" });
-  const index = element("input", { type: "range", min: "0", max: "0", step: "1", id: "timeline-index", "aria-label": "timeline snapshot" });
+  const index = element("input", {
+    type: "range",
+    min: "0",
+    max: "0",
+    step: "1",
+    id: "timeline-index",
+    "aria-label": "timeline snapshot",
+  });
   const which = element("span", { class: "gd-note" });
   const snapshot = element("img", { id: "snapshot", alt: "samples at that point of training" });
   const card = element("div", { class: "gd-card", id: "card" });
@@ -275,7 +343,9 @@ function trainingTab(tab) {
     const i = Number(index.value);
     snapshot.hidden = !shots.length;
     if (shots.length) snapshot.src = here(shots[i]);
-    which.textContent = shots.length ? ` ${i + 1} of ${shots.length}: ${shots[i].split("/").pop().replace(".png", "").replace("_", " ")}` : " this model has no timeline";
+    which.textContent = shots.length
+      ? ` ${i + 1} of ${shots.length}: ${shots[i].split("/").pop().replace(".png", "").replace("_", " ")}`
+      : " this model has no timeline";
   };
   index.addEventListener("input", showSnapshot);
   tab.push = () => {
@@ -312,7 +382,11 @@ function playgroundTab(tab) {
   }
   const buttons = element("div", { class: "gd-buttons", id: "playground-buttons" });
   for (const name of spec.buttons) {
-    const button = element("button", { type: "button", id: name.toLowerCase(), class: `gd-button${name === "Play" ? " gd-primary" : ""}` }, name);
+    const button = element(
+      "button",
+      { type: "button", id: name.toLowerCase(), class: `gd-button${name === "Play" ? " gd-primary" : ""}` },
+      name,
+    );
     button.addEventListener("click", () => command(name.toLowerCase()));
     buttons.append(button);
   }
@@ -379,7 +453,8 @@ let first = page.tabs[0].id;
 const problems = [];
 if (params.has("tab")) {
   const wanted = params.get("tab");
-  if (!tabs.has(wanted)) problems.push(`this link's tab ${check.shown(wanted)} is not one of ${[...tabs.keys()].join(", ")}`);
+  if (!tabs.has(wanted))
+    problems.push(`this link's tab ${check.shown(wanted)} is not one of ${[...tabs.keys()].join(", ")}`);
   else {
     first = wanted;
     const tab = tabs.get(wanted);
@@ -397,6 +472,10 @@ if (params.has("tab")) {
 const warning = document.getElementById("link-problems");
 warning.hidden = !problems.length;
 warning.textContent = problems.join("; ");
-document.getElementById("copy-link").addEventListener("click", () => navigator.clipboard?.writeText(document.getElementById("view-link").value));
+document
+  .getElementById("copy-link")
+  .addEventListener("click", () =>
+    navigator.clipboard?.writeText(/** @type {HTMLInputElement} */ (document.getElementById("view-link")).value),
+  );
 select(first);
 document.documentElement.dataset.ready = "1";

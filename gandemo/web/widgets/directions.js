@@ -33,7 +33,9 @@ export default {
     el.append(legend);
     const describe = (model) => {
       const described = site.models[model].directions_described || [];
-      legend.replaceChildren(...described.map((d) => Object.assign(document.createElement("li"), { textContent: d.words })));
+      legend.replaceChildren(
+        ...described.map((d) => Object.assign(document.createElement("li"), { textContent: d.words })),
+      );
     };
     return mountView({
       el,

@@ -6,10 +6,14 @@ import { element, fitCanvas } from "./view.js";
 const PRECISION = "rgb(0, 114, 178)";
 const RECALL = "rgb(230, 159, 0)";
 
-
 /** Draw the per-digit chart: two bars a digit (precision, recall), a tick at real digits' value on each. */
 function drawChart(canvas, measures) {
-  const { ctx, width, height } = fitCanvas(canvas, 420, () => 150, () => drawChart(canvas, measures));
+  const { ctx, width, height } = fitCanvas(
+    canvas,
+    420,
+    () => 150,
+    () => drawChart(canvas, measures),
+  );
   const [left, bottom, top] = [28, 18, 8];
   const plotHeight = height - bottom - top;
   const group = (width - left) / 10;
@@ -83,12 +87,28 @@ export function measuresElement(el) {
 }
 
 // The ten digits' colours (Okabe-Ito and a few more, told apart without colour vision too by the labels).
-const DIGIT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#882255"];
+const DIGIT_COLOURS = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#000000",
+  "#999999",
+  "#882255",
+];
 const THUMBNAILS = 36;
 
 /** The digit map's picture: the samples as dots, some as framed thumbnails, each digit's real centre. */
 function drawMap(canvas, map, picked, frames) {
-  const { ctx, width, height } = fitCanvas(canvas, 420, (w) => w, () => drawMap(canvas, map, picked, frames));
+  const { ctx, width, height } = fitCanvas(
+    canvas,
+    420,
+    (w) => w,
+    () => drawMap(canvas, map, picked, frames),
+  );
   const [points, digits, centres] = [map.points.data, map.digits.data, map.real_centres.data];
   const n = digits.length;
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
@@ -154,7 +174,11 @@ export function digitMapElement(el) {
       const n = map.digits.data.length;
       // thumbnails of some samples at their places (drawn here from the same latents: tiles of the map's seed)
       const picked = Array.from({ length: THUMBNAILS }, (_, k) => Math.floor((k * n) / THUMBNAILS));
-      const frames = await runtime.tiles(model, site.sizes.map_seed, picked.map((i) => map.tiles.data[i]));
+      const frames = await runtime.tiles(
+        model,
+        site.sizes.map_seed,
+        picked.map((i) => map.tiles.data[i]),
+      );
       drawMap(canvas, map, picked, frames);
       head.textContent = `How ${model} lays out the digits: ${n.toLocaleString("en-US")} samples' classifier features on the two main axes of real test digits' (the same axes for every model), coloured by the digit our classifier reads; each number sits where real digits of that class do on average, and the framed thumbnails are some of the samples.`;
       canvas.setAttribute("aria-label", `${model}: a map of ${n} samples by digit`);

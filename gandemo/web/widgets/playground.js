@@ -40,7 +40,6 @@ export function readSettings(values, site) {
   };
 }
 
-
 /** A link that downloads these bytes as `name`; clicked here, the download starts at once. */
 function download(bytes, name) {
   const url = URL.createObjectURL(new Blob([bytes], { type: "application/zip" }));
@@ -105,7 +104,12 @@ function legendElement() {
   const scale = element("span", { class: "gd-legend-item" });
   const [light, dark] = [mapGrey(0), mapGrey(1)];
   const ramp = `background: linear-gradient(to right, rgb(${light} ${light} ${light}), rgb(${dark} ${dark} ${dark}))`;
-  scale.append("critic's map: ", low, element("span", { class: "gd-scale", style: ramp, role: "img", "aria-label": "light to dark" }), high);
+  scale.append(
+    "critic's map: ",
+    low,
+    element("span", { class: "gd-scale", style: ramp, role: "img", "aria-label": "light to dark" }),
+    high,
+  );
   scale.append(" (darker: judged real)");
   legend.append(scale);
   return { legend, low, high };
@@ -121,18 +125,38 @@ class Playground {
     this.points = []; // the visitor's own target
     this.frames = 0;
     this.starts = new Map();
+    this.mapCanvas = null; // the critic's map at its own resolution, scaled onto the plot
+    this.scaleLow = null; // the map's scale: its lowest and highest score now (see drawScale)
+    this.scaleHigh = null;
     this.build();
   }
 
   build() {
     const root = element("div", { class: "gd-playground" });
-    this.canvas = element("canvas", { id: "playground-plot", width: SIZE, height: SIZE, role: "img", "aria-label": "real (orange) and generated (blue) points over the critic's map; click to add your own target points" });
+    this.canvas = element("canvas", {
+      id: "playground-plot",
+      width: SIZE,
+      height: SIZE,
+      role: "img",
+      "aria-label":
+        "real (orange) and generated (blue) points over the critic's map; click to add your own target points",
+    });
     this.canvas.className = "gd-picture";
-    this.stats = element("p", { id: "playground-stats", "aria-live": "off" }, "Starting the Playground in your browser…");
+    this.stats = element(
+      "p",
+      { id: "playground-stats", "aria-live": "off" },
+      "Starting the Playground in your browser…",
+    );
     this.alarm = element("p", { class: "gd-alarm", id: "playground-alarm" });
     this.note = element("p", { class: "gd-note", id: "playground-error", role: "alert" });
     this.note.hidden = true;
-    this.chart = element("canvas", { id: "playground-losses", width: SIZE, height: 160, role: "img", "aria-label": "losses" });
+    this.chart = element("canvas", {
+      id: "playground-losses",
+      width: SIZE,
+      height: 160,
+      role: "img",
+      "aria-label": "losses",
+    });
     this.chart.className = "gd-picture";
     this.narration = element("ul", { id: "narration" });
     const own = element("div", { class: "gd-own" });
@@ -155,7 +179,8 @@ class Playground {
 
   /** Say in data-* what it is doing (for tests and tools), on the element and on the view's #id wrapper. */
   mark(key, value) {
-    for (const target of new Set([this.el, this.el.closest(`#${CSS.escape(this.id)}`) || this.el])) target.dataset[key] = value;
+    for (const target of new Set([this.el, this.el.closest(`#${CSS.escape(this.id)}`) || this.el]))
+      target.dataset[key] = value;
   }
 
   say(error) {
@@ -170,7 +195,8 @@ class Playground {
     if (!this.thread) {
       this.thread = new Worker(this.site.web + "runtime/playground-worker.js", { type: "module" });
       this.thread.onmessage = ({ data }) => this.receive(data);
-      this.thread.onerror = (event) => this.say(`the Playground's trainer stopped: ${event.message || "it could not load"}`);
+      this.thread.onerror = (event) =>
+        this.say(`the Playground's trainer stopped: ${event.message || "it could not load"}`);
     }
     return this.thread;
   }
@@ -267,9 +293,10 @@ class Playground {
     if (!this.starts.has(name)) {
       const urls = this.site.models[name];
       if (!urls || !urls.discriminator) throw new Error(`${name} has no saved critic to train on with`);
-      const loading = Promise.all([loadCheckpoint(urls, name), loadTensors(urls.discriminator, `${name}/discriminator.safetensors`)]).then(
-        ([{ config, tensors }, critic]) => ({ name, config, generator: tensors, critic }),
-      );
+      const loading = Promise.all([
+        loadCheckpoint(urls, name),
+        loadTensors(urls.discriminator, `${name}/discriminator.safetensors`),
+      ]).then(([{ config, tensors }, critic]) => ({ name, config, generator: tensors, critic }));
       loading.catch(() => this.starts.delete(name));
       this.starts.set(name, loading);
     }
@@ -360,7 +387,12 @@ class Playground {
   }
 
   drawPlot(f) {
-    const { ctx, width: size } = fitCanvas(this.canvas, SIZE, (w) => w, () => this.draw());
+    const { ctx, width: size } = fitCanvas(
+      this.canvas,
+      SIZE,
+      (w) => w,
+      () => this.draw(),
+    );
     const { resolution, scores } = this.map;
     let [low, high] = [Infinity, -Infinity];
     for (const v of scores) [low, high] = [Math.min(low, v), Math.max(high, v)];
@@ -402,7 +434,10 @@ class Playground {
     if (f.stepsPerS !== null) parts.push(`${Math.round(f.stepsPerS)} steps/s in your browser`);
     if (f.part !== "both") parts.push(`training the ${f.part.replace(" only", "")} only`);
     const cover = f.coverage;
-    if (cover) parts.push(`modes captured ${cover.modes_captured}/${cover.modes_total}, high-quality samples ${(100 * cover.high_quality_share).toFixed(1)}%`);
+    if (cover)
+      parts.push(
+        `modes captured ${cover.modes_captured}/${cover.modes_total}, high-quality samples ${(100 * cover.high_quality_share).toFixed(1)}%`,
+      );
     this.mark("modes", cover ? String(cover.modes_captured) : "");
     this.drawAlarm(f);
     if (f.points) parts.push(`your target: ${f.points} point(s)`);
@@ -416,7 +451,8 @@ class Playground {
     if (!this.run || f.step < this.run.step) this.run = { step: 0, near: 0, held: 0, held_step: 0 }; // (a new run)
     this.run.step = f.step;
     if (cover) this.run.near = Math.max(this.run.near, cover.near_share);
-    if (cover && cover.modes_held > this.run.held) Object.assign(this.run, { held: cover.modes_held, held_step: f.step });
+    if (cover && cover.modes_held > this.run.held)
+      Object.assign(this.run, { held: cover.modes_held, held_step: f.step });
     const alarm = this.site.coverage.alarm;
     const verdict = cover && f.step > 0 ? toyVerdict(cover, alarm, this.run) : null;
     this.alarm.textContent = verdict ? `Collapse alarm: ${verdict[1]}.` : "";
@@ -444,7 +480,10 @@ class Playground {
     const [low, high] = limits || [Math.min(...curves.flat()), Math.max(...curves.flat())];
     const span = Math.max(high - low, 1e-6);
     const x = (v) => left + ((v - steps[0]) / Math.max(steps[steps.length - 1] - steps[0], 1)) * (right - left);
-    [["discriminator", "rgb(0, 114, 178)"], ["generator", "rgb(213, 94, 0)"]].forEach(([label, colour], k) => {
+    [
+      ["discriminator", "rgb(0, 114, 178)"],
+      ["generator", "rgb(213, 94, 0)"],
+    ].forEach(([label, colour], k) => {
       ctx.save();
       ctx.beginPath();
       ctx.rect(left, top, right - left, bottom - top);
@@ -452,7 +491,9 @@ class Playground {
       ctx.strokeStyle = colour;
       ctx.lineWidth = 2;
       ctx.beginPath();
-      curves[k].forEach((v, i) => ctx[i ? "lineTo" : "moveTo"](x(steps[i]), bottom - ((v - low) / span) * (bottom - top)));
+      curves[k].forEach((v, i) =>
+        ctx[i ? "lineTo" : "moveTo"](x(steps[i]), bottom - ((v - low) / span) * (bottom - top)),
+      );
       ctx.stroke();
       ctx.restore();
       ctx.fillStyle = colour;
@@ -499,7 +540,9 @@ class Playground {
     try {
       if (file.size > 1 << 20) throw new Error("the points file is over 1 MB; send at most 5,000 x,y rows");
       const t = this.site.playground.targets;
-      this.setPoints(parsePoints(await file.text(), { maxPoints: t.max_points, limit: t.limit, maxValue: t.max_value }));
+      this.setPoints(
+        parsePoints(await file.text(), { maxPoints: t.max_points, limit: t.limit, maxValue: t.max_value }),
+      );
     } catch (error) {
       this.say(error);
     } finally {
@@ -543,7 +586,11 @@ class Playground {
     const old = this.saved.querySelector("a");
     if (old) URL.revokeObjectURL(old.href);
     this.saved.replaceChildren(
-      element("span", {}, `Downloading ${name}.zip (${(bytes.length / 1024).toFixed(0)} KB, made in your browser). ${scored} `),
+      element(
+        "span",
+        {},
+        `Downloading ${name}.zip (${(bytes.length / 1024).toFixed(0)} KB, made in your browser). ${scored} `,
+      ),
       element("span", {}, "Unzip it, then gandemo.load_generator(folder). Nothing arrived? "),
       link,
       ".",

@@ -14,7 +14,11 @@ const MARGIN = { left: 28, top: 50, right: 66, bottom: 46 }; // (right: the map'
 
 /** values: [model, seed, points]. */
 export function toyView([model, seed, points], site) {
-  return { model: check.choice(model, "model", site.toys), seed: check.seed(seed), points: check.whole(points, site.settings.views.toy_points) };
+  return {
+    model: check.choice(model, "model", site.toys),
+    seed: check.seed(seed),
+    points: check.whole(points, site.settings.views.toy_points),
+  };
 }
 
 function escapeHtml(text) {
@@ -36,10 +40,13 @@ export function coverageLines(coverage, samples, templates) {
   const lines = [
     ...(verdict ? [`**Collapse alarm: ${verdict[1]}.**`] : []),
     fill(templates.lines.modes_captured, coverage),
-    ...(coverage.modes_held != null ? [fill(templates.lines.modes_held, { ...coverage, near: `${(100 * coverage.near_share).toFixed(1)}%` })] : []),
+    ...(coverage.modes_held != null
+      ? [fill(templates.lines.modes_held, { ...coverage, near: `${(100 * coverage.near_share).toFixed(1)}%` })]
+      : []),
     fill(templates.lines.high_quality_share, { high_quality: `${(100 * coverage.high_quality_share).toFixed(1)}%` }),
   ];
-  if (typeof coverage.kl_to_uniform === "number") lines.push(fill(templates.lines.kl_to_uniform, { kl: coverage.kl_to_uniform.toFixed(4) }));
+  if (typeof coverage.kl_to_uniform === "number")
+    lines.push(fill(templates.lines.kl_to_uniform, { kl: coverage.kl_to_uniform.toFixed(4) }));
   return { head: fill(templates.head, { samples: samples.toLocaleString("en-US") }), lines };
 }
 
@@ -50,7 +57,8 @@ function mapImage({ scores, resolution }) {
   const image = new ImageData(resolution, resolution);
   for (let i = 0; i < resolution; i++)
     for (let j = 0; j < resolution; j++) {
-      const band = high > low ? Math.min(19, Math.floor(((scores[i * resolution + j] - low) / (high - low)) * 20)) / 19 : 0;
+      const band =
+        high > low ? Math.min(19, Math.floor(((scores[i * resolution + j] - low) / (high - low)) * 20)) / 19 : 0;
       const grey = mapGrey(band);
       const at = ((resolution - 1 - i) * resolution + j) * 4; // row i is y = axis[i]: the top row is the highest y
       image.data.set([grey, grey, grey, 255], at);
@@ -108,7 +116,11 @@ function drawLegend(ctx, y, width) {
   ctx.font = "12px sans-serif";
   ctx.textAlign = "left";
   const step = Math.min(150, (width - MARGIN.left) / 3);
-  [["real", REAL, 3.2], ["generated", FAKE, 1.8], ["mode centres", null, 0]].forEach(([label, colour, r], k) => {
+  [
+    ["real", REAL, 3.2],
+    ["generated", FAKE, 1.8],
+    ["mode centres", null, 0],
+  ].forEach(([label, colour, r], k) => {
     const x = MARGIN.left + 6 + k * step;
     if (colour) {
       ctx.fillStyle = colour;
@@ -134,7 +146,12 @@ function crossAt(ctx, x, y) {
 
 function drawPlot(canvas, drawn, { model, limit }, redraw) {
   const { coverage, map } = drawn;
-  const { ctx, width, height } = fitCanvas(canvas, MAX_WIDTH, (w) => w - MARGIN.left - MARGIN.right + MARGIN.top + MARGIN.bottom, redraw);
+  const { ctx, width, height } = fitCanvas(
+    canvas,
+    MAX_WIDTH,
+    (w) => w - MARGIN.left - MARGIN.right + MARGIN.top + MARGIN.bottom,
+    redraw,
+  );
   const size = width - MARGIN.left - MARGIN.right;
   const { left, top } = MARGIN;
   ctx.fillStyle = "#fff";

@@ -23,7 +23,12 @@ export function element(tag, attributes = {}, text = "") {
 /** The slot through which a page pushes values to view `id` (created before or after the view mounts). */
 export function slot(id) {
   const views = (globalThis.gandemoViews ||= {});
-  return (views[id] ||= { values: null, update(values) { this.values = values; } });
+  return (views[id] ||= {
+    values: null,
+    update(values) {
+      this.values = values;
+    },
+  });
 }
 
 /** Hand a value the view chose (the visitor's own points, say) to the page's control `key` of view `id`: through
@@ -31,10 +36,70 @@ export function slot(id) {
 export function writeControl(id, key, value) {
   const s = slot(id);
   if (s.write) return s.write(key, value);
+  /** @type {HTMLInputElement | null} */
   const input = document.querySelector(`#${CSS.escape(`${id}-${key}`)} :is(textarea, input)`);
   if (!input || input.value === value) return;
   input.value = value;
   input.dispatchEvent(new Event("input", { bubbles: true })); // (Gradio reads its boxes on input)
+}
+
+// The first picture of a view on screen comes from the server (one request), as before the runtime: the
+// browser's own follows, the same pixels, once its model has arrived (a DCGAN is 7 MB of weights).
+async function firstPaint({ el, state, say, mark, serverDraw }, values) {
+  state.firstPaint = true;
+  if (!serverDraw || !el.isConnected || !onScreen(el)) return;
+  say("Loading the model into your browser…");
+  try {
+    await serverDraw(values);
+    mark("firstPaint", "server");
+  } catch {
+    // (the browser's picture, or its error, follows)
+  }
+}
+
+/** Draw `values` in the browser when its runtime started (`ok`), else with the server's pictures where the view
+ * has them; the note says which, and why. */
+async function drawSomewhere({ runtime, state, say, draw, serverDraw }, ok, values) {
+  if (ok) {
+    const unsafe = values.some((v) => typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v));
+    if (unsafe && serverDraw) {
+      await serverDraw(values); // a seed above 2**53 - 1 is not exact in a browser number: the server draws it
+      say("Seeds above 9,007,199,254,740,991 are drawn by the server.");
+    } else {
+      await draw(values, runtime);
+      say("");
+    }
+  } else if (serverDraw) {
+    await serverDraw(values);
+    say(`Drawn by the server: your browser could not run the models (${state.failed.message}).`);
+  } else {
+    say(`This page could not run the models in your browser (${state.failed.message}).`);
+  }
+}
+
+/** One picture of a view for `values`; the view's element says in its data-* how it went. */
+async function drawOnce(view, values) {
+  const { id, runtime, ready, state, say, mark } = view;
+  const started = performance.now();
+  if (!state.firstPaint) await firstPaint(view, values);
+  const inBrowser = await Promise.race([ready, new Promise((r) => setTimeout(() => r(null), 30))]);
+  if (inBrowser === null) say("Loading the model into your browser…");
+  const ok = inBrowser === null ? await ready : inBrowser;
+  try {
+    await drawSomewhere(view, ok, values);
+    mark("error", ""); // (a later success clears an earlier error, whichever drew it)
+    state.drawn = (state.drawn || 0) + 1;
+    mark("drawn", String(state.drawn));
+    mark("drawMs", (performance.now() - started).toFixed(1));
+    (globalThis.gandemoTimings ||= []).push({
+      view: id,
+      ms: performance.now() - started,
+      where: ok ? runtime.backend : "server",
+    });
+  } catch (error) {
+    say(String(error.message || error));
+    mark("error", String(error.message || error));
+  }
 }
 
 /**
@@ -66,52 +131,8 @@ export function mountView({ el, id, site, draw, serverDraw = null }) {
     },
   );
 
-  // The first picture of a view on screen comes from the server (one request), as before the runtime: the
-  // browser's own follows, the same pixels, once its model has arrived (a DCGAN is 7 MB of weights).
-  async function firstPaint(values) {
-    state.firstPaint = true;
-    if (!serverDraw || !el.isConnected || !onScreen(el)) return;
-    say("Loading the model into your browser…");
-    try {
-      await serverDraw(values);
-      mark("firstPaint", "server");
-    } catch {
-      // (the browser's picture, or its error, follows)
-    }
-  }
-
-  async function once(values) {
-    const started = performance.now();
-    if (!state.firstPaint) await firstPaint(values);
-    const inBrowser = await Promise.race([ready, new Promise((r) => setTimeout(() => r(null), 30))]);
-    if (inBrowser === null) say("Loading the model into your browser…");
-    const ok = inBrowser === null ? await ready : inBrowser;
-    try {
-      if (ok) {
-        const unsafe = values.some((v) => typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v));
-        if (unsafe && serverDraw) {
-          await serverDraw(values); // a seed above 2**53 - 1 is not exact in a browser number: the server draws it
-          say("Seeds above 9,007,199,254,740,991 are drawn by the server.");
-        } else {
-          await draw(values, runtime);
-          say("");
-        }
-      } else if (serverDraw) {
-        await serverDraw(values);
-        say(`Drawn by the server: your browser could not run the models (${state.failed.message}).`);
-      } else {
-        say(`This page could not run the models in your browser (${state.failed.message}).`);
-      }
-      mark("error", ""); // (a later success clears an earlier error, whichever drew it)
-      state.drawn = (state.drawn || 0) + 1;
-      mark("drawn", String(state.drawn));
-      mark("drawMs", (performance.now() - started).toFixed(1));
-      (globalThis.gandemoTimings ||= []).push({ view: id, ms: performance.now() - started, where: ok ? runtime.backend : "server" });
-    } catch (error) {
-      say(String(error.message || error));
-      mark("error", String(error.message || error));
-    }
-  }
+  const view = { el, id, runtime, ready, state, say, mark, draw, serverDraw };
+  const once = (values) => drawOnce(view, values);
 
   async function pump() {
     if (state.busy) return;

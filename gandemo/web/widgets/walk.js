@@ -26,7 +26,8 @@ export default {
       async draw(values, runtime) {
         const view = walkView(values, site);
         const conditional = site.models[view.model].conditional;
-        if (conditional && view.digit === null) throw new RangeError(`'${view.model}' is conditional: choose one digit (0-9) to walk through`);
+        if (conditional && view.digit === null)
+          throw new RangeError(`'${view.model}' is conditional: choose one digit (0-9) to walk through`);
         if (!conditional) view.digit = null; // (the hidden digit box keeps its value)
         paint(picture.canvas, (await runtime.walk(view)).strip);
         picture.showCanvas();
