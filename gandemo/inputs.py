@@ -25,15 +25,12 @@ def shown(value) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
-_shown = shown
-
-
 def whole(value, name: str, low: int, high: int) -> int:
     """A whole number in [low, high]: an int, or a float with nothing after the point (what a JSON client sends)."""
     if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, got {_shown(value)}")
+        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, got {shown(value)}")
     if not low <= value <= high:
         raise ValueError(f"{name} must be from {low:,} to {high:,}, got {value:,}")
     return int(value)
@@ -51,7 +48,7 @@ def seed(value, name: str = "seed", *, text: bool = True) -> int:
         value = int(value) if float(value).is_integer() else value
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 0 <= value <= MAX_SEED:
         return int(value)
-    raise ValueError(f"{name} must be a whole number from 0 to 2**63 - 1, got {_shown(given)}")
+    raise ValueError(f"{name} must be a whole number from 0 to 2**63 - 1, got {shown(given)}")
 
 
 def number(value, name: str, low: float, high: float) -> float:
@@ -61,7 +58,7 @@ def number(value, name: str, low: float, high: float) -> float:
         or not isinstance(value, (int, float, np.integer, np.floating))
         or not math.isfinite(value)
     ):
-        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {_shown(value)}")
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {shown(value)}")
     if not low <= value <= high:
         raise ValueError(f"{name} must be from {low:g} to {high:g}, got {value:g}")
     return float(value)
@@ -71,13 +68,13 @@ def choice(value, name: str, choices: Sequence[str]) -> str:
     """One of ``choices`` (strings)."""
     if not isinstance(value, str) or value not in choices:
         listed = ", ".join(repr(c) for c in choices) if len(choices) <= 12 else f"{len(choices)} names"
-        raise ValueError(f"{name} must be one of {listed}; got {_shown(value)}")
+        raise ValueError(f"{name} must be one of {listed}; got {shown(value)}")
     return value
 
 
 def flag(value, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be true or false, got {_shown(value)}")
+        raise ValueError(f"{name} must be true or false, got {shown(value)}")
     return bool(value)
 
 
@@ -89,6 +86,6 @@ def digit(value, name: str = "digit", *, allow_all: str | None = None) -> int | 
         return int(value)
     if isinstance(value, str):
         raise ValueError(
-            f"{name} must be a digit from 0 to 9{f' or {allow_all!r}' if allow_all else ''}, got {_shown(value)}"
+            f"{name} must be a digit from 0 to 9{f' or {allow_all!r}' if allow_all else ''}, got {shown(value)}"
         )
     return whole(value, name, 0, 9)

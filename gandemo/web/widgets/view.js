@@ -61,14 +61,8 @@ async function firstPaint({ el, state, say, mark, serverDraw }, values) {
  * has them; the note says which, and why. */
 async function drawSomewhere({ runtime, state, say, draw, serverDraw }, ok, values) {
   if (ok) {
-    const unsafe = values.some((v) => typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v));
-    if (unsafe && serverDraw) {
-      await serverDraw(values); // a seed above 2**53 - 1 is not exact in a browser number: the server draws it
-      say("Seeds above 9,007,199,254,740,991 are drawn by the server.");
-    } else {
-      await draw(values, runtime);
-      say("");
-    }
+    await draw(values, runtime); // (a seed past 2**53 reaches it as a BigInt: exact in the browser too)
+    say("");
   } else if (serverDraw) {
     await serverDraw(values);
     say(`Drawn by the server: your browser could not run the models (${state.failed.message}).`);
