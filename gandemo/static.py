@@ -221,9 +221,7 @@ def _write(showroom: Showroom, out: Path) -> None:
         return "/".join(("checkpoints", *path.relative_to(showroom.root.resolve()).parts))
 
     site = browser.site(showroom, url)
-    site["playground"].update(
-        controls=list(playground_tab.SETTINGS), parts=playground_tab.PARTS, speeds=playground_tab.SPEEDS
-    )
+    site["playground"].update(playground_tab.widget_tables())
     document = {
         "site": site,
         "katex": url(KATEX) + "/katex.min.js",

@@ -32,9 +32,18 @@ def canvases(page, view_id: str) -> list[np.ndarray]:
     return [np.asarray(Image.open(io.BytesIO(base64.b64decode(u.split(",", 1)[1]))).convert("RGB")) for u in urls]
 
 
+# the page's test interface (gandemo/web/widgets/testing.js), found where every mounted view says (data-web)
+TESTING = "import(document.querySelector('[data-web]').dataset.web + 'widgets/testing.js')"
+
+
+def in_page(page, function: str, arg=None):
+    """Run the JavaScript ``function(t, arg)`` in the page, ``t`` being its test interface; return its result."""
+    return page.evaluate(f"async (arg) => ({function})(await {TESTING}, arg)", arg)
+
+
 def push(page, view_id: str, values: list) -> None:
     """Hand a view new values, as its controls' browser-only events do."""
-    page.evaluate("([id, values]) => globalThis.gandemoViews[id].update(values)", [view_id, values])
+    in_page(page, "(t, [id, values]) => t.push(id, values)", [view_id, values])
 
 
 def png(path) -> np.ndarray:

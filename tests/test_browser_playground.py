@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 import gandemo
 from gandemo.presets import PRESETS
 from gandemo.showroom import Showroom
-from tests.browser_helpers import queue_requests
+from tests.browser_helpers import in_page, queue_requests
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -123,9 +123,10 @@ def test_a_session_starts_from_a_shipped_2d_model_and_plays(browser, app_url, mo
 
 def _run_preset(page, name):
     """The preset's session run in this page to its quoted step: the measurements it took every 25 steps."""
-    return page.evaluate(
-        """async (name) => {
-          const site = globalThis.gandemoSite;
+    return in_page(
+        page,
+        """async (t, name) => {
+          const site = t.site();
           const { Session } = await import(site.web + "runtime/playground.js");
           const preset = site.playground.presets[name];
           const s = new Session({ ...preset.settings, points: null }, site.playground);
@@ -264,9 +265,10 @@ def test_your_own_clicked_target_trains_and_a_bad_csv_is_named(page, tmp_path):
 @pytest.mark.parametrize("value", ["NaN", "", "1e9"])
 def test_a_bad_learning_rate_gets_a_sentence_naming_it_and_never_a_nan_plot(page, value):
     if value == "NaN":  # a number box takes no NaN from a keyboard: a page (or a tool) may still send one
-        page.evaluate(
-            "() => { const slot = globalThis.gandemoViews.playground; const values = [...slot.values]; "
-            "values[gandemoSite.playground.controls.indexOf('d_lr')] = NaN; slot.update(values); }"
+        in_page(
+            page,
+            "(t) => { const values = t.values('playground'); "
+            "values[t.site().playground.controls.indexOf('d_lr')] = NaN; t.push('playground', values); }",
         )
     else:
         field = page.get_by_label("critic lr", exact=True)
@@ -299,7 +301,7 @@ def test_save_hands_over_a_zip_that_python_loads_and_scores_against_its_own_targ
     config = json.loads((folder / "config.json").read_text())
     assert config["target"] == {"name": "two moons"} and config["training"]["steps"] == 10
     generator = gandemo.load_generator(folder, device="cpu")
-    pushed = page.evaluate("() => Array.from(globalThis.gandemoViews.playground.playground.lastSave.fake)")
+    pushed = in_page(page, "(t) => Array.from(t.inspect('playground').lastSave.fake)")
     assert np.abs(gandemo.sample(generator, 1000, seed=0).numpy().ravel() - pushed).max() < 1e-4
     _, coverage, words = Showroom(tmp_path / "models", device="cpu").toy(folder.name, 0, 500)
     assert coverage["target"] == "two moons" and "no modes to count" in words

@@ -13,7 +13,7 @@ from PIL import Image
 
 import gandemo
 from gandemo import metrics, targets
-from tests.browser_helpers import canvases, drawn, png, push, queue_requests
+from tests.browser_helpers import canvases, drawn, in_page, png, push, queue_requests
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,14 +37,14 @@ def page(browser, app_url):
 
 
 def _models(page, data: str) -> list[str]:
-    return page.evaluate(f"() => globalThis.gandemoSite.{data}")
+    return in_page(page, f"(t) => t.site().{data}")
 
 
 def test_every_mnist_model_draws_the_api_pictures_in_the_browser(page, client):
     count = drawn(page, "grid")
     cases = [(7, 8, 8, "all digits"), (0, 3, 5, "all digits"), (2**31 - 1, 2, 16, "4")]
     for model in _models(page, "mnist"):
-        conditional = page.evaluate("(m) => globalThis.gandemoSite.models[m].conditional", model)
+        conditional = in_page(page, "(t, m) => t.site().models[m].conditional", model)
         for seed, rows, cols, digit in cases:
             digit = digit if conditional else "all digits"
             push(page, "grid", [model, seed, rows, cols, digit])
@@ -165,7 +165,7 @@ def test_dragging_a_direction_slider_redraws_on_every_movement_with_pythons_pixe
     for value in ("0.5", "1", "1.5", "2", "2.5"):
         slider.fill(value)
         count = drawn(page, "steer", after=count)
-        assert page.evaluate("() => globalThis.gandemoViews.steer.values[3]") == float(value)
+        assert in_page(page, "(t) => t.values('steer')[3]") == float(value)
     assert sent == []
     offsets = [2.5, -1, 0, 0.5, 3]
     push(page, "steer", ["dcgan", 7, 5, *offsets])

@@ -137,28 +137,21 @@ def png_data_url(picture: Image.Image) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-MOUNT = """
-globalThis.gandemoSite = props.site;  // (what tools and tests hand the runtime themselves)
-const call = typeof server !== "undefined" && props.fallback ? async (values) => {
-  const answer = await server[props.fallback](values);  // (a failed call resolves to nothing)
-  if (answer == null) throw new Error("the server could not draw this view; please try again");
-  if (answer.error) throw new Error(answer.error);
-  return answer;
-} : null;
-import(props.site.web + "widgets/" + props.widget + ".js").then(
-  (module) => module.default.render({ el: element, props: { site: props.site, id: props.view, server: call } }),
-  (error) => { element.textContent = "This view could not load its browser code (" + error.message + ")."; },
-);
-"""
+APP = file_url(WEB / "app" / "gradio.js")  # the app edition's browser glue: every ``js`` handler calls into it
+# a view mounts through the same module (its js_on_load), so the views and the handlers share its state
+MOUNT = 'import(props.site.web + "app/gradio.js").then((m) => m.mount(element, props, server));'
+
+
+def js(function: str, *args) -> str:
+    """A Gradio ``js`` handler, one line: ``function`` of ``web/app/gradio.js`` called with ``args`` (as JSON) and
+    then the event's input values; Gradio awaits its Promise and puts the result into the event's outputs."""
+    fixed = "".join(f"{json.dumps(arg)}, " for arg in args)
+    return f"(...v) => import({json.dumps(APP)}).then((m) => m.{function}({fixed}...v))"
 
 
 def push(view_id: str) -> str:
     """A Gradio ``js`` handler that hands its inputs' values to the browser view ``view_id`` (no request)."""
-    key = json.dumps(view_id)
-    return (
-        "(...values) => { const views = (globalThis.gandemoViews ||= {}); "
-        f"const slot = (views[{key}] ||= {{ update(v) {{ this.values = v; }} }}); slot.update(values); }}"
-    )
+    return js("push", view_id)
 
 
 def view(view_id: str, widget: str, site_data: dict, *, fallback=None, elem_id: str | None = None) -> gr.HTML:

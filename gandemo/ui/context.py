@@ -24,4 +24,7 @@ class Context:
         self.mnist, self.toys = self.showroom.names("mnist"), self.showroom.names("8gaussians")
         self.first = first_of(self.mnist)
         self.site = browser.site(self.showroom)
+        from . import playground  # (the Playground's widget reads its controls' order, parts and speeds here)
+
+        self.site["playground"].update(playground.widget_tables())
         atexit.register(self.showroom.temp.cleanup)

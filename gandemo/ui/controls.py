@@ -6,6 +6,7 @@ import gradio as gr
 
 from ..settings import Setting
 from ..showroom import ALL_DIGITS
+from .browser import js
 
 DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999
@@ -30,20 +31,9 @@ def seed_controls(label: str = "seed", value: int = 0, elem_id: str | None = Non
         box = gr.Textbox(str(value), label=label, scale=2, elem_id=elem_id, max_lines=1, max_length=40)
         browse = gr.Slider(0, SEED_SLIDER_MAX, value=value, step=1, label=f"{label} (browse)", scale=3)
         dice = gr.Button("Random", scale=1, min_width=80)
-    # all three in the browser: moving a seed costs the server nothing
-    browse.input(None, browse, box, js="(s) => String(s)", api_visibility="private")
-    box.change(  # a seed typed or restored from a link moves the slider too, when it is in the slider's range
-        None,
-        [box, browse],
-        browse,
-        js=f"(n, s) => (/^\\s*[0-9]{{1,3}}\\s*$/.test(String(n)) && Number(n) <= {SEED_SLIDER_MAX}) ? Number(n) : s",
-        api_visibility="private",
-    )
-    dice.click(  # a seed in the slider's range (so box and slider agree), from the browser's cryptographic generator
-        None,
-        None,
-        box,
-        js=f"() => String(crypto.getRandomValues(new Uint32Array(1))[0] % {SEED_SLIDER_MAX + 1})",
-        api_visibility="private",
-    )
+    # all three in the browser (web/app/gradio.js): moving a seed costs the server nothing
+    browse.input(None, browse, box, js=js("seedText"), api_visibility="private")
+    # a seed typed or restored from a link moves the slider too, when it is in the slider's range
+    box.change(None, [box, browse], browse, js=js("seedBrowse", SEED_SLIDER_MAX), api_visibility="private")
+    dice.click(None, None, box, js=js("randomSeed", SEED_SLIDER_MAX), api_visibility="private")
     return box

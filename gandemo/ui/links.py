@@ -7,13 +7,13 @@ when a page opens (:func:`read_link`), where every value is checked like any oth
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Mapping, Sequence
 
 import gradio as gr
 
 from .. import inputs
 from ..settings import Setting
+from .browser import js
 
 Reader = Callable[[str], object]
 
@@ -72,23 +72,11 @@ def query(tab: str, values: Mapping[str, object]) -> str:
     return "?" + urlencode({"tab": tab, **{k: v for k, v in values.items() if v not in (None, "")}})
 
 
-READY = "window.gandemoLinkReady"  # set once the page has read the link it was opened with
-
-
 def link_script(tab: str, keys: Sequence[str]) -> str:
     """A Gradio ``js`` event handler taking the given inputs' values and then the link box's: put the tab and
     the values into the address bar (without reloading) and return the whole link, for the link box. Until
-    the page has read the link it was opened with (:data:`READY`), it changes nothing."""
-    return (
-        "(...values) => { const shown = values.pop(); "
-        f"if (!{READY}) return shown; "
-        "const params = new URLSearchParams(); "
-        f"params.set('tab', {json.dumps(tab)}); const keys = {json.dumps(list(keys))}; "
-        "keys.forEach((key, i) => { const v = values[i]; "
-        "if (v !== null && v !== undefined && v !== '') params.set(key, String(v)); }); "
-        "const link = location.origin + location.pathname + '?' + params.toString(); "
-        "history.replaceState(history.state, '', link); return link; }"
-    )
+    the page has read the link it was opened with (``linkReady``), it changes nothing."""
+    return js("link", tab, list(keys))
 
 
 class ViewLinks:
@@ -146,7 +134,7 @@ class ViewLinks:
 
         outputs = [tabs, *fields, *(c for _, (_, _, outs) in draws for c in outs)]
         event = demo.load(restore, inputs, outputs, api_visibility="private", preprocess=False)
-        for fn, later_inputs, later_outputs, js in self.after_load:
-            event = event.then(fn, later_inputs, later_outputs, js=js, api_visibility="private")
-        ready = f"() => {{ {READY} = true; return location.href; }}"  # from now on the address follows
-        event.then(None, None, self.link, js=ready, api_visibility="private")
+        for fn, later_inputs, later_outputs, script in self.after_load:
+            event = event.then(fn, later_inputs, later_outputs, js=script, api_visibility="private")
+        # from now on the address follows
+        event.then(None, None, self.link, js=js("linkReady"), api_visibility="private")

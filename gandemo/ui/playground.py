@@ -4,14 +4,12 @@ with no request to the server, which trains nothing and keeps nothing for it."""
 
 from __future__ import annotations
 
-import json
-
 import gradio as gr
 
 from ..objectives import OBJECTIVES
 from ..presets import PRESETS
 from ..settings import PLAYGROUND
-from ..targets import DEFAULT, TARGETS, YOUR_POINTS, link_text, read_link_points
+from ..targets import DEFAULT, TARGETS, link_text, read_link_points
 from . import browser, links
 from .context import Context
 from .controls import number, slider
@@ -57,11 +55,8 @@ TARGET_CHOICES = list(TARGETS)  # ("your points": the visitor's own, clicked on 
 
 
 def command(name: str) -> str:
-    """A ``js`` function that hands a button press (and its value, if any) to the browser's Playground, queued
-    until the Playground has loaded."""
-    key, name = json.dumps(VIEW), json.dumps(name)
-    call = f"slot.command ? slot.command({name}, value) : (slot.queued ||= []).push([{name}, value])"
-    return f"(value) => {{ const slot = ((globalThis.gandemoViews ||= {{}})[{key}] ||= {{}}); {call}; }}"
+    """A ``js`` handler that hands a button press to the browser's Playground, queued until it has loaded."""
+    return browser.js("command", VIEW, name)
 
 
 def _controls(ctx: Context) -> dict:
@@ -90,6 +85,11 @@ def _controls(ctx: Context) -> dict:
 SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrows", "preset", "points")
 
 
+def widget_tables() -> dict:
+    """What the browser's Playground reads beside ``site.playground``: its values' order, the parts, the speeds."""
+    return {"controls": list(SETTINGS), "parts": PARTS, "speeds": SPEEDS}
+
+
 def read_points(text: str) -> str:
     """A link's own points, checked, as the widget reads them."""
     return link_text(read_link_points(text)) or ""
@@ -98,21 +98,9 @@ def read_points(text: str) -> str:
 def _own_points(c: dict) -> None:
     """The target menu follows the visitor's points (they are "your points"; cleared, the default again), and
     choosing another target drops them."""
-    own, first = json.dumps(YOUR_POINTS), json.dumps(DEFAULT)
-    c["points"].change(
-        None,
-        [c["points"], c["target"]],
-        c["target"],
-        js=f"(p, t) => p ? {own} : (t === {own} ? {first} : t)",
-        api_visibility="private",
-    )
-    c["target"].input(
-        None,
-        [c["target"], c["points"]],
-        c["points"],
-        js=f"(t, p) => t === {own} ? p : ''",
-        api_visibility="private",
-    )
+    points, target = c["points"], c["target"]
+    points.change(None, [points, target], target, js=browser.js("targetOfPoints"), api_visibility="private")
+    target.input(None, [target, points], points, js=browser.js("pointsOfTarget"), api_visibility="private")
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -127,30 +115,24 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                         variant = "primary" if name == "Play" else "secondary"
                         button = gr.Button(name, variant=variant, elem_id=name.lower(), min_width=60)
                         button.click(None, None, None, js=command(name.lower()), api_visibility="private")
-                # the widget reads its controls' order, the parts and the speeds from here
-                controls = {"controls": list(SETTINGS), "parts": PARTS, "speeds": SPEEDS}
-                browser.view(VIEW, "playground", {**ctx.site, "playground": {**ctx.site["playground"], **controls}})
+                browser.view(VIEW, "playground", ctx.site)
         inputs = [c[key] for key in SETTINGS]
         browser.follow(VIEW, inputs, share)
-        presets = json.dumps({name: p["settings"] for name, p in PRESETS.items()})
-        notes = json.dumps({name: f"**{name}.** {p['explanation']}" for name, p in PRESETS.items()})
-        keys = json.dumps(["objective", "target", *PLAYGROUND])
+        keys = ["objective", "target", *PLAYGROUND]
         # one click: the preset's settings into the controls, its note, and the browser starts it playing
         c["preset"].input(
             None,
             c["preset"],
-            [*(c[k] for k in ("objective", "target", *PLAYGROUND)), c["preset_note"]],
-            js=f"(name) => {{ const p = {presets}[name]; if (!p) return; ({command('preset')})(name); "
-            f"return [...{keys}.map((k) => p[k]), {notes}[name]]; }}",
+            [*(c[k] for k in keys), c["preset_note"]],
+            js=browser.js("preset", VIEW, keys),
             api_visibility="private",
         )
         c["preset"].change(  # a link that names a preset shows its note (Play starts it)
-            None, c["preset"], c["preset_note"], js=f"(name) => ({notes})[name] ?? ''", api_visibility="private"
+            None, c["preset"], c["preset_note"], js=browser.js("presetNote"), api_visibility="private"
         )
         _own_points(c)
-        critic_steps = json.dumps({name: o.critic_steps for name, o in OBJECTIVES.items()})
         c["objective"].input(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
-            None, c["objective"], c["critic"], js=f"(name) => ({critic_steps})[name] ?? 1", api_visibility="private"
+            None, c["objective"], c["critic"], js=browser.js("criticSteps"), api_visibility="private"
         )
     fields = {
         "preset": (c["preset"], links.choice("preset", list(PRESETS))),

@@ -5,7 +5,7 @@
 
 import * as check from "../runtime/check.js";
 import { pointsLinkText, readLinkPoints } from "../runtime/targets.js";
-import { element, slot } from "../widgets/view.js";
+import { command, element, pageSite, slot } from "../widgets/view.js";
 
 const page = JSON.parse(document.getElementById("gandemo-page").textContent);
 const here = (url) => (url == null ? url : new URL(url, document.baseURI).href); // (the worker needs full URLs)
@@ -15,7 +15,7 @@ site.vendor = here(site.vendor);
 for (const model of Object.values(site.models)) {
   for (const key of ["config", "weights", "critic_map", "discriminator"]) model[key] = here(model[key]);
 }
-globalThis.gandemoSite = site; // (what tools and tests hand the runtime themselves)
+pageSite(site);
 
 // ---- formulas: KaTeX, as MathML (loaded once, when a text with a formula is first shown)
 let katex = null;
@@ -270,7 +270,7 @@ function buildTab(spec) {
 
 function mountView(tab, container) {
   const { view } = tab.spec;
-  const el = element("div", { id: view.id, class: "gd-view" });
+  const el = element("div", { id: view.id, class: "gd-view", "data-web": site.web }); // (data-web: testing.js)
   container.append(el);
   import(site.web + "widgets/" + view.widget + ".js").then(
     (module) => module.default.render({ el, props: { site, id: view.id, server: null } }),
@@ -364,12 +364,6 @@ function trainingTab(tab) {
   };
 }
 
-function command(name, argument) {
-  const s = slot("playground");
-  if (s.command) s.command(name, argument);
-  else (s.queued ||= []).push([name, argument]);
-}
-
 function playgroundTab(tab) {
   const { spec, panel, controls } = tab;
   const columns = element("div", { class: "gd-columns gd-stage", id: "playground-columns" });
@@ -387,7 +381,7 @@ function playgroundTab(tab) {
       { type: "button", id: name.toLowerCase(), class: `gd-button${name === "Play" ? " gd-primary" : ""}` },
       name,
     );
-    button.addEventListener("click", () => command(name.toLowerCase()));
+    button.addEventListener("click", () => command("playground", name.toLowerCase()));
     buttons.append(button);
   }
   right.append(buttons);
@@ -407,7 +401,7 @@ function playgroundTab(tab) {
     const name = controls.preset.get();
     sayPreset(name);
     if (!presets[name]) return;
-    command("preset", name);
+    command("playground", "preset", name);
     for (const [key, value] of Object.entries(presets[name].settings)) controls[key]?.set(value);
     tab.changed(); // (the link and the view take the preset's values)
   });

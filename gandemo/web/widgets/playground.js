@@ -610,9 +610,8 @@ export default {
       playground.update(values);
     };
     s.command = (name, argument) => playground.command(name, argument);
-    s.playground = playground; // (for tests and benchmarks)
+    s.inspect = () => ({ lastSave: playground.lastSave }); // (testing.js)
     if (s.values) playground.update(s.values);
-    for (const [name, argument] of s.queued || []) playground.command(name, argument);
-    s.queued = [];
+    for (const [name, argument] of s.queued.splice(0)) playground.command(name, argument);
   },
 };

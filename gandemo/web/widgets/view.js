@@ -1,15 +1,46 @@
-// What every view shares: values arrive from the page's controls (window.gandemoViews[id].update(values),
-// called by the Gradio app's browser-only events or by a static page), the newest values are drawn once the
-// previous draw is done, and if the runtime cannot start, the server draws instead (when there is one).
+// What every view shares: values arrive from the page's controls (slot(id).update(values), called by the Gradio
+// app's browser-only events through web/app/gradio.js or by the static page), the newest values are drawn once
+// the previous draw is done, and if the runtime cannot start, the server draws instead (when there is one).
+//
+// The slots, the site and the timings are this module's state: a module is one instance per URL, so every
+// importer of this file's address (the widgets, the app's glue, the static page, tests through testing.js)
+// shares them, with no page globals.
 
 import { Runtime } from "../runtime/index.js";
 
 let shared = null;
+let described = null;
+/** @type {Map<string, Slot>} */
+const slots = new Map();
+/** @type {{ view: string, ms: number, where: string }[]} */
+const drawTimes = [];
+
+/**
+ * @typedef {object} Slot  what a page and view `id` share
+ * @property {any[] | null} values  the newest values the page pushed
+ * @property {(values: any[]) => void} update  push values (the view draws them once mounted)
+ * @property {((name: string, argument?: any) => void) | null} command  a button press, once the view takes them
+ * @property {[string, any][]} queued  button presses made before the view mounted
+ * @property {((key: string, value: any) => void) | null} write  the page's way to take a value the view chose
+ * @property {(() => object) | null} inspect  what the view shows tests (testing.js)
+ */
+
+/** The page's site description (gandemo/ui/browser.py site): set once, by whichever edition mounts first. */
+export function pageSite(site = null) {
+  if (site && !described) described = site;
+  return described;
+}
 
 /** One runtime per page: every view shares its TensorFlow.js and its loaded models. */
 export function pageRuntime(site) {
+  pageSite(site);
   if (!shared) shared = new Runtime(site);
   return shared;
+}
+
+/** Each view's draws: which, how long (ms) and where (the runtime's backend, or the server). */
+export function timings() {
+  return drawTimes;
 }
 
 /** A new element with these attributes (and text). */
@@ -20,15 +51,24 @@ export function element(tag, attributes = {}, text = "") {
   return node;
 }
 
-/** The slot through which a page pushes values to view `id` (created before or after the view mounts). */
+/** Keep `values` until the view mounts and takes over `update`. */
+function keep(values) {
+  this.values = values;
+}
+
+/** The slot through which a page pushes values to view `id` (created before or after the view mounts).
+ * @returns {Slot} */
 export function slot(id) {
-  const views = (globalThis.gandemoViews ||= {});
-  return (views[id] ||= {
-    values: null,
-    update(values) {
-      this.values = values;
-    },
-  });
+  if (!slots.has(id))
+    slots.set(id, { values: null, update: keep, command: null, queued: [], write: null, inspect: null });
+  return slots.get(id);
+}
+
+/** Hand view `id` a button press (and its argument), queued until the view takes them. */
+export function command(id, name, argument) {
+  const s = slot(id);
+  if (s.command) s.command(name, argument);
+  else s.queued.push([name, argument]);
 }
 
 /** Hand a value the view chose (the visitor's own points, say) to the page's control `key` of view `id`: through
@@ -85,7 +125,7 @@ async function drawOnce(view, values) {
     state.drawn = (state.drawn || 0) + 1;
     mark("drawn", String(state.drawn));
     mark("drawMs", (performance.now() - started).toFixed(1));
-    (globalThis.gandemoTimings ||= []).push({
+    drawTimes.push({
       view: id,
       ms: performance.now() - started,
       where: ok ? runtime.backend : "server",
@@ -148,9 +188,7 @@ export function mountView({ el, id, site, draw, serverDraw = null }) {
   if (s.values) s.update(s.values);
   return () => {
     state.closed = true;
-    s.update = function (values) {
-      this.values = values;
-    };
+    s.update = keep;
   };
 }
 
