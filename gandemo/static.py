@@ -20,26 +20,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import settings
-from .objectives import OBJECTIVES
-from .presets import PRESETS
-from .showroom import ALL_DIGITS, Showroom
-from .targets import DEFAULT
+from .showroom import Showroom
 from .ui import browser, header
-from .ui import compare as compare_tab
-from .ui import directions as directions_tab
-from .ui import mnist as mnist_tab
 from .ui import playground as playground_tab
-from .ui import toy as toy_tab
 from .ui import training as training_tab
 from .ui import walk as walk_tab
-from .ui.context import first_of
-from .ui.controls import DIGITS, SEED_SLIDER_MAX
+from .ui.context import Context
 
 KATEX = browser.WEB / "vendor" / "katex-0.16.22"
 MARK = ".gandemo-static"  # in every built folder: a later build may replace that folder, and no other
 LEFT_OUT = ("refresh.sh", "LICENSE-tfjs", "__pycache__", "*.py", "*.pyc")  # (each vendored folder has its LICENSE)
-WALK_VALUES = ["model", "seed", "seed_b", "steps", "method", "digit"]
 MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
 
 
@@ -64,119 +54,21 @@ def markdown_html(text: str) -> str:
     return re.sub(r"GDMATH(\d+)X", lambda m: formulas[int(m.group(1))], rendered)
 
 
-def _choice(key, label, options, value, **more) -> dict:
-    return {"key": key, "kind": "choice", "label": label, "options": list(options), "value": value, **more}
-
-
-def _setting(key, s: settings.Setting, kind="slider", **more) -> dict:
-    return {"key": key, "kind": kind, "setting": s.to_dict(), "value": s.default, **more}
-
-
-def _seed(key="seed", label="seed", value="0") -> dict:
-    return {"key": key, "kind": "seed", "label": label, "value": value, "browse_max": SEED_SLIDER_MAX}
-
-
-def _tab(module, **more) -> dict:
-    """A tab as ``ui/`` names it: its id, title and (where it has one) intro."""
-    intro = {"intro": markdown_html(module.INTRO)} if hasattr(module, "INTRO") else {}
-    return {"id": module.TAB, "title": module.TITLE, **intro, **more}
-
-
-def _directions_tab(showroom: Showroom) -> dict:
-    steerable, offsets = showroom.direction_names(), directions_tab.OFFSETS
-    return _tab(
-        directions_tab,
-        view={"id": directions_tab.VIEW, "widget": "directions", "values": ["model", "seed", "tile", *offsets]},
-        stage=True,  # a phone keeps its picture in view above the controls (views.css)
-        controls=[
-            _choice("model", "model", steerable, first_of(steerable)),
-            _seed(),
-            _setting("tile", settings.TILE),
-            *(_setting(key, directions_tab.offset_setting(k)) for k, key in enumerate(offsets, 1)),
-        ],
-    )
-
-
-def _playground_controls(toys: list[str]) -> list[dict]:
-    """The Playground's controls in the app's order, labelled and explained as ``ui/playground.py`` does."""
-    pg = playground_tab
-
-    def pg_choice(key, options, value, **more):
-        return _choice(key, pg.LABELS[key], options, value, info=pg.INFO[key], **more)
-
-    return [
-        pg_choice("preset", PRESETS, None),
-        pg_choice("objective", OBJECTIVES, "wgan-gp", radio=True),
-        pg_choice("target", pg.TARGET_CHOICES, DEFAULT),
-        pg_choice("start", ["scratch", *toys], "scratch"),
-        *(
-            _setting(key, s, "slider" if s.whole and key != "seed" else "number", info=pg.INFO[key])
-            for key, s in settings.PLAYGROUND.items()
-        ),
-        pg_choice("part", pg.PARTS, "both", radio=True),
-        pg_choice("speed", pg.SPEEDS, "full speed", radio=True),
-        {"key": "arrows", "kind": "checkbox", "label": pg.LABELS["arrows"], "value": False},
-        {"key": "points", "kind": "points", "label": "your points", "value": ""},
-    ]
-
-
 def tabs(showroom: Showroom) -> list[dict]:
-    """The tabs in the app's order (their ids, titles and texts from ``ui/``, which builds them with Gradio),
-    each with its controls and the order its view takes their values (also its link's keys)."""
-    mnist, toys = showroom.names("mnist"), showroom.names("8gaussians")
-    first, pg = first_of(mnist), playground_tab
-    shown = [
-        _tab(
-            mnist_tab,
-            view={"id": "grid", "widget": "grid", "values": ["model", "seed", "rows", "cols", "digit"]},
-            stage=True,  # a phone keeps its picture in view above the controls (views.css)
-            controls=[
-                _choice("model", "model", mnist, first),
-                _choice("digit", "digit", DIGITS, ALL_DIGITS),
-                _seed(),
-                _setting("rows", settings.ROWS),
-                _setting("cols", settings.COLS),
-            ],
-            about={name: markdown_html(showroom.about(name)) for name in mnist},
-        ),
-        _tab(compare_tab, view={"id": "compare", "widget": "compare", "values": ["seed"]}, controls=[_seed()]),
-        _tab(
-            walk_tab,
-            view={"id": "strip", "widget": "walk", "values": WALK_VALUES},
-            controls=[
-                _choice("model", "model", mnist, first),
-                _choice("digit", "digit", DIGITS[1:], "3"),
-                _choice("method", "interpolation", walk_tab.METHODS, "slerp", radio=True, info=walk_tab.METHOD_INFO),
-                _setting("steps", settings.WALK_STEPS),
-                _seed("seed", "seed A", "0"),
-                _seed("seed_b", "seed B", "1"),
-            ],
-            download="Download the frames (PNG)",
-        ),
-        _directions_tab(showroom),
-        _tab(
-            toy_tab,
-            view={"id": "toy-plot", "widget": "toy", "values": ["model", "seed", "points"]},
-            stage=True,  # a phone keeps its picture in view above the controls (views.css)
-            controls=[
-                _choice("model", "model", toys, first_of(toys)),
-                _seed(),
-                _setting("points", settings.TOY_POINTS),
-            ],
-            about={name: markdown_html(showroom.about(name, with_metrics=False)) for name in toys},
-        ),
-        _tab(training_tab, controls=[_choice("model", "model", mnist + toys, first)]),
-        _tab(
-            pg,
-            view={"id": pg.VIEW, "widget": "playground", "values": list(pg.SETTINGS)},
-            controls=_playground_controls(toys),
-            buttons=list(pg.BUTTONS),
-            critic_steps={name: o.critic_steps for name, o in OBJECTIVES.items()},
-            link=["preset", "objective", "target", "start", *settings.PLAYGROUND, "points"],
-        ),
-    ]
-    for tab in shown:  # a link's keys, in the order the app writes them
-        tab.setdefault("link", tab["view"]["values"] if "view" in tab else [c["key"] for c in tab["controls"]])
+    """The app's tabs as ``ui/`` describes them (``ui/tabs.py``: the same controls, views, link keys and rules),
+    their texts as HTML; what only the app's server does is replaced: the Latent walk downloads its frames."""
+    shown = []
+    for tab in Context(showroom).tabs:
+        tab = {**tab, "intro": markdown_html(tab["intro"]) if tab["intro"] else None}
+        tab["rules"] = [
+            {**rule, "texts": {name: markdown_html(text) for name, text in rule["texts"].items()}}
+            if rule["rule"] == "about"
+            else rule
+            for rule in tab["rules"]
+        ]
+        if tab["id"] == walk_tab.TAB:  # (the app's server makes an animated GIF instead)
+            tab["download"] = {"label": "Download the frames (PNG)", "name": ["walk", "model", "seed", "seed_b"]}
+        shown.append(tab)
     return shown
 
 
@@ -222,12 +114,16 @@ def _write(showroom: Showroom, out: Path) -> None:
 
     site = browser.site(showroom, url)
     site["playground"].update(playground_tab.widget_tables())
+    described = tabs(showroom)
+    for tab in described:  # the Training tab's pictures, drawn now, shown by a widget of their own
+        if tab["id"] == training_tab.TAB:
+            view = {"id": "training-view", "widget": "training", "values": ["model"]}
+            tab["view"] = {**view, "props": {"pictures": _training(showroom, out)}}
     document = {
         "site": site,
         "katex": url(KATEX) + "/katex.min.js",
         "status": markdown_html(header.footer_markdown(showroom, "static")),
-        "tabs": tabs(showroom),
-        "training": _training(showroom, out),
+        "tabs": described,
     }
     (out / "index.html").write_text(_page(document), encoding="utf-8")
     (out / MARK).write_text("built by python -m gandemo.static; a later build replaces this folder\n")

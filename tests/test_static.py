@@ -13,8 +13,8 @@ import pytest
 from gandemo import static
 from gandemo.showroom import Showroom
 from gandemo.ui.context import Context
-from gandemo.ui.demo import TABS
 from gandemo.ui.links import ViewLinks
+from gandemo.ui.tabs import MODULES as TABS
 from tests.browser_helpers import canvases, drawn
 
 TOLERANCE = 2  # of 255

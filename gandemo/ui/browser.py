@@ -149,6 +149,20 @@ def js(function: str, *args) -> str:
     return f"(...v) => import({json.dumps(APP)}).then((m) => m.{function}({fixed}...v))"
 
 
+def describe_tabs(tabs: list[dict]) -> gr.HTML:
+    """An empty component that hands the tabs' description (``ui/tabs.py``) to ``web/app/gradio.js`` once, for
+    the rules its handlers apply (the views carry the site; this rarely read text need not go with each)."""
+    return gr.HTML(
+        "",
+        html_template="",
+        js_on_load='import(props.web + "app/gradio.js").then((m) => m.describe(props.tabs));',
+        elem_id="gd-tabs",
+        tabs=tabs,
+        web=file_url(WEB) + "/",
+        padding=False,
+    )
+
+
 def push(view_id: str) -> str:
     """A Gradio ``js`` handler that hands its inputs' values to the browser view ``view_id`` (no request)."""
     return js("push", view_id)

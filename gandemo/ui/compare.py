@@ -6,12 +6,20 @@ import gradio as gr
 
 from . import browser, links
 from .context import Context
-from .controls import seed_controls
+from .controls import by_key, component, finish, link_fields, seed
 from .errors import page_answers, user_errors
 
 TITLE = "Compare"
 TAB = "compare"
 INTRO = "Every MNIST model, the same seed (the same latents where the latent sizes match)."
+VIEW = "compare"
+
+
+def describe(ctx: Context) -> dict:
+    """The tab's one control and its view (both editions render this)."""
+    return finish(
+        {"id": TAB, "title": TITLE, "view": {"id": VIEW, "widget": "compare", "values": ["seed"]}, "controls": [seed()]}
+    )
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -25,12 +33,13 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         (seed,) = browser.page_values(values, 1)
         return [[browser.png_data_url(picture), caption] for picture, caption in compare(seed)]
 
+    spec = describe(ctx)
     with gr.Tab(TITLE, id=TAB) as tab:
-        seed = seed_controls(elem_id="compare-seed")
+        c = {"seed": component(by_key(spec)["seed"])}
         gr.Markdown(INTRO)
-        browser.view("compare", "compare", ctx.site, fallback=compare_pictures)
-        browser.follow("compare", [seed], share)
+        browser.view(VIEW, "compare", ctx.site, fallback=compare_pictures)
+        browser.follow(VIEW, [c["seed"]], share)
         api = gr.Button(visible=False)
         gallery = gr.Gallery(format="png", visible=False)
-        api.click(compare, seed, gallery, api_name="compare", preprocess=False)
-    share.track(TAB, tab, {"seed": (seed, links.seed())})
+        api.click(compare, c["seed"], gallery, api_name="compare", preprocess=False)
+    share.track(TAB, tab, link_fields(spec, c))

@@ -19,12 +19,14 @@ def first_of(names: list[str]) -> str | None:
 class Context:
     showroom: Showroom
     site: dict = field(init=False)
+    tabs: list[dict] = field(init=False)
 
     def __post_init__(self):
         self.mnist, self.toys = self.showroom.names("mnist"), self.showroom.names("8gaussians")
         self.first = first_of(self.mnist)
         self.site = browser.site(self.showroom)
-        from . import playground  # (the Playground's widget reads its controls' order, parts and speeds here)
+        from . import playground, tabs  # (the tabs are described from this context)
 
-        self.site["playground"].update(playground.widget_tables())
+        self.site["playground"].update(playground.widget_tables())  # (the Playground widget's tables)
+        self.tabs = tabs.describe(self)  # every tab's controls, view and rules (web/front/rules.js)
         atexit.register(self.showroom.temp.cleanup)

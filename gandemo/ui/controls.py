@@ -1,4 +1,7 @@
-"""Controls more than one tab uses: the seed box, sliders made from ``gandemo.settings`` and the digit list."""
+"""Controls, described once as data and rendered by both editions: each tab's ``describe`` lists its controls
+(kind, label, info, default, options or setting, link key) with the functions below; :func:`component` makes
+the Gradio component of one, :func:`reader` its link reader, and the static page (``web/static/page.js``)
+renders the same dicts. The seed's box, slider and Random and the digit list are shared by several tabs."""
 
 from __future__ import annotations
 
@@ -6,22 +9,103 @@ import gradio as gr
 
 from ..settings import Setting
 from ..showroom import ALL_DIGITS
+from ..targets import link_text, read_link_points
+from . import links
 from .browser import js
 
 DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999
 
 
-def slider(setting: Setting, **options) -> gr.Slider:
-    """A slider over the setting's range, at its default."""
-    options.setdefault("value", setting.default)
-    return gr.Slider(setting.low, setting.high, step=setting.step, label=setting.label, **options)
+def choice(key: str, label: str, options, value, *, radio: bool = False, **more) -> dict:
+    """One of ``options``, as a menu (or radio buttons); ``name`` (optional) is what a link's sentence calls it."""
+    kind = "radio" if radio else "choice"
+    return {"key": key, "kind": kind, "label": label, "options": list(options), "value": value} | more
 
 
-def number(setting: Setting, **options) -> gr.Number:
-    """A number box over the setting's range, at its default."""
-    options.setdefault("value", setting.default)
-    return gr.Number(label=setting.label, minimum=setting.low, maximum=setting.high, **options)
+def setting(key: str, s: Setting, *, number: bool = False, **more) -> dict:
+    """A setting of ``gandemo.settings``: a slider (or a number box alone), at its default."""
+    kind = "number" if number else "slider"
+    return {"key": key, "kind": kind, "label": s.label, "setting": s.to_dict(), "value": s.default} | more
+
+
+def seed(key: str = "seed", label: str = "seed", value: int = 0, **more) -> dict:
+    """A seed: a text box (any seed, exactly), a slider to browse 0 to ``browse_max`` and Random."""
+    return {"key": key, "kind": "seed", "label": label, "value": str(value), "browse_max": SEED_SLIDER_MAX} | more
+
+
+def checkbox(key: str, label: str, value: bool, **more) -> dict:
+    return {"key": key, "kind": "checkbox", "label": label, "value": value} | more
+
+
+def points(key: str, label: str, **more) -> dict:
+    """The visitor's own points as a link holds them (``targets.link_text``), not shown: the view writes them."""
+    return {"key": key, "kind": "points", "label": label, "value": ""} | more
+
+
+def read_points(text: str) -> str:
+    """A link's own points, checked, as the widget reads them."""
+    return link_text(read_link_points(text)) or ""
+
+
+def finish(tab: dict) -> dict:
+    """A tab's description completed: its intro, its link's keys (its view's values, else its controls') and
+    each control's elem_id (``<tab>-<key>`` unless it names its own)."""
+    tab.setdefault("intro", None)
+    tab.setdefault("view", None)
+    tab.setdefault("rules", [])
+    tab.setdefault("link", tab["view"]["values"] if tab["view"] else [c["key"] for c in tab["controls"]])
+    for control in tab["controls"]:
+        control.setdefault("elem_id", f"{tab['id']}-{control['key']}")
+    return tab
+
+
+def by_key(tab: dict) -> dict[str, dict]:
+    return {control["key"]: control for control in tab["controls"]}
+
+
+def component(control: dict, **options) -> gr.components.Component:
+    """The Gradio component of a described control (a seed: its text box, beside its slider and Random)."""
+    kind, label, value = control["kind"], control["label"], control["value"]
+    common = {"label": label, "elem_id": control.get("elem_id"), **options}
+    if control.get("info"):
+        common["info"] = control["info"]
+    if kind == "seed":
+        return seed_controls(label, int(value), elem_id=common["elem_id"])
+    if kind in ("slider", "number"):
+        s = Setting(**control["setting"])
+        if kind == "slider":
+            return gr.Slider(s.low, s.high, value=value, step=s.step, **common)
+        return gr.Number(value=value, minimum=s.low, maximum=s.high, **common)
+    if kind == "choice":
+        return gr.Dropdown(control["options"], value=value, **common)
+    if kind == "radio":
+        return gr.Radio(control["options"], value=value, **common)
+    if kind == "checkbox":
+        return gr.Checkbox(value, **common)
+    if kind == "points":
+        return gr.Textbox(value, visible="hidden", **common)
+    raise ValueError(f"no component for a control of kind {kind!r}")
+
+
+def reader(control: dict) -> links.Reader:
+    """How a link's text for this control is read (and checked), as the static page reads it too."""
+    kind, name = control["kind"], control.get("name", control["label"])
+    if kind in ("choice", "radio"):
+        return links.choice(name, control["options"])
+    if kind == "seed":
+        return links.seed(name)
+    if kind in ("slider", "number"):
+        return links.setting(Setting(**control["setting"]))
+    if kind == "points":
+        return read_points
+    raise ValueError(f"no link reader for a control of kind {kind!r}")
+
+
+def link_fields(tab: dict, components: dict) -> dict:
+    """The tab's link keys -> (component, reader), as ``links.ViewLinks.track`` takes them."""
+    controls = by_key(tab)
+    return {key: (components[key], reader(controls[key])) for key in tab["link"]}
 
 
 def seed_controls(label: str = "seed", value: int = 0, elem_id: str | None = None) -> gr.Textbox:

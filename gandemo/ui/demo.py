@@ -10,19 +10,19 @@ from starlette.middleware import Middleware
 from .. import zerogpu
 from ..serving import RefuseLongAddresses, sweep_files_every
 from ..showroom import Showroom
-from . import browser, compare, directions, header, mnist, playground, toy, training, walk
+from . import browser, header, tabs
 from .context import Context
 from .links import ViewLinks
 
 MAX_UPLOAD = "1kb"  # the app has no upload control: Gradio's upload route would otherwise take any size
 log = logging.getLogger(__name__)
-TABS = (mnist, compare, walk, directions, toy, training, playground)  # in order; each builds its own tab
 
 # The views' look (shared with the static edition), and the app's own
 CSS = (
     (browser.WEB / "widgets" / "views.css").read_text(encoding="utf-8")
     + """
 .katex-display { overflow-x: auto; overflow-y: hidden; }
+#gd-tabs { display: none !important; }  /* (the tabs' description: data, nothing to see) */
 /* a wide table scrolls in its own box; the images' label and buttons sit above the picture, not on it */
 .prose table { display: block; overflow-x: auto; max-width: 100%; border: 0 !important; padding: 0 !important; }
 .prose table th, .prose table td { white-space: nowrap; }
@@ -70,10 +70,11 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
             elem_id="view-link",
         )
         share = ViewLinks(link)
-        with gr.Tabs() as tabs:
-            for tab in TABS:
+        browser.describe_tabs(ctx.tabs)
+        with gr.Tabs() as shown:
+            for tab in tabs.MODULES:
                 tab.build(ctx, share)
-        share.wire(demo, tabs)
+        share.wire(demo, shown)
         gr.Markdown(header.footer_markdown(showroom, "app"), elem_id="footer")
         # /gpu_name: the GPU a ZeroGPU Space can borrow (its one spaces.GPU function; the pictures need none)
         gr.Button(visible=False).click(zerogpu.gpu_name, None, gr.Textbox(visible=False), api_name="gpu_name")

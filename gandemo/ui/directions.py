@@ -11,7 +11,7 @@ import gradio as gr
 from .. import directions, settings
 from . import browser, links
 from .context import Context, first_of
-from .controls import seed_controls, slider
+from .controls import by_key, choice, component, finish, link_fields, seed, setting
 from .errors import page_answers, user_errors
 
 TITLE = "Latent directions"
@@ -30,10 +30,29 @@ def offset_setting(k: int) -> settings.Setting:
     return replace(settings.OFFSET, label=f"direction {k}")
 
 
+def describe(ctx: Context) -> dict:
+    """The tab's controls, its view's values and its rules (both editions render this)."""
+    names = ctx.showroom.direction_names()
+    tile_info = "which sample of the seed (the MNIST tab's 8 × 8 grid, row by row)"
+    return finish(
+        {
+            "id": TAB,
+            "title": TITLE,
+            "intro": INTRO,
+            "view": {"id": VIEW, "widget": "directions", "values": ["model", "seed", "tile", *OFFSETS]},
+            "stage": True,  # a phone keeps its picture in view above the controls (views.css)
+            "controls": [
+                choice("model", "model", names, first_of(names), info="the unconditional MNIST models"),
+                seed(),
+                setting("tile", settings.TILE, info=tile_info),
+                *(setting(key, offset_setting(k), elem_id=f"direction-{k}") for k, key in enumerate(OFFSETS, 1)),
+            ],
+        }
+    )
+
+
 def build(ctx: Context, share: links.ViewLinks) -> None:
     showroom = ctx.showroom
-    names = showroom.direction_names()
-    first = first_of(names)
 
     @user_errors
     def steer(model: str, seed: float, tile: float, *offsets: float):
@@ -45,25 +64,17 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         model, seed, tile, *offsets = browser.page_values(values, 3 + directions.COUNT)
         return [browser.png_data_url(p) for p in steer(model, seed, tile, *offsets)]
 
+    spec = describe(ctx)
     with gr.Tab(TITLE, id=TAB) as tab:
         gr.Markdown(INTRO)
         with gr.Row(elem_id="directions-row", elem_classes=["gd-stage"]):
             with gr.Column(scale=2):
-                model = gr.Dropdown(names, value=first, label="model", info="the unconditional MNIST models")
-                seed = seed_controls(elem_id="directions-seed")
-                tile = slider(settings.TILE, info="which sample of the seed (the MNIST tab's 8 × 8 grid, row by row)")
-                offsets = [slider(offset_setting(k), elem_id=f"direction-{k}") for k in range(1, directions.COUNT + 1)]
+                c = {key: component(control) for key, control in by_key(spec).items()}
             with gr.Column(scale=3):
                 browser.view(VIEW, "directions", ctx.site, fallback=steer_pictures)
-        inputs = [model, seed, tile, *offsets]
+        inputs = [c[key] for key in spec["view"]["values"]]
         browser.follow(VIEW, inputs, share)
         api = gr.Button(visible=False)
         shown = [gr.Image(format="png", visible=False), gr.Image(format="png", visible=False)]
         api.click(steer, inputs, shown, api_name="directions", preprocess=False)
-    fields = {
-        "model": (model, links.choice("model", names)),
-        "seed": (seed, links.seed()),
-        "tile": (tile, links.setting(settings.TILE)),
-        **{key: (offsets[k - 1], links.setting(offset_setting(k))) for k, key in enumerate(OFFSETS, 1)},
-    }
-    share.track(TAB, tab, fields)
+    share.track(TAB, tab, link_fields(spec, c))

@@ -9,11 +9,37 @@ from .. import settings
 from ..showroom import ALL_DIGITS
 from . import browser, links
 from .context import Context
-from .controls import DIGITS, seed_controls, slider
+from .controls import DIGITS, by_key, choice, component, finish, link_fields, seed, setting
 from .errors import page_answers, user_errors
 
 TITLE = "MNIST generators"
 TAB = "generate"
+VIEW = "grid"
+
+
+def describe(ctx: Context) -> dict:
+    """The tab's controls, its view's values and its rules (both editions render this)."""
+    values = ["model", "seed", "rows", "cols", "digit"]
+    return finish(
+        {
+            "id": TAB,
+            "title": TITLE,
+            "view": {"id": VIEW, "widget": "grid", "values": values},
+            "stage": True,  # a phone keeps its picture in view above the controls (views.css)
+            "controls": [
+                choice("model", "model", ctx.mnist, ctx.first),
+                choice("digit", "digit", DIGITS, ALL_DIGITS),
+                seed(elem_id="seed"),
+                setting("rows", settings.ROWS),
+                setting("cols", settings.COLS),
+            ],
+            "link": values,
+            "rules": [
+                {"rule": "conditional", "control": "digit", "model": "model"},
+                {"rule": "about", "model": "model", "texts": {name: ctx.showroom.about(name) for name in ctx.mnist}},
+            ],
+        }
+    )
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -32,31 +58,24 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
         return browser.png_data_url(generate(model, seed, rows, cols, digit))
 
-    def model_changed(model: str):
-        return gr.Dropdown(visible=showroom.is_conditional(model)), showroom.about(model)
-
+    spec = describe(ctx)
+    controls = by_key(spec)
     with gr.Tab(TITLE, id=TAB) as tab:
         with gr.Row(elem_classes=["gd-stage"]):  # (a phone: the picture first, kept in view)
             with gr.Column(scale=2):
-                model = gr.Dropdown(ctx.mnist, value=first, label="model")
-                digit = gr.Dropdown(DIGITS, value=ALL_DIGITS, label="digit", visible=showroom.is_conditional(first))
-                seed = seed_controls(elem_id="seed")
+                c = {"model": component(controls["model"])}
+                c["digit"] = component(controls["digit"], visible=showroom.is_conditional(first))
+                c["seed"] = component(controls["seed"])
                 with gr.Row():
-                    rows, cols = slider(settings.ROWS), slider(settings.COLS)
+                    c["rows"], c["cols"] = component(controls["rows"]), component(controls["cols"])
             with gr.Column(scale=3):
-                browser.view("grid", "grid", ctx.site, fallback=grid_picture)
+                browser.view(VIEW, "grid", ctx.site, fallback=grid_picture)
         info = gr.Markdown(elem_id="model-info")  # filled once the page has read its link
-        model.change(model_changed, model, [digit, info], api_visibility="private")
-        grid_inputs = [model, seed, rows, cols, digit]
-        browser.follow("grid", grid_inputs, share)
+        shown = browser.js("modelShown", TAB)  # (the digit menu for conditional models, the model's text)
+        c["model"].change(None, c["model"], [c["digit"], info], js=shown, api_visibility="private")
+        grid_inputs = [c[key] for key in spec["view"]["values"]]
+        browser.follow(VIEW, grid_inputs, share)
         api = gr.Button(visible=False)  # the API's /generate: the page itself never calls it
         api.click(generate, grid_inputs, gr.Image(format="png", visible=False), api_name="generate", preprocess=False)
-    fields = {
-        "model": (model, links.choice("model", ctx.mnist)),
-        "seed": (seed, links.seed()),
-        "rows": (rows, links.setting(settings.ROWS)),
-        "cols": (cols, links.setting(settings.COLS)),
-        "digit": (digit, links.choice("digit", DIGITS)),
-    }
-    share.track(TAB, tab, fields)
-    share.after_load.append((model_changed, [model], [digit, info], None))
+    share.track(TAB, tab, link_fields(spec, c))
+    share.after_load.append((None, [c["model"]], [c["digit"], info], shown))

@@ -9,10 +9,10 @@ import gradio as gr
 from ..objectives import OBJECTIVES
 from ..presets import PRESETS
 from ..settings import PLAYGROUND
-from ..targets import DEFAULT, TARGETS, link_text, read_link_points
+from ..targets import DEFAULT, TARGETS
 from . import browser, links
 from .context import Context
-from .controls import number, slider
+from .controls import by_key, checkbox, choice, component, finish, link_fields, points, setting
 
 TAB = "playground"
 VIEW = "playground"
@@ -24,23 +24,19 @@ INTRO = (
     "written in JavaScript. Settings apply on **Reset**; **Step** runs 10 steps; **train**, **speed** "
     "and the arrows apply at once. **Save** hands you the model as a .zip."
 )
-LABELS = {  # the controls that are not settings of gandemo.settings (those carry their own labels)
-    "preset": "try a classic experiment",
-    "objective": "objective",
-    "target": "target",
-    "start": "start from",
-    "part": "train",
-    "speed": "speed",
-    "arrows": "show the generator's gradient arrows",
-}
-INFO = {  # what each control does, beside it
-    "preset": "one click: its settings, a fresh start, and it plays",
-    "objective": "how the two networks score each other",
-    "target": "the real data; click the plot to draw your own",
-    "start": "fresh networks, or a shipped 2-D model",
-    "part": "freeze one network to watch the other (live)",
-    "speed": "slow motion to see each step",
-    "arrows": "where the discriminator pushes each point",
+
+
+def command(name: str) -> str:
+    """A ``js`` handler that hands a button press to the browser's Playground, queued until it has loaded."""
+    return browser.js("command", VIEW, name)
+
+
+BUTTONS = ("Play", "Pause", "Step", "Reset", "Save")
+TARGET_CHOICES = list(TARGETS)  # ("your points": the visitor's own, clicked on the plot or from a CSV)
+SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrows", "preset", "points")
+ROWS = (("objective", "target"), ("start",), ("width", "depth"), ("g_lr", "d_lr"), ("critic", "gp", "batch"))
+ROWS += (("seed",), ("part", "speed"), ("arrows",), ("points",))  # (the app's layout, after the preset)
+INFO = {  # what each setting of gandemo.settings does, beside it
     "width": "neurons per hidden layer (both nets)",
     "depth": "more layers: bendier shapes",
     "g_lr": "how far the generator moves per step",
@@ -50,39 +46,6 @@ INFO = {  # what each control does, beside it
     "batch": "points per step, each side",
     "seed": "the same seed, the same run",
 }
-BUTTONS = ("Play", "Pause", "Step", "Reset", "Save")
-TARGET_CHOICES = list(TARGETS)  # ("your points": the visitor's own, clicked on the plot or from a CSV)
-
-
-def command(name: str) -> str:
-    """A ``js`` handler that hands a button press to the browser's Playground, queued until it has loaded."""
-    return browser.js("command", VIEW, name)
-
-
-def _controls(ctx: Context) -> dict:
-    """The Playground's settings by name (``SETTINGS`` orders them for the widget); each says what it does."""
-    c = {}
-    c["preset"] = gr.Dropdown(list(PRESETS), value=None, label=LABELS["preset"], info=INFO["preset"], elem_id="preset")
-    c["preset_note"] = gr.Markdown(elem_id="preset-note")
-    with gr.Row():
-        c["objective"] = gr.Radio(list(OBJECTIVES), value="wgan-gp", label=LABELS["objective"], info=INFO["objective"])
-        c["target"] = gr.Dropdown(TARGET_CHOICES, value=DEFAULT, label=LABELS["target"], info=INFO["target"])
-    c["start"] = gr.Dropdown(["scratch", *ctx.toys], value="scratch", label=LABELS["start"], info=INFO["start"])
-    for row in (("width", "depth"), ("g_lr", "d_lr"), ("critic", "gp", "batch"), ("seed",)):
-        with gr.Row():
-            for key in row:
-                make = slider if PLAYGROUND[key].whole and key != "seed" else number
-                c[key] = make(PLAYGROUND[key], info=INFO[key])
-    with gr.Row():
-        c["part"] = gr.Radio(PARTS, value="both", label=LABELS["part"], info=INFO["part"])
-        c["speed"] = gr.Radio(list(SPEEDS), value="full speed", label=LABELS["speed"], info=INFO["speed"])
-    c["arrows"] = gr.Checkbox(False, label=LABELS["arrows"], info=INFO["arrows"])
-    # the visitor's own points as a link holds them (targets.link_text): the widget writes them here
-    c["points"] = gr.Textbox("", label="your points", visible="hidden", elem_id=f"{VIEW}-points")
-    return c
-
-
-SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrows", "preset", "points")
 
 
 def widget_tables() -> dict:
@@ -90,25 +53,109 @@ def widget_tables() -> dict:
     return {"controls": list(SETTINGS), "parts": PARTS, "speeds": SPEEDS}
 
 
-def read_points(text: str) -> str:
-    """A link's own points, checked, as the widget reads them."""
-    return link_text(read_link_points(text)) or ""
+def describe(ctx: Context) -> dict:
+    """The Playground's controls (the view takes their values in ``SETTINGS`` order), each saying what it does,
+    its buttons, and its rules: a preset fills the controls, an objective sets its critic steps, the visitor's
+    points and the target menu follow each other."""
+    fills = ["objective", "target", *PLAYGROUND]
+    return finish(
+        {
+            "id": TAB,
+            "title": TITLE,
+            "intro": INTRO,
+            "view": {"id": VIEW, "widget": "playground", "values": list(SETTINGS)},
+            "buttons": list(BUTTONS),
+            "stage": True,  # a phone keeps its plot in view above the controls (views.css)
+            "controls": [
+                choice(
+                    "preset",
+                    "try a classic experiment",
+                    PRESETS,
+                    None,
+                    name="preset",
+                    elem_id="preset",
+                    info="one click: its settings, a fresh start, and it plays",
+                ),
+                choice(
+                    "objective",
+                    "objective",
+                    OBJECTIVES,
+                    "wgan-gp",
+                    radio=True,
+                    info="how the two networks score each other",
+                ),
+                choice(
+                    "target", "target", TARGET_CHOICES, DEFAULT, info="the real data; click the plot to draw your own"
+                ),
+                choice(
+                    "start",
+                    "start from",
+                    ["scratch", *ctx.toys],
+                    "scratch",
+                    info="fresh networks, or a shipped 2-D model",
+                ),
+                *(
+                    setting(key, s, number=not s.whole or key == "seed", info=INFO[key])
+                    for key, s in PLAYGROUND.items()
+                ),
+                choice("part", "train", PARTS, "both", radio=True, info="freeze one network to watch the other (live)"),
+                choice("speed", "speed", SPEEDS, "full speed", radio=True, info="slow motion to see each step"),
+                checkbox(
+                    "arrows",
+                    "show the generator's gradient arrows",
+                    False,
+                    info="where the discriminator pushes each point",
+                ),
+                points("points", "your points", elem_id=f"{VIEW}-points"),  # (the widget writes them: view.js)
+            ],
+            "link": ["preset", "objective", "target", "start", *PLAYGROUND, "points"],
+            "rules": [
+                {"rule": "preset", "control": "preset", "fills": fills, "note": "preset-note"},
+                {"rule": "critic_steps", "control": "objective", "sets": "critic"},
+                {"rule": "own_points", "points": "points", "target": "target"},
+            ],
+        }
+    )
 
 
-def _own_points(c: dict) -> None:
-    """The target menu follows the visitor's points (they are "your points"; cleared, the default again), and
-    choosing another target drops them."""
+def _controls(spec: dict) -> dict:
+    """The Playground's controls by key, laid out in rows; the preset's note under the preset."""
+    controls = by_key(spec)
+    c = {"preset": component(controls["preset"])}
+    c["preset_note"] = gr.Markdown(elem_id="preset-note")
+    for row in ROWS:
+        if len(row) == 1:
+            c[row[0]] = component(controls[row[0]])
+            continue
+        with gr.Row():
+            for key in row:
+                c[key] = component(controls[key])
+    return c
+
+
+def _rules(spec: dict, c: dict) -> None:
+    """The description's rules as browser-only events (web/front/rules.js, through web/app/gradio.js)."""
+    fills = next(rule["fills"] for rule in spec["rules"] if rule["rule"] == "preset")
+    # one click: the preset's settings into the controls, its note, and the browser starts it playing
+    outputs = [*(c[k] for k in fills), c["preset_note"]]
+    c["preset"].input(None, c["preset"], outputs, js=browser.js("preset", VIEW, fills), api_visibility="private")
+    # a link that names a preset shows its note (Play starts it)
+    c["preset"].change(None, c["preset"], c["preset_note"], js=browser.js("presetNote"), api_visibility="private")
+    # each objective's customary critic steps (5 for WGAN-GP, else 1)
+    c["objective"].input(None, c["objective"], c["critic"], js=browser.js("criticSteps"), api_visibility="private")
+    # the target menu follows the visitor's points, and choosing another target drops them
     points, target = c["points"], c["target"]
     points.change(None, [points, target], target, js=browser.js("targetOfPoints"), api_visibility="private")
     target.input(None, [target, points], points, js=browser.js("pointsOfTarget"), api_visibility="private")
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
+    spec = describe(ctx)
     with gr.Tab(TITLE, id=TAB) as tab:
         gr.Markdown(INTRO)
         with gr.Row(elem_id="playground-row", elem_classes=["gd-stage"]):
             with gr.Column(scale=2):
-                c = _controls(ctx)
+                c = _controls(spec)
             with gr.Column(scale=3):
                 with gr.Row(elem_id="playground-buttons"):
                     for name in BUTTONS:
@@ -116,30 +163,6 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                         button = gr.Button(name, variant=variant, elem_id=name.lower(), min_width=60)
                         button.click(None, None, None, js=command(name.lower()), api_visibility="private")
                 browser.view(VIEW, "playground", ctx.site)
-        inputs = [c[key] for key in SETTINGS]
-        browser.follow(VIEW, inputs, share)
-        keys = ["objective", "target", *PLAYGROUND]
-        # one click: the preset's settings into the controls, its note, and the browser starts it playing
-        c["preset"].input(
-            None,
-            c["preset"],
-            [*(c[k] for k in keys), c["preset_note"]],
-            js=browser.js("preset", VIEW, keys),
-            api_visibility="private",
-        )
-        c["preset"].change(  # a link that names a preset shows its note (Play starts it)
-            None, c["preset"], c["preset_note"], js=browser.js("presetNote"), api_visibility="private"
-        )
-        _own_points(c)
-        c["objective"].input(  # each objective's customary critic steps (5 for WGAN-GP, else 1)
-            None, c["objective"], c["critic"], js=browser.js("criticSteps"), api_visibility="private"
-        )
-    fields = {
-        "preset": (c["preset"], links.choice("preset", list(PRESETS))),
-        "objective": (c["objective"], links.choice("objective", list(OBJECTIVES))),
-        "target": (c["target"], links.choice("target", TARGET_CHOICES)),
-        "start": (c["start"], links.choice("start from", ["scratch", *ctx.toys])),
-        **{key: (c[key], links.setting(PLAYGROUND[key])) for key in PLAYGROUND},
-        "points": (c["points"], read_points),
-    }
-    share.track(TAB, tab, fields)
+        browser.follow(VIEW, [c[key] for key in SETTINGS], share)
+        _rules(spec, c)
+    share.track(TAB, tab, link_fields(spec, c))

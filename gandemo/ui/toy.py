@@ -8,11 +8,31 @@ import gradio as gr
 from .. import settings
 from . import browser, links
 from .context import Context
-from .controls import seed_controls, slider
+from .controls import by_key, choice, component, finish, link_fields, seed, setting
 from .errors import page_answers, user_errors
 
 TITLE = "2-D models"
 TAB = "toy"
+VIEW = "toy-plot"
+
+
+def describe(ctx: Context) -> dict:
+    """The tab's controls, its view's values and its rules (both editions render this)."""
+    about = {name: ctx.showroom.about(name, with_metrics=False) for name in ctx.toys}
+    return finish(
+        {
+            "id": TAB,
+            "title": TITLE,
+            "view": {"id": VIEW, "widget": "toy", "values": ["model", "seed", "points"]},
+            "stage": True,  # a phone keeps its picture in view above the controls (views.css)
+            "controls": [
+                choice("model", "model", ctx.toys, ctx.toys[0] if ctx.toys else None),
+                seed(),
+                setting("points", settings.TOY_POINTS),
+            ],
+            "rules": [{"rule": "about", "model": "model", "texts": about}],
+        }
+    )
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -30,26 +50,20 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         picture, coverage, _ = toy(*browser.page_values(values, 3))
         return [browser.png_data_url(picture), coverage]
 
+    spec = describe(ctx)
+    controls = by_key(spec)
     with gr.Tab(TITLE, id=TAB) as tab:
         with gr.Row(elem_classes=["gd-stage"]):  # (a phone: the picture first, kept in view)
             with gr.Column(scale=2):
-                model = gr.Dropdown(ctx.toys, value=first, label="model")
-                seed = seed_controls(elem_id="toy-seed")
-                points = slider(settings.TOY_POINTS)
+                c = {key: component(controls[key]) for key in ("model", "seed", "points")}
             with gr.Column(scale=3):
-                browser.view("toy-plot", "toy", ctx.site, fallback=toy_picture)
+                browser.view(VIEW, "toy", ctx.site, fallback=toy_picture)
         info = gr.Markdown(showroom.about(first, with_metrics=False) if first else "", elem_id="toy-info")
-        toy_inputs = [model, seed, points]
-        browser.follow("toy-plot", toy_inputs, share)
-        model.change(  # the tab measures each draw itself
-            lambda name: showroom.about(name, with_metrics=False), model, info, api_visibility="private"
-        )
+        toy_inputs = [c[key] for key in spec["view"]["values"]]
+        browser.follow(VIEW, toy_inputs, share)
+        # the tab measures each draw itself: its text leaves the measures out
+        c["model"].change(None, c["model"], info, js=browser.js("aboutText", TAB), api_visibility="private")
         api = gr.Button(visible=False)
         shown = [gr.Image(format="png", visible=False), gr.JSON(visible=False), gr.Markdown(visible=False)]
         api.click(toy, toy_inputs, shown, api_name="toy", preprocess=False)
-    fields = {
-        "model": (model, links.choice("model", ctx.toys)),
-        "seed": (seed, links.seed()),
-        "points": (points, links.setting(settings.TOY_POINTS)),
-    }
-    share.track(TAB, tab, fields)
+    share.track(TAB, tab, link_fields(spec, c))

@@ -8,14 +8,20 @@ import gradio as gr
 from .. import inputs
 from . import links
 from .context import Context
+from .controls import by_key, choice, component, finish, link_fields
 from .errors import user_errors
 
 TITLE = "Training"
 TAB = "training"
 
 
+def describe(ctx: Context) -> dict:
+    """The tab's one control (its pictures are files the training wrote: each edition shows them its way)."""
+    return finish({"id": TAB, "title": TITLE, "controls": [choice("model", "model", ctx.mnist + ctx.toys, ctx.first)]})
+
+
 def build(ctx: Context, share: links.ViewLinks) -> None:
-    showroom, names = ctx.showroom, ctx.mnist + ctx.toys
+    showroom = ctx.showroom
 
     @user_errors
     def training(model: str):
@@ -34,13 +40,12 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return str(snapshots[inputs.whole(index, "snapshot", 0, len(snapshots) - 1)])
 
     with gr.Tab(TITLE, id=TAB) as tab:
-        model = gr.Dropdown(names, value=ctx.first, label="model", elem_id="training-model")
+        spec = describe(ctx)
+        model = component(by_key(spec)["model"])
         curves = gr.Image(format="png", type="pil", label="losses", elem_id="losses")
         index = gr.Slider(0, 1, value=0, step=1, label="timeline snapshot (fixed noise)")
         snapshot = gr.Image(type="filepath", label="samples at that point of training", elem_id="snapshot")
         card = gr.Markdown(elem_id="card")
         model.change(training, model, [curves, index, snapshot, card], api_name="training", preprocess=False)
         index.change(timeline, [model, index], snapshot, api_name="timeline", preprocess=False)
-    share.track(
-        TAB, tab, {"model": (model, links.choice("model", names))}, (training, [model], [curves, index, snapshot, card])
-    )
+    share.track(TAB, tab, link_fields(spec, {"model": model}), (training, [model], [curves, index, snapshot, card]))

@@ -8,7 +8,7 @@ import gradio as gr
 from .. import settings
 from . import browser, links
 from .context import Context
-from .controls import DIGITS, seed_controls, slider
+from .controls import DIGITS, by_key, choice, component, finish, link_fields, seed, setting
 from .errors import page_answers, user_errors
 
 TITLE = "Latent walk"
@@ -22,6 +22,28 @@ INTRO = (
 )
 METHODS = ["slerp", "lerp"]
 METHOD_INFO = "slerp: along the sphere (spherical) · lerp: a straight line (linear)"
+VIEW = "strip"
+
+
+def describe(ctx: Context) -> dict:
+    """The tab's controls, its view's values and its rules (both editions render this)."""
+    return finish(
+        {
+            "id": TAB,
+            "title": TITLE,
+            "intro": INTRO,
+            "view": {"id": VIEW, "widget": "walk", "values": ["model", "seed", "seed_b", "steps", "method", "digit"]},
+            "controls": [
+                choice("model", "model", ctx.mnist, ctx.first),
+                choice("digit", "digit", DIGITS[1:], "3"),
+                choice("method", "interpolation", METHODS, "slerp", radio=True, info=METHOD_INFO),
+                setting("steps", settings.WALK_STEPS),
+                seed("seed", "seed A", 0, elem_id="walk-seed"),
+                seed("seed_b", "seed B", 1),
+            ],
+            "rules": [{"rule": "conditional", "control": "digit", "model": "model"}],
+        }
+    )
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -32,7 +54,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         """A latent walk from seed A to seed B: a strip of frames and an animated GIF."""
         return showroom.interpolate(model, seed_a, seed_b, steps, method, digit)
 
-    def shown(model, seed_a, seed_b, steps, method, digit):
+    def shown_walk(model, seed_a, seed_b, steps, method, digit):
         """The page's walk: its digit box keeps a digit while hidden, for unconditional models too."""
         if isinstance(model, str) and not showroom.is_conditional(model):
             digit = None
@@ -40,33 +62,26 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
 
     @page_answers
     def strip_picture(values: list) -> str:
-        return browser.png_data_url(shown(*browser.page_values(values, 6))[0])
+        return browser.png_data_url(shown_walk(*browser.page_values(values, 6))[0])
 
+    spec = describe(ctx)
+    controls = by_key(spec)
     with gr.Tab(TITLE, id=TAB) as tab:
         gr.Markdown(INTRO)
         with gr.Row():
-            model = gr.Dropdown(ctx.mnist, value=ctx.first, label="model")
-            conditional = showroom.is_conditional(ctx.first)
-            digit = gr.Dropdown(DIGITS[1:], value="3", label="digit", visible=conditional)
-            method = gr.Radio(METHODS, value="slerp", label="interpolation", info=METHOD_INFO)
-            steps = slider(settings.WALK_STEPS)
-        seed_a, seed_b = seed_controls("seed A", 0, elem_id="walk-seed"), seed_controls("seed B", 1)
-        browser.view("strip", "walk", ctx.site, fallback=strip_picture)
+            c = {"model": component(controls["model"])}
+            c["digit"] = component(controls["digit"], visible=showroom.is_conditional(ctx.first))
+            c["method"], c["steps"] = component(controls["method"]), component(controls["steps"])
+        c["seed"], c["seed_b"] = component(controls["seed"]), component(controls["seed_b"])
+        browser.view(VIEW, "walk", ctx.site, fallback=strip_picture)
         make_gif = gr.Button("Make the animated GIF", variant="primary")
         strip = gr.Image(format="png", visible=False)
         gif = gr.Image(type="filepath", label="animated GIF", buttons=["download"], elem_id="gif")
-        model.change(lambda m: gr.Dropdown(visible=showroom.is_conditional(m)), model, digit, api_visibility="private")
-        walk_inputs = [model, seed_a, seed_b, steps, method, digit]
-        browser.follow("strip", walk_inputs, share)
-        make_gif.click(shown, walk_inputs, [strip, gif], api_visibility="private", preprocess=False)
+        shown = browser.js("digitShown")  # (the digit menu for conditional models)
+        c["model"].change(None, c["model"], c["digit"], js=shown, api_visibility="private")
+        walk_inputs = [c[key] for key in spec["view"]["values"]]
+        browser.follow(VIEW, walk_inputs, share)
+        make_gif.click(shown_walk, walk_inputs, [strip, gif], api_visibility="private", preprocess=False)
         api = gr.Button(visible=False)
         api.click(interpolate, walk_inputs, [strip, gif], api_name="interpolate", preprocess=False)
-    fields = {
-        "model": (model, links.choice("model", ctx.mnist)),
-        "seed": (seed_a, links.seed("seed A")),
-        "seed_b": (seed_b, links.seed("seed B")),
-        "steps": (steps, links.setting(settings.WALK_STEPS)),
-        "method": (method, links.choice("interpolation", METHODS)),
-        "digit": (digit, links.choice("digit", DIGITS[1:])),
-    }
-    share.track(TAB, tab, fields)
+    share.track(TAB, tab, link_fields(spec, c))

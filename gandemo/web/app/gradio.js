@@ -4,6 +4,7 @@
 // address bar, and the Playground's buttons and rules. It reaches the views through widgets/view.js, whose
 // state it shares (one module per URL).
 
+import * as rules from "../front/rules.js";
 import { command as viewCommand, pageSite, slot } from "../widgets/view.js";
 
 /**
@@ -45,15 +46,7 @@ export function seedText(value) {
   return String(value);
 }
 
-/** A seed's box changed (typed, or restored from a link): where its slider goes, when the seed is in range. */
-export function seedBrowse(max, text, shown) {
-  return /^\s*[0-9]{1,3}\s*$/.test(String(text)) && Number(text) <= max ? Number(text) : shown;
-}
-
-/** Random: a seed in the slider's range (so box and slider agree), from the browser's cryptographic generator. */
-export function randomSeed(max) {
-  return String(crypto.getRandomValues(new Uint32Array(1))[0] % (max + 1));
-}
+export const { seedBrowse, randomSeed } = rules; // (the seed's box and slider in step; Random)
 
 let linkRead = false; // (until the page has read the link it was opened with, the address stays as it came)
 
@@ -79,32 +72,57 @@ export function linkReady() {
   return location.href;
 }
 
-/** A preset chosen: its settings (in `keys` order) and its note into the controls, and view `id` starts it. */
+/** "conditional": a control shown only for a conditional model (a Gradio update of its visibility). */
+export function digitShown(model) {
+  return { __type__: "update", visible: rules.conditional(pageSite(), model) };
+}
+
+let describeTabs = (tabs) => tabs;
+/** @type {Promise<any[]>} every tab's description (gandemo/ui/tabs.py), handed over once by describe() */
+const described = new Promise((resolve) => (describeTabs = resolve));
+
+/** The tabs' description arrives (the js_on_load of ui/browser.py describe_tabs). */
+export function describe(tabs) {
+  describeTabs(tabs);
+}
+
+/** "about": the model's text under the view of tab `id`. */
+export async function aboutText(id, model) {
+  const tab = (await described).find((t) => t.id === id);
+  const [rule] = tab ? rules.rulesOf(tab, "about") : [];
+  return rule ? rules.about(rule, model) : "";
+}
+
+/** A model chosen: its digit menu shown or not, and its text (tab `id`'s "conditional" and "about"). */
+export async function modelShown(id, model) {
+  return [digitShown(model), await aboutText(id, model)];
+}
+
+/** "preset": its settings (in `keys` order) and its note into the controls, and view `id` starts it. */
 export function preset(id, keys, name) {
-  const chosen = pageSite().playground.presets[name];
-  if (!chosen) return undefined;
+  const settings = rules.presetSettings(pageSite(), name);
+  if (!settings) return undefined;
   viewCommand(id, "preset", name);
-  return [...keys.map((key) => chosen.settings[key]), presetNote(name)];
+  return [...keys.map((key) => settings[key]), presetNote(name)];
 }
 
-/** A preset's note (Markdown), or nothing. */
+/** "preset": its note, as Markdown (nothing for no preset). */
 export function presetNote(name) {
-  const chosen = pageSite().playground.presets[name];
-  return chosen ? `**${name}.** ${chosen.explanation}` : "";
+  const note = rules.presetNote(pageSite(), name);
+  return note ? `**${note.name}.** ${note.explanation}` : "";
 }
 
-/** An objective's customary critic steps (5 for WGAN-GP, else 1). */
+/** "critic_steps": an objective's customary critic steps. */
 export function criticSteps(objective) {
-  return pageSite().playground.objectives[objective]?.critic_steps ?? 1;
+  return rules.criticSteps(pageSite(), objective);
 }
 
-/** The target menu follows the visitor's points (they are "your points"; cleared, the default again). */
+/** "own_points": the target menu follows the visitor's points. */
 export function targetOfPoints(points, target) {
-  const { your_points: own, default: first } = pageSite().playground.targets;
-  return points ? own : target === own ? first : target;
+  return rules.targetOfPoints(pageSite(), points, target);
 }
 
-/** Choosing another target drops the visitor's points. */
+/** "own_points": choosing another target drops the visitor's points. */
 export function pointsOfTarget(target, points) {
-  return target === pageSite().playground.targets.your_points ? points : "";
+  return rules.pointsOfTarget(pageSite(), target, points);
 }

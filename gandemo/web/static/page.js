@@ -5,6 +5,7 @@
 
 import * as check from "../runtime/check.js";
 import { pointsLinkText, readLinkPoints } from "../runtime/targets.js";
+import * as rules from "../front/rules.js";
 import { command, element, pageSite, slot } from "../widgets/view.js";
 
 const page = JSON.parse(document.getElementById("gandemo-page").textContent);
@@ -72,7 +73,7 @@ function labelled(spec, body) {
  * it: { el, get, set }. One builder a kind. */
 function control(spec, changed) {
   const name = `${spec.tab}-${spec.key}-input`;
-  const kind = spec.kind === "choice" && spec.radio ? "radio" : spec.kind in CONTROLS ? spec.kind : "setting";
+  const kind = spec.kind in CONTROLS ? spec.kind : "setting";
   return CONTROLS[kind](spec, changed, name);
 }
 
@@ -115,6 +116,7 @@ function checkboxControl(spec, changed, name) {
   const label = element("label", { for: name }, ` ${spec.label}`);
   const box = element("div", { class: "gd-control" });
   box.append(input, label);
+  if (spec.info) box.append(element("span", { class: "gd-info" }, spec.info));
   input.addEventListener("change", () => changed("input"));
   return { el: box, get: () => input.checked, set: (v) => (input.checked = Boolean(v)) };
 }
@@ -200,15 +202,16 @@ const CONTROLS = {
 
 /** A link's text for one control, read as the app's server reads it (the same checks and sentences). */
 function readLinked(spec, text) {
-  if (spec.kind === "choice") return check.choice(text, spec.label, spec.options);
-  if (spec.kind === "seed") return check.seed(text, spec.label);
+  const name = spec.name ?? spec.label;
+  if (spec.kind === "choice" || spec.kind === "radio") return check.choice(text, name, spec.options);
+  if (spec.kind === "seed") return check.seed(text, name);
   if (spec.kind === "points")
     return pointsLinkText(readLinkPoints(text, site.playground.targets), site.playground.targets);
   return check.setting(text, spec.setting);
 }
 
 // ---- tabs
-const tabs = new Map(); // id -> { spec, button, panel, controls, shown, dirty, push }
+const tabs = new Map(); // id -> { spec, button, panel, controls, dirty, push, changed, refresh }
 let open = null;
 
 function writeLink() {
@@ -243,15 +246,15 @@ function buildTab(spec) {
     spec.title,
   );
   const panel = element("section", { role: "tabpanel", id: `panel-${spec.id}`, "aria-labelledby": `tab-${spec.id}` });
-  const tab = { spec, button, panel, controls: {}, dirty: true, push: () => {} };
-  const changed = (tab.changed = () => {
-    tab.onChange?.();
+  const tab = { spec, button, panel, controls: {}, dirty: true, push: () => {}, refresh: [] };
+  tab.changed = () => {
+    for (const refresh of tab.refresh) refresh();
     if (open === spec.id) tab.push();
     else tab.dirty = true;
     writeLink();
-  });
+  };
   for (const c of spec.controls) {
-    const made = control({ ...c, tab: spec.id }, changed);
+    const made = control({ ...c, tab: spec.id }, tab.changed);
     made.set(c.value);
     made.spec = c;
     tab.controls[c.key] = made;
@@ -268,12 +271,14 @@ function buildTab(spec) {
   return tab;
 }
 
+/** Mount the tab's view (web/widgets/<widget>.js) into `container`; the tab pushes its controls' values to it. */
 function mountView(tab, container) {
   const { view } = tab.spec;
   const el = element("div", { id: view.id, class: "gd-view", "data-web": site.web }); // (data-web: testing.js)
   container.append(el);
   import(site.web + "widgets/" + view.widget + ".js").then(
-    (module) => module.default.render({ el, props: { site, id: view.id, server: null } }),
+    (module) =>
+      module.default.render({ el, props: { site, id: view.id, server: null, html: showHTML, ...view.props } }),
     (error) => (el.textContent = `This view could not load its browser code (${error.message}).`),
   );
   tab.push = () => {
@@ -282,164 +287,104 @@ function mountView(tab, container) {
   };
 }
 
-function pictureTab(tab) {
+/** A tab's buttons (the Playground's Play, Step...): each a command to its view. */
+function buttonsOf(tab) {
+  const buttons = element("div", { class: "gd-buttons", id: `${tab.spec.id}-buttons` });
+  for (const name of tab.spec.buttons) {
+    const primary = name === tab.spec.buttons[0] ? " gd-primary" : "";
+    const button = element("button", { type: "button", id: name.toLowerCase(), class: `gd-button${primary}` }, name);
+    button.addEventListener("click", () => command(tab.spec.view.id, name.toLowerCase()));
+    buttons.append(button);
+  }
+  return buttons;
+}
+
+/** Download what the view drew (its visible canvas) as a PNG named from the controls' values. */
+function downloadOf(tab, shown) {
+  const { label, name } = tab.spec.download;
+  const save = element("button", { type: "button", class: "gd-button", id: "download-frames" }, label);
+  save.addEventListener("click", () => {
+    const canvas = shown.querySelector("canvas:not([hidden])");
+    if (!canvas) return;
+    const file = name.map((part) => (tab.controls[part] ? tab.controls[part].get() : part)).join("-");
+    element("a", { href: canvas.toDataURL("image/png"), download: `${file}.png` }).click();
+  });
+  return save;
+}
+
+/** Every tab's layout: its controls beside its view (above it, for a tab with one control), then its rules. */
+function layOut(tab) {
   const { spec, panel, controls } = tab;
   const columns = element("div", { class: `gd-columns${spec.stage ? " gd-stage" : ""}` }); // (gd-stage: views.css)
   const left = element("div", { class: "gd-controls" });
   const right = element("div", { class: "gd-shown" });
   for (const c of spec.controls) left.append(controls[c.key].el);
-  const single = spec.controls.length === 1; // (Compare: its seed above the gallery)
-  if (single) panel.append(left);
+  if (spec.controls.length === 1) panel.append(left);
   else columns.append(left);
+  if (spec.buttons) right.append(buttonsOf(tab));
   columns.append(right);
   panel.append(columns);
-  mountView(tab, right);
-  const about = spec.about && element("div", { class: "gd-about" });
-  if (about) panel.append(about);
-  const digit = controls.digit;
-  tab.onChange = () => {
-    const model = controls.model?.get();
-    if (digit) digit.el.hidden = !site.models[model]?.conditional;
-    if (about) showHTML(about, spec.about[model] ?? "");
-  };
-  tab.onChange();
-  if (spec.download) {
-    const save = element("button", { type: "button", class: "gd-button", id: "download-frames" }, spec.download);
-    save.addEventListener("click", () => {
-      const canvas = right.querySelector("canvas:not([hidden])");
-      if (!canvas) return;
-      const v = (key) => controls[key].get();
-      const link = element("a", {
-        href: canvas.toDataURL("image/png"),
-        download: `walk-${v("model")}-${v("seed")}-${v("seed_b")}.png`,
-      });
-      link.click();
+  if (spec.view) mountView(tab, right);
+  if (spec.download) right.append(downloadOf(tab, right));
+  for (const rule of spec.rules) tab.refresh.push(RULES[rule.rule](tab, rule) ?? (() => {}));
+  for (const refresh of tab.refresh) refresh();
+}
+
+// ---- the rules a tab's description names (what each means: web/front/rules.js); each returns what to redo
+// when the tab's controls change
+const RULES = {
+  conditional(tab, { control, model }) {
+    return () => (tab.controls[control].el.hidden = !rules.conditional(site, tab.controls[model].get()));
+  },
+  about(tab, rule) {
+    const shown = element("div", { class: "gd-about" });
+    tab.panel.append(shown);
+    return () => showHTML(shown, rules.about(rule, tab.controls[rule.model].get()));
+  },
+  preset(tab, { control, fills, note }) {
+    const preset = tab.controls[control];
+    const said = element("p", { id: note, class: "gd-note" });
+    preset.el.after(said);
+    const say = () => {
+      const shown = rules.presetNote(site, preset.get());
+      said.replaceChildren(...(shown ? [element("strong", {}, `${shown.name}. `), shown.explanation] : []));
+    };
+    // one click: the preset's settings into the controls, its note, and the view starts it playing
+    preset.el.addEventListener("change", () => {
+      const settings = rules.presetSettings(site, preset.get());
+      if (!settings) return;
+      command(tab.spec.view.id, "preset", preset.get());
+      for (const key of fills) tab.controls[key].set(settings[key]);
+      tab.changed(); // (the link and the view take the preset's values)
     });
-    right.append(save);
-  }
-}
-
-function trainingTab(tab) {
-  const { panel, controls } = tab;
-  panel.append(controls.model.el);
-  const curves = element("img", { id: "losses", alt: "loss curves" });
-  const none = element("p", { class: "gd-note" });
-  const index = element("input", {
-    type: "range",
-    min: "0",
-    max: "0",
-    step: "1",
-    id: "timeline-index",
-    "aria-label": "timeline snapshot",
-  });
-  const which = element("span", { class: "gd-note" });
-  const snapshot = element("img", { id: "snapshot", alt: "samples at that point of training" });
-  const card = element("div", { class: "gd-card", id: "card" });
-  const timeline = element("div", { class: "gd-control" });
-  timeline.append(element("span", { class: "gd-label" }, "timeline snapshot (fixed noise)"), index, which);
-  panel.append(element("h3", {}, "losses"), curves, none, timeline, snapshot, card);
-  const showSnapshot = () => {
-    const shots = page.training[controls.model.get()]?.timeline ?? [];
-    const i = Number(index.value);
-    snapshot.hidden = !shots.length;
-    if (shots.length) snapshot.src = here(shots[i]);
-    which.textContent = shots.length
-      ? ` ${i + 1} of ${shots.length}: ${shots[i].split("/").pop().replace(".png", "").replace("_", " ")}`
-      : " this model has no timeline";
-  };
-  index.addEventListener("input", showSnapshot);
-  tab.push = () => {
-    tab.dirty = false;
-    const shown = page.training[controls.model.get()];
-    if (!shown) return;
-    curves.hidden = !shown.curves;
-    if (shown.curves) curves.src = here(shown.curves);
-    none.textContent = shown.curves ? "" : "This model has no loss history.";
-    index.max = String(Math.max(shown.timeline.length - 1, 0));
-    index.value = index.max;
-    index.disabled = shown.timeline.length < 2;
-    showSnapshot();
-    showHTML(card, shown.card);
-    panel.dataset.drawn = String(Number(panel.dataset.drawn || 0) + 1);
-  };
-}
-
-function playgroundTab(tab) {
-  const { spec, panel, controls } = tab;
-  const columns = element("div", { class: "gd-columns gd-stage", id: "playground-columns" });
-  const left = element("div", { class: "gd-controls" });
-  const right = element("div", { class: "gd-shown" });
-  const note = element("p", { id: "preset-note", class: "gd-note" });
-  for (const c of spec.controls) {
-    left.append(controls[c.key].el);
-    if (c.key === "preset") left.append(note);
-  }
-  const buttons = element("div", { class: "gd-buttons", id: "playground-buttons" });
-  for (const name of spec.buttons) {
-    const button = element(
-      "button",
-      { type: "button", id: name.toLowerCase(), class: `gd-button${name === "Play" ? " gd-primary" : ""}` },
-      name,
-    );
-    button.addEventListener("click", () => command("playground", name.toLowerCase()));
-    buttons.append(button);
-  }
-  right.append(buttons);
-  columns.append(left, right);
-  panel.append(columns);
-  mountView(tab, right);
-  const presets = site.playground.presets;
-  const sayPreset = (name) => {
-    const preset = presets[name];
-    note.replaceChildren();
-    if (preset) note.append(element("strong", {}, `${name}. `), preset.explanation);
-  };
-  tab.onChange = () => sayPreset(controls.preset.get()); // (a link that names a preset shows its note)
-  tab.onChange();
-  // one click: the preset's settings into the controls, its note, and the browser starts it playing
-  controls.preset.el.addEventListener("change", () => {
-    const name = controls.preset.get();
-    sayPreset(name);
-    if (!presets[name]) return;
-    command("playground", "preset", name);
-    for (const [key, value] of Object.entries(presets[name].settings)) controls[key]?.set(value);
-    tab.changed(); // (the link and the view take the preset's values)
-  });
-  // each objective's customary critic steps (5 for WGAN-GP, else 1)
-  controls.objective.el.addEventListener("change", () => {
-    controls.critic.set(spec.critic_steps[controls.objective.get()] ?? 1);
-    tab.changed();
-  });
-  ownPoints(tab);
-}
-
-/** The target menu follows the visitor's own points (the view writes them: they are "your points"; cleared, the
- * default again), and choosing another target drops them (as gandemo/ui/playground.py's _own_points). */
-function ownPoints(tab) {
-  const { controls } = tab;
-  const { your_points: own, default: first } = site.playground.targets;
-  slot("playground").write = (key, value) => {
-    if (key !== "points") return;
-    controls.points.set(value);
-    const target = controls.target.get();
-    controls.target.set(value ? own : target === own ? first : target);
-    tab.changed();
-  };
-  controls.target.el.addEventListener("change", () => {
-    if (controls.target.get() === own || !controls.points.get()) return;
-    controls.points.set("");
-    tab.changed();
-  });
-}
+    return say; // (a link that names a preset shows its note)
+  },
+  critic_steps(tab, { control, sets }) {
+    tab.controls[control].el.addEventListener("change", () => {
+      tab.controls[sets].set(rules.criticSteps(site, tab.controls[control].get()));
+      tab.changed();
+    });
+  },
+  own_points(tab, { points, target }) {
+    const { controls } = tab;
+    slot(tab.spec.view.id).write = (key, value) => {
+      if (key !== points) return;
+      controls[points].set(value);
+      controls[target].set(rules.targetOfPoints(site, value, controls[target].get()));
+      tab.changed();
+    };
+    controls[target].el.addEventListener("change", () => {
+      const kept = rules.pointsOfTarget(site, controls[target].get(), controls[points].get());
+      if (kept === controls[points].get()) return;
+      controls[points].set(kept);
+      tab.changed();
+    });
+  },
+};
 
 // ---- the page
 showHTML(document.getElementById("status"), page.status);
-for (const spec of page.tabs) {
-  const tab = buildTab(spec);
-  if (spec.id === "training") trainingTab(tab);
-  else if (spec.id === "playground") playgroundTab(tab);
-  else pictureTab(tab);
-}
+for (const spec of page.tabs) layOut(buildTab(spec));
 
 // a link's tab and values into the controls (a value that cannot be used is named, and the rest applies)
 const params = new URLSearchParams(location.search);
@@ -460,7 +405,7 @@ if (params.has("tab")) {
         problems.push(`this link's ${key}: ${error.message}`);
       }
     }
-    tab.onChange?.();
+    for (const refresh of tab.refresh) refresh();
   }
 }
 const warning = document.getElementById("link-problems");

@@ -1,0 +1,13 @@
+"""The app's tabs in order, and their descriptions (each tab module's ``describe``): the one list of every
+tab's controls, view and rules, which the Gradio app builds and the static edition hands to its page."""
+
+from __future__ import annotations
+
+from . import compare, directions, mnist, playground, toy, training, walk
+
+MODULES = (mnist, compare, walk, directions, toy, training, playground)  # in order; each builds its own tab
+
+
+def describe(ctx) -> list[dict]:
+    """Every tab's description (plain data, as the browser reads it in ``site.tabs``)."""
+    return [module.describe(ctx) for module in MODULES]
