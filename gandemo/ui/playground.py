@@ -36,7 +36,24 @@ TARGET_CHOICES = list(TARGETS)  # ("your points": the visitor's own, clicked on 
 SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrows", "preset", "points")
 ROWS = (("objective", "target"), ("start",), ("width", "depth"), ("g_lr", "d_lr"), ("critic", "gp", "batch"))
 ROWS += (("seed",), ("part", "speed"), ("arrows",), ("points",))  # (the app's layout, after the preset)
-INFO = {  # what each setting of gandemo.settings does, beside it
+LABELS = {  # the controls that are not settings of gandemo.settings (those carry their own labels)
+    "preset": "try a classic experiment",
+    "objective": "objective",
+    "target": "target",
+    "start": "start from",
+    "part": "train",
+    "speed": "speed",
+    "arrows": "show the generator's gradient arrows",
+    "points": "your points",
+}
+INFO = {  # what each control does, beside it
+    "preset": "one click: its settings, a fresh start, and it plays",
+    "objective": "how the two networks score each other",
+    "target": "the real data; click the plot to draw your own",
+    "start": "fresh networks, or a shipped 2-D model",
+    "part": "freeze one network to watch the other (live)",
+    "speed": "slow motion to see each step",
+    "arrows": "where the discriminator pushes each point",
     "width": "neurons per hidden layer (both nets)",
     "depth": "more layers: bendier shapes",
     "g_lr": "how far the generator moves per step",
@@ -58,6 +75,10 @@ def describe(ctx: Context) -> dict:
     its buttons, and its rules: a preset fills the controls, an objective sets its critic steps, the visitor's
     points and the target menu follow each other."""
     fills = ["objective", "target", *PLAYGROUND]
+
+    def pick(key, options, value, **more):
+        return choice(key, LABELS[key], options, value, info=INFO[key], **more)
+
     return finish(
         {
             "id": TAB,
@@ -67,46 +88,15 @@ def describe(ctx: Context) -> dict:
             "buttons": list(BUTTONS),
             "stage": True,  # a phone keeps its plot in view above the controls (views.css)
             "controls": [
-                choice(
-                    "preset",
-                    "try a classic experiment",
-                    PRESETS,
-                    None,
-                    name="preset",
-                    elem_id="preset",
-                    info="one click: its settings, a fresh start, and it plays",
-                ),
-                choice(
-                    "objective",
-                    "objective",
-                    OBJECTIVES,
-                    "wgan-gp",
-                    radio=True,
-                    info="how the two networks score each other",
-                ),
-                choice(
-                    "target", "target", TARGET_CHOICES, DEFAULT, info="the real data; click the plot to draw your own"
-                ),
-                choice(
-                    "start",
-                    "start from",
-                    ["scratch", *ctx.toys],
-                    "scratch",
-                    info="fresh networks, or a shipped 2-D model",
-                ),
-                *(
-                    setting(key, s, number=not s.whole or key == "seed", info=INFO[key])
-                    for key, s in PLAYGROUND.items()
-                ),
-                choice("part", "train", PARTS, "both", radio=True, info="freeze one network to watch the other (live)"),
-                choice("speed", "speed", SPEEDS, "full speed", radio=True, info="slow motion to see each step"),
-                checkbox(
-                    "arrows",
-                    "show the generator's gradient arrows",
-                    False,
-                    info="where the discriminator pushes each point",
-                ),
-                points("points", "your points", elem_id=f"{VIEW}-points"),  # (the widget writes them: view.js)
+                pick("preset", PRESETS, None, name="preset", elem_id="preset"),
+                pick("objective", OBJECTIVES, "wgan-gp", radio=True),
+                pick("target", TARGET_CHOICES, DEFAULT),
+                pick("start", ["scratch", *ctx.toys], "scratch"),
+                *(setting(k, s, number=not s.whole or k == "seed", info=INFO[k]) for k, s in PLAYGROUND.items()),
+                pick("part", PARTS, "both", radio=True),
+                pick("speed", SPEEDS, "full speed", radio=True),
+                checkbox("arrows", LABELS["arrows"], False, info=INFO["arrows"]),
+                points("points", LABELS["points"], elem_id=f"{VIEW}-points"),  # (the widget writes them: view.js)
             ],
             "link": ["preset", "objective", "target", "start", *PLAYGROUND, "points"],
             "rules": [
