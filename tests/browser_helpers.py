@@ -41,6 +41,11 @@ def in_page(page, function: str, arg=None):
     return page.evaluate(f"async (arg) => ({function})(await {TESTING}, arg)", arg)
 
 
+def wait_in_page(page, function: str, arg=None, *, timeout: float = 60_000) -> None:
+    """Wait until the JavaScript ``function(t, arg)`` (``t``: the page's test interface) returns something true."""
+    page.wait_for_function(f"async (arg) => ({function})(await {TESTING}, arg)", arg=arg, timeout=timeout)
+
+
 def push(page, view_id: str, values: list) -> None:
     """Hand a view new values, as its controls' browser-only events do."""
     in_page(page, "(t, [id, values]) => t.push(id, values)", [view_id, values])

@@ -78,9 +78,10 @@ def test_the_toy_points_and_coverage_are_pythons(page):
     for model in _models(page, "toys"):
         push(page, "toy-plot", [model, 42, 1500])
         count = drawn(page, "toy-plot", after=count)
-        shown = page.evaluate(
-            "() => { const d = document.querySelector('#toy-plot canvas').parentElement.lastDraw; "
-            "return { fake: Array.from(d.fake), real: Array.from(d.real), coverage: d.coverage }; }"
+        shown = in_page(
+            page,
+            "(t) => { const d = t.inspect('toy-plot'); "
+            "return { fake: Array.from(d.fake), real: Array.from(d.real), coverage: d.coverage }; }",
         )
         generator = gandemo.load_generator(ROOT / "checkpoints" / model, device="cpu")
         fake = gandemo.sample(generator, 1500, seed=42).numpy()

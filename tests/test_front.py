@@ -48,7 +48,8 @@ def page_tabs(site_folder):
 
 
 def _props(components, **wanted) -> list[dict]:
-    return [c["props"] | {"type": c["type"]} for c in components if all(c["props"].get(k) == v for k, v in wanted.items())]
+    chosen = [c for c in components if all(c["props"].get(k) == v for k, v in wanted.items())]
+    return [c["props"] | {"type": c["type"]} for c in chosen]
 
 
 def test_both_editions_have_the_same_tabs_in_order(app, page_tabs):

@@ -208,6 +208,7 @@ export default {
         picture.showImage(src);
         showWords(coverageLines(coverage, toyView(values, site).points, site.coverage));
       });
+    let last = null; // the last draw: its view, points, coverage and where the plot lies (for tests: testing.js)
     return mountView({
       el,
       id: props.id,
@@ -215,14 +216,15 @@ export default {
       async draw(values, runtime) {
         const view = toyView(values, site);
         const drawn = await runtime.toy(view);
-        el.lastDraw = { view, fake: drawn.fake, real: drawn.real, coverage: drawn.coverage }; // (for tests and tools)
+        const shown = (last = { view, fake: drawn.fake, real: drawn.real, coverage: drawn.coverage, plot: null });
         const shape = { model: view.model, limit: drawn.map ? drawn.map.limit : site.playground.targets.limit };
-        const redraw = () => (el.lastDraw.plot = drawPlot(picture.canvas, drawn, shape, redraw));
+        const redraw = () => (shown.plot = drawPlot(picture.canvas, drawn, shape, redraw));
         redraw();
         picture.showCanvas();
         showWords(coverageLines(drawn.coverage, view.points, site.coverage));
       },
       serverDraw,
+      inspect: () => last,
     });
   },
 };
