@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import gandemo
+from gandemo.checkpoints import file_names, model_card, update_config
 from gandemo.presets import PRESETS
 from gandemo.showroom import Showroom
 from tests.browser_helpers import queue_requests
@@ -296,10 +297,22 @@ def test_save_hands_over_a_zip_that_python_loads_and_scores_against_its_own_targ
         assert z.testzip() is None
         z.extractall(tmp_path / "models")
     (folder,) = (tmp_path / "models").iterdir()
+    names = file_names()  # the library's names, and no card: the card is the library's to write from the config
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [names["config"], names["weights"], names["discriminator"]]
+    )
     config = json.loads((folder / "config.json").read_text())
     assert config["target"] == {"name": "two moons"} and config["training"]["steps"] == 10
     generator = gandemo.load_generator(folder, device="cpu")
     pushed = page.evaluate("() => Array.from(globalThis.gandemoViews.playground.playground.lastSave.fake)")
     assert np.abs(gandemo.sample(generator, 1000, seed=0).numpy().ravel() - pushed).max() < 1e-4
-    _, coverage, words = Showroom(tmp_path / "models", device="cpu").toy(folder.name, 0, 500)
+    showroom = Showroom(tmp_path / "models", device="cpu")
+    _, coverage, words = showroom.toy(folder.name, 0, 500)
     assert coverage["target"] == "two moons" and "no modes to count" in words
+    card = showroom.card(folder.name)  # what the app shows of the folder: the card Python writes for its config
+    assert card == model_card(config).split("---", 2)[2].strip()
+    for fact in (f"# gandemo `toy-{config['training']['objective']}`", "two moons", "- steps: 10", "- device: browser"):
+        assert fact in card, fact
+    update_config(folder)  # (what python -m gandemo.evaluate does after scoring) writes it into the folder
+    written = (folder / names["card"]).read_text()
+    assert written.startswith("---\nlibrary_name: gandemo") and written.split("---", 2)[2].strip() == card
