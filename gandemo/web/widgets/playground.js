@@ -574,7 +574,12 @@ class Playground {
         {},
         `Downloading ${name}.zip (${(bytes.length / 1024).toFixed(0)} KB, made in your browser). ${scored} `,
       ),
-      element("span", {}, "Unzip it, then gandemo.load_generator(folder). Nothing arrived? "),
+      element(
+        "span",
+        {},
+        "Unzip it, then gandemo.load_generator(folder); python -m gandemo.evaluate folder scores it and writes its " +
+          "model card. Nothing arrived? ",
+      ),
       link,
       ".",
     );
