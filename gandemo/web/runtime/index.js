@@ -1,7 +1,8 @@
 // The browser runtime: TensorFlow.js (vendored, wasm backend, cpu as the fallback), the shipped checkpoints
 // fetched one model at a time, and the app's views computed as gandemo/showroom.py computes them.
 // `site` is what the server (or the static build) describes (gandemo/ui/browser.py's site): the models' files
-// and targets, the settings, the objectives, targets and presets, and the pictures' sizes.
+// (and, in `files`, the library's names for a folder's files) and targets, the settings, the objectives, targets
+// and presets, and the pictures' sizes.
 
 import { loadCheckpoint, loadTensors } from "./checkpoint.js";
 import { buildGenerator } from "./networks.js";
