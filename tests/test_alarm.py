@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from gandemo import explain, metrics, targets
+from gandemo.core import explain, targets
+from gandemo.measures import metrics
 from tests.node_helpers import run_module
 
 

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import gandemo
-from gandemo.presets import PRESETS
-from gandemo.showroom import Showroom
+from gandemo.core.presets import PRESETS
+from gandemo.service.showroom import Showroom
 from tests.browser_helpers import queue_requests
 from tests.conftest import ROOT
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from gandemo import targets
-from gandemo.models import ModelConfig, build_discriminator, build_generator
-from gandemo.objectives import OBJECTIVES, table
-from gandemo.training import gan_step
+from gandemo.core import targets
+from gandemo.core.models import ModelConfig, build_discriminator, build_generator
+from gandemo.core.objectives import OBJECTIVES, table
+from gandemo.core.training import gan_step
 from tests.node_helpers import run_module
 
 STEPS = 20

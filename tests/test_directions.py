@@ -8,8 +8,8 @@ import pytest
 import torch
 
 import gandemo
-from gandemo import directions
-from gandemo.showroom import Showroom
+from gandemo.measures import directions
+from gandemo.service.showroom import Showroom
 from tests.conftest import make_checkpoint
 
 

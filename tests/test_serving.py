@@ -7,7 +7,7 @@ import os
 
 import gradio as gr
 
-from gandemo import serving
+from gandemo.service import serving
 
 
 def served(tmp_path, names: list[str]) -> tuple[gr.Blocks, set[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from gandemo.models import ModelConfig
+from gandemo.core.models import ModelConfig
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ..settings import Setting
-from ..showroom import ALL_DIGITS
+from ..core.settings import Setting
+from ..service.showroom import ALL_DIGITS
 
 DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999

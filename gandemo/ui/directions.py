@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import gradio as gr
 
-from .. import directions, settings
+from ..core import settings
+from ..measures import directions
 from . import browser, links
 from .context import Context, first_of
 from .controls import seed_controls, slider

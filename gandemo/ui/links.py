@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import gradio as gr
 
-from .. import inputs
-from ..settings import Setting
+from ..core import inputs
+from ..core.settings import Setting
 
 Reader = Callable[[str], object]
 

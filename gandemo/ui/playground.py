@@ -8,10 +8,10 @@ import json
 
 import gradio as gr
 
-from ..objectives import OBJECTIVES
-from ..presets import PRESETS
-from ..settings import PLAYGROUND
-from ..targets import DEFAULT, TARGETS, YOUR_POINTS, link_text, read_link_points
+from ..core.objectives import OBJECTIVES
+from ..core.presets import PRESETS
+from ..core.settings import PLAYGROUND
+from ..core.targets import DEFAULT, TARGETS, YOUR_POINTS, link_text, read_link_points
 from . import browser, links
 from .context import Context
 from .controls import number, slider

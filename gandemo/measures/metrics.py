@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .data import RING_CENTERS, RING_STD
+from ..core.data import RING_CENTERS, RING_STD
 
 
 @torch.no_grad()
