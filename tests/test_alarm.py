@@ -1,4 +1,4 @@
-"""The 2-D collapse alarm says the same in Python (gandemo.explain.toy_verdict: the 2-D models tab's API words)
+"""The 2-D collapse alarm says the same in Python (gandemo.core.explain.toy_verdict: the 2-D models tab's API words)
 and in the browser (web/runtime/coverage.js: the 2-D models tab and the Playground, live), from one table."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The browser's trainer (``gandemo/web/runtime/trainer.js``) against ``gandemo.training.gan_step``: from the
+"""The browser's trainer (``gandemo/web/runtime/trainer.js``) against ``gandemo.core.training.gan_step``: from the
 same initial weights and the same batches and random draws (written here, by Python), both take 20 steps of
 every objective and must agree on each step's losses and on the weights at the end."""
 

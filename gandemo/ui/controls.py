@@ -1,4 +1,4 @@
-"""Controls more than one tab uses: the seed box, sliders made from ``gandemo.settings`` and the digit list."""
+"""Controls more than one tab uses: the seed box, sliders made from ``gandemo.core.settings`` and the digit list."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ Reader = Callable[[str], object]
 
 
 def setting(s: Setting) -> Reader:
-    """A link's value for a setting of ``gandemo.settings``: its range, its sentence."""
+    """A link's value for a setting of ``gandemo.core.settings``: its range, its sentence."""
     return s.read_text
 
 

@@ -26,7 +26,7 @@ INTRO = (
     "written in JavaScript. Settings apply on **Reset**; **Step** runs 10 steps; **train**, **speed** "
     "and the arrows apply at once. **Save** hands you the model as a .zip."
 )
-LABELS = {  # the controls that are not settings of gandemo.settings (those carry their own labels)
+LABELS = {  # the controls that are not settings of gandemo.core.settings (those carry their own labels)
     "preset": "try a classic experiment",
     "objective": "objective",
     "target": "target",

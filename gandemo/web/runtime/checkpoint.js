@@ -1,4 +1,4 @@
-// A checkpoint folder read in the browser exactly as gandemo/checkpoints.py reads it: config.json plus
+// A checkpoint folder read in the browser exactly as gandemo/core/checkpoints.py reads it: config.json plus
 // model.safetensors (the header is plain JSON: a little-endian u64 length, then the JSON, then the bytes).
 
 /** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32 and int32 data as typed arrays). */

@@ -216,7 +216,7 @@ export class Session {
   /** The checkpoint folder's files: config.json (with the target), model.safetensors, discriminator.safetensors. */
   checkpoint(version) {
     const s = this.settings;
-    // what gandemo.models.ModelConfig needs of a 2-D MLP; every other field keeps its Python default
+    // what gandemo.core.models.ModelConfig needs of a 2-D MLP; every other field keeps its Python default
     const { latent_dim, g_hidden, d_hidden, activation } = this.model;
     const model = {
       arch: "mlp",
