@@ -4,6 +4,10 @@ import gandemo
 generator = gandemo.load_generator("checkpoints/dcgan")
 images = gandemo.sample(generator, 16, seed=7)        # (16, 1, 28, 28) in [-1, 1]
 picture = gandemo.grid(generator, rows=8, cols=8, seed=7)
+
+Its folders are its layers, each importing only from those before it (tests/test_layers.py): core/ (the library),
+measures/ (scores, latent directions, the digit map), service/ (what the app's server draws and how it serves it),
+ui/ (the Gradio tabs), then the commands here (python -m gandemo.evaluate, .static, .deploy); web/ is the browser's.
 """
 
 __version__ = "0.1.0"
