@@ -12,10 +12,11 @@ import argparse
 import numpy as np
 import torch
 
-from . import digit_map, directions, metrics, targets
-from .checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
-from .data import add_data_arguments, exit_on_user_error, load_mnist, to_unit_range
-from .sampling import sample
+from .core import targets
+from .core.checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
+from .core.data import add_data_arguments, exit_on_user_error, load_mnist, to_unit_range
+from .core.sampling import sample
+from .measures import digit_map, directions, metrics
 
 
 def sample_in_chunks(generator, n: int, *, seed: int, labels=None, chunk: int = 1000) -> torch.Tensor:

@@ -20,11 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import settings
-from .objectives import OBJECTIVES
-from .presets import PRESETS
-from .showroom import ALL_DIGITS, Showroom
-from .targets import DEFAULT
+from .core import settings
+from .core.objectives import OBJECTIVES
+from .core.presets import PRESETS
+from .core.targets import DEFAULT
+from .service.showroom import ALL_DIGITS, Showroom
 from .ui import browser, header
 from .ui import compare as compare_tab
 from .ui import directions as directions_tab

@@ -16,8 +16,8 @@ import torch
 from PIL import Image
 
 import gandemo
-from gandemo.checkpoints import save_checkpoint
-from gandemo.models import ModelConfig, build_generator
+from gandemo.core.checkpoints import save_checkpoint
+from gandemo.core.models import ModelConfig, build_generator
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")
@@ -109,7 +109,7 @@ def every_endpoint_answers(client) -> None:
 def app_url(shown_checkpoints):
     """The app on the shipped checkpoints when they are there, else on tiny ones made here."""
     from app import build_demo, serve
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     demo = build_demo(Showroom(shown_checkpoints, device="cpu"))
     serve(demo, prevent_thread_lock=True, quiet=True)

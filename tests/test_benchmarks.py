@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from benchmarks.tutorial import main, torchvision_root, train_tutorial, tutorial_settings
-from gandemo.checkpoints import load_checkpoint, read_config
+from gandemo.core.checkpoints import load_checkpoint, read_config
 from train.recipes import RECIPES
 
 

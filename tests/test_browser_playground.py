@@ -14,10 +14,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import gandemo
-from gandemo.checkpoints import file_names, model_card
+from gandemo.core.checkpoints import file_names, model_card
+from gandemo.core.presets import PRESETS
 from gandemo.evaluate import main as evaluate_main
-from gandemo.presets import PRESETS
-from gandemo.showroom import Showroom
+from gandemo.service.showroom import Showroom
 from gandemo.ui.links import READY
 from tests.browser_helpers import queue_requests
 from tests.conftest import ROOT

@@ -4,8 +4,9 @@ a link may write for a number (each setting's ``text``)."""
 
 from __future__ import annotations
 
-from gandemo import checkpoints, digit_map, directions, settings
-from gandemo.showroom import Showroom
+from gandemo.core import checkpoints, settings
+from gandemo.measures import digit_map, directions
+from gandemo.service.showroom import Showroom
 from gandemo.ui import browser
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
-from .. import __version__, digit_map, directions, objectives, plots, presets, settings, targets
-from ..checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME, file_names
-from ..explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
-from ..showroom import (
+from .. import __version__
+from ..core import objectives, plots, presets, settings, targets
+from ..core.checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME, file_names
+from ..core.explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
+from ..measures import digit_map, directions
+from ..service.showroom import (
     ALL_DIGITS,
     COMPARE_SCALE,
     DIRECTION_SCALE,

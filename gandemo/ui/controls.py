@@ -1,11 +1,11 @@
-"""Controls more than one tab uses: the seed box, sliders made from ``gandemo.settings`` and the digit list."""
+"""Controls more than one tab uses: the seed box, sliders made from ``gandemo.core.settings`` and the digit list."""
 
 from __future__ import annotations
 
 import gradio as gr
 
-from ..settings import Setting
-from ..showroom import ALL_DIGITS
+from ..core.settings import Setting
+from ..service.showroom import ALL_DIGITS
 
 DIGITS = [ALL_DIGITS] + [str(d) for d in range(10)]
 SEED_SLIDER_MAX = 999

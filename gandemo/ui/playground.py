@@ -8,10 +8,10 @@ import json
 
 import gradio as gr
 
-from ..objectives import OBJECTIVES
-from ..presets import PRESETS
-from ..settings import PLAYGROUND
-from ..targets import DEFAULT, TARGETS, YOUR_POINTS, link_text, read_link_points
+from ..core.objectives import OBJECTIVES
+from ..core.presets import PRESETS
+from ..core.settings import PLAYGROUND
+from ..core.targets import DEFAULT, TARGETS, YOUR_POINTS, link_text, read_link_points
 from . import browser, links
 from .context import Context
 from .controls import number, slider
@@ -26,7 +26,7 @@ INTRO = (
     "written in JavaScript. Settings apply on **Reset**; **Step** runs 10 steps; **train**, **speed** "
     "and the arrows apply at once. **Save** hands you the model as a .zip."
 )
-LABELS = {  # the controls that are not settings of gandemo.settings (those carry their own labels)
+LABELS = {  # the controls that are not settings of gandemo.core.settings (those carry their own labels)
     "preset": "try a classic experiment",
     "objective": "objective",
     "target": "target",

@@ -1,14 +1,14 @@
-// Values from the page's controls, checked as gandemo/inputs.py checks the server's: the same ranges (from
-// gandemo/settings.py, in site.settings) and sentences that name the input.
+// Values from the page's controls, checked as gandemo/core/inputs.py checks the server's: the same ranges (from
+// gandemo/core/settings.py, in site.settings) and sentences that name the input.
 
-const MAX_SHOWN = 40; // a visitor's value is quoted in a sentence at most this long (gandemo/inputs.py's)
+const MAX_SHOWN = 40; // a visitor's value is quoted in a sentence at most this long (gandemo/core/inputs.py's)
 
 /** Text quoted as Python's repr quotes it (so both languages say the same sentence). */
 const quoted = (text) =>
   text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
 /**
- * A visitor's value as it is quoted back to them, as gandemo/inputs.py's shown(): short, plain text (the page
+ * A visitor's value as it is quoted back to them, as gandemo/core/inputs.py's shown(): short, plain text (the page
  * shows it as text, never as markup).
  * @param {unknown} value
  */
@@ -23,7 +23,7 @@ export function shown(value) {
 }
 const grouped = (n) => Number(n).toLocaleString("en-US");
 
-/** Is `value` the text of a number as a link may write it for this setting (its `text`: gandemo/settings.py's
+/** Is `value` the text of a number as a link may write it for this setting (its `text`: gandemo/core/settings.py's
  * pattern, ASCII digits only, matched whole)? */
 const isText = (value, { text }) => typeof value === "string" && new RegExp(`^(?:${text})$`).test(value.trim());
 
@@ -41,10 +41,10 @@ export function whole(value, spec) {
   return number;
 }
 
-const SEED_TEXT = /^\s*([0-9]{1,19})\s*$/; // ASCII digits only, as gandemo/inputs.py's SEED_TEXT
+const SEED_TEXT = /^\s*([0-9]{1,19})\s*$/; // ASCII digits only, as gandemo/core/inputs.py's SEED_TEXT
 
 /**
- * A seed, by gandemo/inputs.py's one rule: a whole number from 0 to 2**63 - 1, exactly: a safe-integer Number,
+ * A seed, by gandemo/core/inputs.py's one rule: a whole number from 0 to 2**63 - 1, exactly: a safe-integer Number,
  * a BigInt, or text of ASCII digits. Returned as a Number where that is exact, else as a BigInt.
  * @param {unknown} value
  * @returns {number | bigint}
@@ -101,7 +101,7 @@ export function number(value, spec) {
   return parsed;
 }
 
-/** A setting of gandemo/settings.py's table: whole or not, as it says. */
+/** A setting of gandemo/core/settings.py's table: whole or not, as it says. */
 export function setting(value, spec) {
   return spec.whole ? whole(value, spec) : number(value, spec);
 }

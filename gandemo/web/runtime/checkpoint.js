@@ -1,6 +1,6 @@
-// A checkpoint folder read in the browser exactly as gandemo/checkpoints.py reads it: its config (JSON) plus its
-// weights (safetensors: a little-endian u64 length, then a plain JSON header, then the bytes). The files' names
-// are the library's (the site's `files`, from checkpoints.file_names): they label what a message reports.
+// A checkpoint folder read in the browser exactly as gandemo/core/checkpoints.py reads it: its config (JSON) plus
+// its weights (safetensors: a little-endian u64 length, then a plain JSON header, then the bytes). The files'
+// names are the library's (the site's `files`, from checkpoints.file_names): they label what a message reports.
 
 /** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32 and int32 data as typed arrays). */
 export function parseSafetensors(buffer, name = "the weights") {

@@ -1,5 +1,5 @@
 // The browser runtime: TensorFlow.js (vendored, wasm backend, cpu as the fallback), the shipped checkpoints
-// fetched one model at a time, and the app's views computed as gandemo/showroom.py computes them.
+// fetched one model at a time, and the app's views computed as gandemo/service/showroom.py computes them.
 // `site` is what the server (or the static build) describes (gandemo/ui/browser.py's site): the models' files
 // (and, in `files`, the library's names for a folder's files) and targets, the settings, the objectives, targets
 // and presets, and the pictures' sizes.
@@ -25,7 +25,7 @@ function loadScript(src) {
   });
 }
 
-/** Spherical interpolation as gandemo.sampling.slerp (float64 here, float32 there: equal to ~1e-7). */
+/** Spherical interpolation as gandemo.core.sampling.slerp (float64 here, float32 there: equal to ~1e-7). */
 function slerp(a, b, t) {
   const norm = (v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   const [na, nb] = [norm(a), norm(b)];

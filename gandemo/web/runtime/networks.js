@@ -1,6 +1,6 @@
 // Generators built from a checkpoint's config and weights, run with TensorFlow.js (the page's global `tf`;
 // tf-core alone registers no chained ops, so every op is called as tf.op(x)).
-// The layers and their weight names follow gandemo/models.py one for one; BatchNorm (eval mode) is folded
+// The layers and their weight names follow gandemo/core/models.py one for one; BatchNorm (eval mode) is folded
 // into the layer before it, and each stride-2 transposed convolution runs as four small convolutions.
 
 const BN_EPS = 1e-5; // torch's BatchNorm default

@@ -217,7 +217,7 @@ export class Session {
   /** What a checkpoint folder holds: its config (with the target), the generator's and the critic's weights. */
   checkpoint(version) {
     const s = this.settings;
-    // what gandemo.models.ModelConfig needs of a 2-D MLP; every other field keeps its Python default
+    // what gandemo.core.models.ModelConfig needs of a 2-D MLP; every other field keeps its Python default
     const { latent_dim, g_hidden, d_hidden, activation } = this.model;
     const model = {
       arch: "mlp",

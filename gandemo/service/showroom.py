@@ -11,8 +11,8 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from . import directions, inputs, metrics, settings, targets
-from .checkpoints import (
+from ..core import inputs, settings, targets
+from ..core.checkpoints import (
     CARD_NAME,
     CONFIG_NAME,
     Checkpoint,
@@ -26,11 +26,12 @@ from .checkpoints import (
     resolve_checkpoint,
     timeline_images,
 )
-from .device import resolve_device
-from .explain import collapse_verdict, metrics_markdown, model_markdown, named_metrics
-from .objectives import OBJECTIVES
-from .plots import critic_map, image_grid, loss_plot, toy_plot
-from .sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
+from ..core.device import resolve_device
+from ..core.explain import collapse_verdict, metrics_markdown, model_markdown, named_metrics
+from ..core.objectives import OBJECTIVES
+from ..core.plots import critic_map, image_grid, loss_plot, toy_plot
+from ..core.sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
+from ..measures import directions, metrics
 from .serving import TempFiles
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 from torch import nn
 
-from . import __version__
+from .. import __version__
 from .device import resolve_device
 from .explain import metric_words
 from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_discriminator, build_generator
