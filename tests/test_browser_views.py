@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 import gandemo
-from gandemo import metrics, targets
+from gandemo.core import targets
+from gandemo.measures import metrics
 from tests.browser_helpers import canvases, drawn, in_page, png, push, queue_requests
 from tests.conftest import ROOT
 

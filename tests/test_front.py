@@ -10,7 +10,7 @@ import re
 import gradio as gr
 import pytest
 
-from gandemo.showroom import Showroom
+from gandemo.service.showroom import Showroom
 from gandemo.ui import tabs
 from gandemo.ui.context import Context
 from gandemo.ui.links import ViewLinks
