@@ -95,6 +95,15 @@ def component(control: dict, **options) -> gr.components.Component:
     raise ValueError(f"no component for a control of kind {kind!r}")
 
 
+def the_rest(tab: dict, made: dict) -> dict:
+    """Make every described control the tab's layout has not placed (a new one shows below the others until the
+    layout gives it a place), so a control added to a description is in both editions."""
+    for control in tab["controls"]:
+        if control["key"] not in made:
+            made[control["key"]] = component(control)
+    return made
+
+
 def reader(control: dict) -> links.Reader:
     """How a link's text for this control is read (and checked), as the static page reads it too."""
     kind, name = control["kind"], control.get("name", control["label"])

@@ -12,7 +12,7 @@ from ..core import settings
 from ..measures import directions
 from . import browser, links
 from .context import Context, first_of
-from .controls import by_key, choice, component, finish, link_fields, seed, setting
+from .controls import choice, finish, link_fields, seed, setting, the_rest
 from .errors import page_answers, user_errors
 
 TITLE = "Latent directions"
@@ -70,7 +70,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         gr.Markdown(INTRO)
         with gr.Row(elem_id="directions-row", elem_classes=["gd-stage"]):
             with gr.Column(scale=2):
-                c = {key: component(control) for key, control in by_key(spec).items()}
+                c = the_rest(spec, {})
             with gr.Column(scale=3):
                 browser.view(VIEW, "directions", ctx.site, fallback=steer_pictures)
         inputs = [c[key] for key in spec["view"]["values"]]

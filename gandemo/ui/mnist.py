@@ -9,7 +9,7 @@ from ..core import settings
 from ..service.showroom import ALL_DIGITS
 from . import browser, links
 from .context import Context
-from .controls import DIGITS, by_key, choice, component, finish, link_fields, seed, setting
+from .controls import DIGITS, by_key, choice, component, finish, link_fields, seed, setting, the_rest
 from .errors import page_answers, user_errors
 
 TITLE = "MNIST generators"
@@ -68,6 +68,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                 c["seed"] = component(controls["seed"])
                 with gr.Row():
                     c["rows"], c["cols"] = component(controls["rows"]), component(controls["cols"])
+                the_rest(spec, c)
             with gr.Column(scale=3):
                 browser.view(VIEW, "grid", ctx.site, fallback=grid_picture)
         info = gr.Markdown(elem_id="model-info")  # filled once the page has read its link

@@ -12,7 +12,7 @@ from ..core.settings import PLAYGROUND
 from ..core.targets import DEFAULT, TARGETS
 from . import browser, links
 from .context import Context
-from .controls import by_key, checkbox, choice, component, finish, link_fields, points, setting
+from .controls import by_key, checkbox, choice, component, finish, link_fields, points, setting, the_rest
 
 TAB = "playground"
 VIEW = "playground"
@@ -120,7 +120,7 @@ def _controls(spec: dict) -> dict:
         with gr.Row():
             for key in row:
                 c[key] = component(controls[key])
-    return c
+    return the_rest(spec, c)
 
 
 def _rules(spec: dict, c: dict) -> None:

@@ -8,7 +8,7 @@ import gradio as gr
 from ..core import settings
 from . import browser, links
 from .context import Context
-from .controls import by_key, choice, component, finish, link_fields, seed, setting
+from .controls import choice, finish, link_fields, seed, setting, the_rest
 from .errors import page_answers, user_errors
 
 TITLE = "2-D models"
@@ -51,11 +51,10 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return [browser.png_data_url(picture), coverage]
 
     spec = describe(ctx)
-    controls = by_key(spec)
     with gr.Tab(TITLE, id=TAB) as tab:
         with gr.Row(elem_classes=["gd-stage"]):  # (a phone: the picture first, kept in view)
             with gr.Column(scale=2):
-                c = {key: component(controls[key]) for key in ("model", "seed", "points")}
+                c = the_rest(spec, {})
             with gr.Column(scale=3):
                 browser.view(VIEW, "toy", ctx.site, fallback=toy_picture)
         info = gr.Markdown(showroom.about(first, with_metrics=False) if first else "", elem_id="toy-info")

@@ -8,7 +8,7 @@ import gradio as gr
 from ..core import settings
 from . import browser, links
 from .context import Context
-from .controls import DIGITS, by_key, choice, component, finish, link_fields, seed, setting
+from .controls import DIGITS, by_key, choice, component, finish, link_fields, seed, setting, the_rest
 from .errors import page_answers, user_errors
 
 TITLE = "Latent walk"
@@ -73,6 +73,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             c["digit"] = component(controls["digit"], visible=showroom.is_conditional(ctx.first))
             c["method"], c["steps"] = component(controls["method"]), component(controls["steps"])
         c["seed"], c["seed_b"] = component(controls["seed"]), component(controls["seed_b"])
+        the_rest(spec, c)
         browser.view(VIEW, "walk", ctx.site, fallback=strip_picture)
         make_gif = gr.Button("Make the animated GIF", variant="primary")
         strip = gr.Image(format="png", visible=False)
