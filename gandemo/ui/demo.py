@@ -8,13 +8,16 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from .. import zerogpu
+from ..measures import probe
 from ..serving import RefuseLongAddresses, sweep_files_every
 from ..showroom import Showroom
 from . import browser, header, tabs
 from .context import Context
 from .links import ViewLinks
 
-MAX_UPLOAD = "1kb"  # the app has no upload control: Gradio's upload route would otherwise take any size
+# the one upload is /inspect's picture: Gradio's route refuses files over twice its limit, so that a file a little
+# over the limit still reaches /inspect and hears its sentence
+MAX_UPLOAD = 2 * probe.MAX_BYTES
 log = logging.getLogger(__name__)
 
 # The views' look (shared with the static edition), and the app's own
