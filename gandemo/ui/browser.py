@@ -119,7 +119,9 @@ def site(showroom: Showroom, url=file_url) -> dict:
         },
         "version": __version__,
         "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES, "alarm": TOY_ALARM},
-        "classifier": {"config": url(classifier[0]), "weights": url(classifier[1])} if classifier else None,
+        "classifier": {"name": CLASSIFIER, "config": url(classifier[0]), "weights": url(classifier[1])}
+        if classifier
+        else None,
         "probe": probe.table(),
     }
 

@@ -11,7 +11,7 @@ import gradio as gr
 import numpy as np
 import torch
 
-from ..checkpoints import load_classifier
+from ..checkpoints import CONFIG_NAME, load_classifier
 from ..measures import probe
 from . import browser, links
 from .context import Context
@@ -52,7 +52,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
     def classifier() -> torch.nn.Module:
         with lock:  # (loaded once, on the first request)
             if "model" not in loaded:
-                if not (folder / "config.json").is_file():
+                if not (folder / CONFIG_NAME).is_file():
                     raise ValueError(f"This app serves no MNIST classifier (no {browser.CLASSIFIER} checkpoint).")
                 loaded["model"] = load_classifier(folder, device="cpu").eval()
             return loaded["model"]

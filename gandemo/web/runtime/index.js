@@ -96,7 +96,7 @@ export class Runtime {
     if (!this.site.classifier) throw new Error("this site serves no MNIST classifier");
     await this.start();
     if (!this.reader) {
-      this.reader = loadCheckpoint(this.site.classifier, "mnist-classifier").then(({ config, tensors }) =>
+      this.reader = loadCheckpoint(this.site.classifier, this.site.classifier.name).then(({ config, tensors }) =>
         buildClassifier(this.tf, config, tensors),
       );
       this.reader.catch(() => (this.reader = null)); // a failed fetch may be retried

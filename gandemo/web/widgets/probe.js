@@ -103,17 +103,32 @@ function blank(pad) {
   ctx.fillRect(0, 0, pad.width, pad.height);
 }
 
+/** Whether a file's first bytes are a PNG's, a JPEG's, a GIF's or a WebP's (its content decides, as PIL's reading
+ * of it does in /inspect, not its name). */
+async function isPicture(file) {
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  const text = (from, to) => String.fromCharCode(...head.subarray(from, to));
+  return (
+    text(0, 4) === "\x89PNG" ||
+    (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) ||
+    text(0, 4) === "GIF8" ||
+    (text(0, 4) === "RIFF" && text(8, 12) === "WEBP")
+  );
+}
+
 /** A chosen file's pixels (its size, kind and pixel count checked first), also shown on the pad. */
 async function filePixels(file, rules, pad) {
   const said = rules.sentences;
-  if (!rules.types.includes(file.type)) throw new ProbeError(said.wrong_kind);
   if (file.size > rules.max_bytes) throw new ProbeError(said.too_large_file);
+  if (!(await isPicture(file))) throw new ProbeError(said.wrong_kind);
   const url = URL.createObjectURL(file);
   try {
     const img = new Image();
-    img.src = url;
-    await img.decode().catch(() => {
-      throw new ProbeError(said.wrong_kind);
+    // (its load tells its size before any pixel is decoded: a picture over the limit is never decoded)
+    await new Promise((resolve, reject) => {
+      img.onload = resolve;
+      img.onerror = () => reject(new ProbeError(said.wrong_kind));
+      img.src = url;
     });
     const [w, h] = [img.naturalWidth, img.naturalHeight];
     if (!w || !h) throw new ProbeError(said.wrong_kind);
