@@ -39,6 +39,9 @@ function outputElements() {
   const verdict = element("p", { id: "probe-verdict", class: "gd-alarm", role: "status" });
   const box = element("div", { class: "gd-probe-output" });
   box.append(element("span", { class: "gd-label" }, "as MNIST's 28 x 28 pixels"), digit);
+  box.append(
+    element("span", { class: "gd-note" }, "MNIST's recipe: the ink's box fitted into 20 x 20, centred by its mass"),
+  );
   box.append(element("span", { class: "gd-label" }, "the classifier's probabilities"), bars, verdict);
   return { digit, rows, verdict, box };
 }
