@@ -12,9 +12,9 @@ import os
 
 import gradio as gr
 
-from gandemo.data import DATA_VARIABLE
-from gandemo.serving import bound_memory
-from gandemo.showroom import Showroom
+from gandemo.core.data import DATA_VARIABLE
+from gandemo.service.serving import bound_memory
+from gandemo.service.showroom import Showroom
 from gandemo.ui import build_demo, serve
 
 __all__ = ["build_demo", "demo_from", "parse_args", "serve"]

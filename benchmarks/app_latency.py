@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 
 import gandemo
-from gandemo.showroom import Showroom
+from gandemo.service.showroom import Showroom
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,9 +17,9 @@ import time
 import torch
 from torch import nn
 
-from gandemo.device import bf16_autocast_supported
-from gandemo.models import Dropout, build_discriminator, build_generator
-from gandemo.training import gan_step
+from gandemo.core.device import bf16_autocast_supported
+from gandemo.core.models import Dropout, build_discriminator, build_generator
+from gandemo.core.training import gan_step
 from train.recipes import RECIPES
 
 

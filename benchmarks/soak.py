@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.server import ROOT, app_process, rss_mib
-from gandemo.checkpoints import list_checkpoints
+from gandemo.core.checkpoints import list_checkpoints
 
 BAD_SHARE = 0.35  # of the calls carry one bad value
 BAD_VALUES = [None, "abc", "8", "", [1], {"a": 1}, True, -1, 10**30, 1.5, "../../etc/passwd", "nope", 17, 0]

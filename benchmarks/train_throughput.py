@@ -21,8 +21,8 @@ from pathlib import Path
 import torch
 
 from benchmarks.tutorial import train_tutorial
-from gandemo.data import load_mnist
-from gandemo.device import bf16_autocast_supported
+from gandemo.core.data import load_mnist
+from gandemo.core.device import bf16_autocast_supported
 from train.batches import make_batches
 from train.loop import Run, train
 from train.recipes import RECIPES

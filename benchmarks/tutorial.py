@@ -24,11 +24,11 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
-from gandemo import losses
-from gandemo.checkpoints import save_checkpoint
-from gandemo.data import DEFAULT_DATA_DIR, MNIST_FILES, sample_8gaussians
-from gandemo.device import hardware_description
-from gandemo.models import build_discriminator, build_generator
+from gandemo.core import losses
+from gandemo.core.checkpoints import save_checkpoint
+from gandemo.core.data import DEFAULT_DATA_DIR, MNIST_FILES, sample_8gaussians
+from gandemo.core.device import hardware_description
+from gandemo.core.models import build_discriminator, build_generator
 from train.recipes import RECIPES, Recipe, Settings
 
 # PyTorch-GAN's defaults (gan.py, dcgan.py, cgan.py, wgan_gp.py): batch 64, Adam 2e-4 with betas

@@ -4,6 +4,10 @@ import gandemo
 generator = gandemo.load_generator("checkpoints/dcgan")
 images = gandemo.sample(generator, 16, seed=7)        # (16, 1, 28, 28) in [-1, 1]
 picture = gandemo.grid(generator, rows=8, cols=8, seed=7)
+
+Its folders are its layers, each importing only from those before it (tests/test_layers.py): core/ (the library),
+measures/ (scores, latent directions, the digit map), service/ (what the app's server draws and how it serves it),
+ui/ (the Gradio tabs), then the commands here (python -m gandemo.evaluate, .static, .deploy); web/ is the browser's.
 """
 
 __version__ = "0.1.0"
@@ -11,9 +15,9 @@ __version__ = "0.1.0"
 import importlib
 
 # The public names and the module each lives in, imported on first use (PEP 562): importing gandemo, or a
-# light module such as gandemo.settings, loads neither torch nor anything else it does not need.
+# light module such as gandemo.core.settings, loads neither torch nor anything else it does not need.
 _EXPORTS = {
-    "checkpoints": (
+    "core.checkpoints": (
         "Checkpoint",
         "CheckpointError",
         "list_checkpoints",
@@ -23,10 +27,10 @@ _EXPORTS = {
         "read_config",
         "save_checkpoint",
     ),
-    "data": ("DataError", "load_mnist"),
-    "device": ("resolve_device",),
-    "models": ("ModelConfig", "build_discriminator", "build_generator"),
-    "sampling": ("frames_to_gif", "grid", "interpolate", "label_sweep", "latents", "sample"),
+    "core.data": ("DataError", "load_mnist"),
+    "core.device": ("resolve_device",),
+    "core.models": ("ModelConfig", "build_discriminator", "build_generator"),
+    "core.sampling": ("frames_to_gif", "grid", "interpolate", "label_sweep", "latents", "sample"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -34,7 +38,7 @@ _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 def __getattr__(name: str):
     if name in _HOME:
         value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
-    else:  # a submodule, as ``gandemo.plots`` after ``import gandemo``
+    else:  # a submodule, as ``gandemo.core`` after ``import gandemo``
         try:
             value = importlib.import_module(f".{name}", __name__)
         except ModuleNotFoundError as error:

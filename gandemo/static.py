@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .showroom import Showroom
+from .service.showroom import Showroom
 from .ui import browser, header
 from .ui import playground as playground_tab
 from .ui import training as training_tab

@@ -16,8 +16,8 @@ import torch
 from PIL import Image
 
 import gandemo
-from gandemo.checkpoints import save_checkpoint
-from gandemo.models import ModelConfig, build_generator
+from gandemo.core.checkpoints import save_checkpoint
+from gandemo.core.models import ModelConfig, build_generator
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")
@@ -109,7 +109,7 @@ def every_endpoint_answers(client) -> None:
 def app_url(shown_checkpoints):
     """The app on the shipped checkpoints when they are there, else on tiny ones made here."""
     from app import build_demo, serve
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     demo = build_demo(Showroom(shown_checkpoints, device="cpu"))
     serve(demo, prevent_thread_lock=True, quiet=True)
@@ -137,11 +137,14 @@ def site_url(site_folder):
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 30
+        while True:  # until it answers (polled: a server says nothing when it is up)
             try:
                 urllib.request.urlopen(url, timeout=1).close()
                 break
             except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"the static file server at {url} stopped or did not answer in 30 s") from None
                 time.sleep(0.1)
         yield url
     finally:

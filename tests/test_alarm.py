@@ -1,4 +1,4 @@
-"""The 2-D collapse alarm says the same in Python (gandemo.explain.toy_verdict: the 2-D models tab's API words)
+"""The 2-D collapse alarm says the same in Python (gandemo.core.explain.toy_verdict: the 2-D models tab's API words)
 and in the browser (web/runtime/coverage.js: the 2-D models tab and the Playground, live), from one table."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from gandemo import explain, metrics, targets
+from gandemo.core import explain, targets
+from gandemo.measures import metrics
 from tests.node_helpers import run_module
 
 

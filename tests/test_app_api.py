@@ -31,7 +31,7 @@ def client(checkpoint_root):
     from gradio_client import Client
 
     from app import build_demo, serve
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     demo = build_demo(Showroom(checkpoint_root, device="cpu"))
     serve(demo, prevent_thread_lock=True, quiet=True)
@@ -170,7 +170,7 @@ def test_sixteen_concurrent_requests_match_the_sequential_results(client, tmp_pa
 
 
 def test_a_corrupt_checkpoint_is_reported_and_the_others_served(checkpoint_root):
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     showroom = Showroom(checkpoint_root, device="cpu")
     assert "wgan-gp" not in showroom.names() and {"gan", "dcgan", "cgan"} <= set(showroom.names())
@@ -179,7 +179,7 @@ def test_a_corrupt_checkpoint_is_reported_and_the_others_served(checkpoint_root)
 
 
 def test_app_starts_and_explains_when_there_are_no_checkpoints(tmp_path):
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     showroom = Showroom(tmp_path / "empty", device="cpu")
     assert "python -m train" in showroom.status()
@@ -204,7 +204,7 @@ def test_identical_requests_get_their_own_files(client):
 def test_an_unexpected_failure_is_logged_and_answered_in_one_plain_sentence(client, monkeypatch, caplog):
     from gradio_client.exceptions import AppError
 
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
     from gandemo.ui.errors import UNEXPECTED
 
     def broken(self, *args):

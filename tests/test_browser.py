@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser_helpers import canvases, drawn
+from tests.browser_helpers import canvases, drawn, settled, wait_in_page
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -141,10 +141,8 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_page(browser, app_url):
     fresh.goto(link)
     fresh.wait_for_function("() => document.querySelector('#toy-seed input')?.value === '7'")
     assert fresh.get_by_role("tab", name="2-D models").get_attribute("aria-selected") == "true"
-    fresh.wait_for_function(
-        "() => document.getElementById('toy-plot')?.dataset.drawn && "
-        "document.querySelector('#toy-plot canvas').parentElement.lastDraw?.view.seed === 7"
-    )
+    fresh.wait_for_function("() => document.getElementById('toy-plot')?.dataset.drawn")
+    wait_in_page(fresh, "(t) => t.inspect('toy-plot')?.view.seed === 7")
     (restored,) = canvases(fresh, "toy-plot")
     assert (restored == shown).all()  # the same picture: same model, seed and points
     assert fresh.locator("#toy-plot").is_visible()  # and its tab is the one open
@@ -182,7 +180,7 @@ def test_every_tab_fits_a_phone_390_px_wide(browser, app_url, tab):
         page.wait_for_selector(selector, state="attached", timeout=30_000)
         page.locator(selector).first.scroll_into_view_if_needed()  # images below the fold load lazily
         page.wait_for_selector(selector, state="visible", timeout=30_000)
-    page.wait_for_timeout(500)  # let the layout settle after the images arrive
+    settled(page)  # the images have arrived and the layout holds still
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     widest = page.evaluate(
         "Math.max(...Array.from(document.querySelectorAll('img, canvas, button, input, textarea'))"

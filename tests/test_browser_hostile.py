@@ -9,7 +9,7 @@ from urllib.parse import quote, urlparse
 import numpy as np
 import pytest
 
-from gandemo.showroom import Showroom
+from gandemo.service.showroom import Showroom
 from tests.browser_helpers import canvases, drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

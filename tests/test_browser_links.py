@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from gandemo.presets import PRESETS
-from gandemo.targets import MAX_LINK_POINTS, YOUR_POINTS, read_link_points
+from gandemo.core.presets import PRESETS
+from gandemo.core.targets import MAX_LINK_POINTS, YOUR_POINTS, read_link_points
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COLLAPSE = "Mode collapse: the plain GAN on the ring"

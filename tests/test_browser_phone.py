@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from gandemo.ui.playground import LABELS
-from tests.browser_helpers import canvases, drawn
+from tests.browser_helpers import canvases, drawn, in_page
 from tests.conftest import ROOT
 from tests.test_static import checkpoints  # noqa: F401 (the static edition's fixture)
 
@@ -185,10 +185,7 @@ def test_the_2d_plot_shows_real_points_apart_from_generated_ones_and_scales_its_
 def mode_colours(page) -> list[tuple[float, float]]:
     """The share of orange-ish (real) and blue-ish (generated) pixels within 6 CSS px of each mode centre."""
     (pixels,) = canvases(page, "toy-plot")
-    draw = page.evaluate(
-        "() => { const d = document.querySelector('#toy-plot canvas').parentElement.lastDraw; "
-        "return { plot: d.plot, coverage: d.coverage }; }"
-    )
+    draw = in_page(page, "(t) => { const d = t.inspect('toy-plot'); return { plot: d.plot, coverage: d.coverage }; }")
     plot, ratio = draw["plot"], pixels.shape[1] / page.locator("#toy-plot canvas.gd-picture").bounding_box()["width"]
     shares = []
     for x, y in draw["coverage"]["centers"]:

@@ -93,7 +93,7 @@ def png(picture: Image.Image) -> bytes:
 
 @pytest.fixture(scope="module")
 def reader(shown_checkpoints):
-    from gandemo.checkpoints import load_classifier
+    from gandemo.core.checkpoints import load_classifier
 
     return load_classifier(shown_checkpoints / "mnist-classifier", device="cpu").eval()
 

@@ -1,4 +1,4 @@
-"""The browser's trainer (``gandemo/web/runtime/trainer.js``) against ``gandemo.training.gan_step``: from the
+"""The browser's trainer (``gandemo/web/runtime/trainer.js``) against ``gandemo.core.training.gan_step``: from the
 same initial weights and the same batches and random draws (written here, by Python), both take 20 steps of
 every objective and must agree on each step's losses and on the weights at the end."""
 
@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from gandemo import targets
-from gandemo.models import ModelConfig, build_discriminator, build_generator
-from gandemo.objectives import OBJECTIVES, table
-from gandemo.training import gan_step
+from gandemo.core import targets
+from gandemo.core.models import ModelConfig, build_discriminator, build_generator
+from gandemo.core.objectives import OBJECTIVES, table
+from gandemo.core.training import gan_step
 from tests.node_helpers import run_module
 
 STEPS = 20

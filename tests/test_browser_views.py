@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 import gandemo
-from gandemo import metrics, targets
+from gandemo.core import targets
+from gandemo.measures import metrics
 from tests.browser_helpers import canvases, drawn, in_page, png, push, queue_requests
 from tests.conftest import ROOT
 
@@ -78,9 +79,10 @@ def test_the_toy_points_and_coverage_are_pythons(page):
     for model in _models(page, "toys"):
         push(page, "toy-plot", [model, 42, 1500])
         count = drawn(page, "toy-plot", after=count)
-        shown = page.evaluate(
-            "() => { const d = document.querySelector('#toy-plot canvas').parentElement.lastDraw; "
-            "return { fake: Array.from(d.fake), real: Array.from(d.real), coverage: d.coverage }; }"
+        shown = in_page(
+            page,
+            "(t) => { const d = t.inspect('toy-plot'); "
+            "return { fake: Array.from(d.fake), real: Array.from(d.real), coverage: d.coverage }; }",
         )
         generator = gandemo.load_generator(ROOT / "checkpoints" / model, device="cpu")
         fake = gandemo.sample(generator, 1500, seed=42).numpy()

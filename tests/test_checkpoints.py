@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import gandemo
-from gandemo.checkpoints import CheckpointError, atomic_write, list_checkpoints, read_config, update_config
+from gandemo.core.checkpoints import CheckpointError, atomic_write, list_checkpoints, read_config, update_config
 from tests.conftest import TINY_CONFIGS, make_checkpoint
 
 
@@ -154,7 +154,7 @@ def test_a_local_folder_wins_over_the_hub(tmp_path, monkeypatch):
 
 
 def test_the_app_can_serve_a_hub_repo_of_checkpoint_folders(tmp_path, monkeypatch):
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     zoo = tmp_path / "zoo"
     make_checkpoint(zoo / "dcgan", "dcgan")
@@ -171,7 +171,7 @@ def test_the_app_can_serve_a_hub_repo_of_checkpoint_folders(tmp_path, monkeypatc
 
 
 def test_the_model_panel_explains_the_model_and_each_score_beside_real_datas(tmp_path):
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     folder = make_checkpoint(tmp_path / "gan", "gan")
     scores = {"inception_score": 9.243, "inception_score_real_test": 9.809, "frechet_distance": 3.79}
@@ -185,7 +185,7 @@ def test_the_model_panel_explains_the_model_and_each_score_beside_real_datas(tmp
 
 
 def test_every_model_explains_itself_even_one_no_recipe_describes():
-    from gandemo.explain import EXPLANATIONS, model_markdown
+    from gandemo.core.explain import EXPLANATIONS, model_markdown
 
     for recipe in EXPLANATIONS:
         text = model_markdown(recipe, {"recipe": recipe, "training": {"objective": "gan"}})
@@ -205,7 +205,7 @@ def test_a_config_missing_a_network_key_is_an_error_naming_it(tiny_checkpoint, k
 
 
 def test_a_folder_removed_while_serving_is_unavailable_on_every_tab_alike(tmp_path):
-    from gandemo.showroom import Showroom
+    from gandemo.service.showroom import Showroom
 
     for name in ("dcgan", "toy-gan"):
         make_checkpoint(tmp_path / name, name)

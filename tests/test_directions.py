@@ -1,4 +1,4 @@
-"""Latent directions (gandemo/directions.py): found the GANSpace way, measured on the pictures, saved and
+"""Latent directions (gandemo/measures/directions.py): found the GANSpace way, measured on the pictures, saved and
 read back, and applied by the showroom with every input checked."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 import torch
 
 import gandemo
-from gandemo import directions
-from gandemo.showroom import Showroom
+from gandemo.measures import directions
+from gandemo.service.showroom import Showroom
 from tests.conftest import make_checkpoint
 
 

@@ -10,7 +10,7 @@ import re
 import gradio as gr
 import pytest
 
-from gandemo.showroom import Showroom
+from gandemo.service.showroom import Showroom
 from gandemo.ui import tabs
 from gandemo.ui.context import Context
 from gandemo.ui.links import ViewLinks
@@ -48,7 +48,8 @@ def page_tabs(site_folder):
 
 
 def _props(components, **wanted) -> list[dict]:
-    return [c["props"] | {"type": c["type"]} for c in components if all(c["props"].get(k) == v for k, v in wanted.items())]
+    chosen = [c for c in components if all(c["props"].get(k) == v for k, v in wanted.items())]
+    return [c["props"] | {"type": c["type"]} for c in chosen]
 
 
 def test_both_editions_have_the_same_tabs_in_order(app, page_tabs):

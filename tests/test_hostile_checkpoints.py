@@ -18,9 +18,10 @@ import torch
 from safetensors.torch import save_file
 
 import gandemo
+import gandemo.core.checkpoints
 from gandemo import static
-from gandemo.checkpoints import WEIGHTS_NAME, CheckpointError
-from gandemo.showroom import Showroom
+from gandemo.core.checkpoints import WEIGHTS_NAME, CheckpointError
+from gandemo.service.showroom import Showroom
 from tests.conftest import ROOT, make_checkpoint
 
 
@@ -34,7 +35,7 @@ def _edit_config(folder: Path, **model) -> Path:
 def _recast(folder: Path, dtype: torch.dtype | None = None, *, nan: bool = False) -> Path:
     """Rewrite the folder's weights in another dtype, or with a NaN in each float tensor."""
     path = folder / WEIGHTS_NAME
-    state = gandemo.checkpoints.load_safetensors(path.read_bytes())
+    state = gandemo.core.checkpoints.load_safetensors(path.read_bytes())
     if nan:
         state = {k: v.fill_(float("nan")) if v.is_floating_point() else v for k, v in state.items()}
     if dtype is not None:
@@ -113,7 +114,7 @@ def test_hostile_configs_fail_fast_under_a_memory_cap(tmp_path):
     script = textwrap.dedent(
         f"""
         import resource, torch, gandemo
-        from gandemo.checkpoints import CheckpointError
+        from gandemo.core.checkpoints import CheckpointError
         size = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
         resource.setrlimit(resource.RLIMIT_AS, (size + (256 << 20), resource.RLIM_INFINITY))
         for name in {list(HUGE_CONFIGS)!r} + ["tiny"]:
@@ -169,7 +170,7 @@ def bad_root(tmp_path_factory):
 
 def test_a_bad_folder_is_left_out_with_a_logged_sentence_and_the_rest_is_served(bad_root, caplog):
     root, expected = bad_root
-    with caplog.at_level(logging.WARNING, logger="gandemo.showroom"):
+    with caplog.at_level(logging.WARNING, logger="gandemo.service.showroom"):
         showroom = Showroom(root, device="cpu")
     assert sorted(showroom.names()) == ["gan", "toy-gan"]
     for name, words in expected.items():

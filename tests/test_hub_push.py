@@ -64,7 +64,7 @@ def test_push_uploads_the_whole_checkpoint_folder(tmp_path, fake_hub):
 
 
 def test_push_command_line_and_refusal_of_non_checkpoints(tmp_path, fake_hub, capsys):
-    from gandemo.checkpoints import CheckpointError
+    from gandemo.core.checkpoints import CheckpointError
     from train.__main__ import main
 
     main(["push", str(make_checkpoint(tmp_path / "gan", "gan")), "someone/tiny-gan"])

@@ -21,7 +21,7 @@ def test_import_gandemo_loads_no_plotting_ui_or_hosting_module():
 
 
 def test_the_settings_table_reads_without_torch():
-    code = "import sys; from gandemo import settings; print(settings.ROWS.read(8), 'torch' in sys.modules)"
+    code = "import sys; from gandemo.core import settings; print(settings.ROWS.read(8), 'torch' in sys.modules)"
     assert python(code) == "8 False"
 
 
@@ -33,7 +33,7 @@ def test_a_grid_draws_without_matplotlib_and_a_plot_keeps_the_users_backend(tmp_
         "from tests.conftest import make_checkpoint\n"
         f"folder = make_checkpoint(__import__('pathlib').Path({str(tmp_path)!r}), 'toy-gan')\n"
         "toy = gandemo.load_generator(folder)\n"
-        "from gandemo.plots import toy_plot\n"
+        "from gandemo.core.plots import toy_plot\n"
         "picture = toy_plot(None, gandemo.sample(toy, 50, seed=1))\n"
         "import matplotlib.pyplot as plt\n"
         "print(picture.mode, matplotlib.get_backend(), plt.get_fignums())\n"

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from gandemo import losses
+from gandemo.core import losses
 
 
 def test_gan_losses_match_the_sigmoid_cross_entropy_form():
@@ -69,9 +69,9 @@ def test_hinge_losses_ignore_samples_outside_the_margin():
 
 
 def test_every_objective_is_one_table_entry_that_trains_a_step():
-    from gandemo.models import ModelConfig, build_discriminator, build_generator
-    from gandemo.objectives import OBJECTIVES, get_objective
-    from gandemo.training import gan_step
+    from gandemo.core.models import ModelConfig, build_discriminator, build_generator
+    from gandemo.core.objectives import OBJECTIVES, get_objective
+    from gandemo.core.training import gan_step
 
     assert {"gan", "gan-gp", "wgan-gp", "lsgan", "hinge"} <= set(OBJECTIVES)
     config = ModelConfig(arch="mlp", data="8gaussians", latent_dim=2, g_hidden=(8,), d_hidden=(8,))

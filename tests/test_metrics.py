@@ -7,10 +7,11 @@ import pytest
 import torch
 
 import gandemo
-from gandemo import metrics
-from gandemo.data import RING_CENTERS, fake_mnist, sample_8gaussians
+from gandemo.core.checkpoints import update_config
+from gandemo.core.data import RING_CENTERS, fake_mnist, sample_8gaussians
 from gandemo.evaluate import evaluate_mnist
 from gandemo.evaluate import main as evaluate_main
+from gandemo.measures import metrics
 from tests.conftest import ROOT, make_checkpoint
 
 
@@ -120,11 +121,21 @@ def test_evaluate_toy(tmp_path):
     assert gandemo.read_config(folder)["metrics"]["modes_total"] == 8
 
 
+def test_evaluate_scores_a_2d_model_on_the_target_it_learned(tmp_path):
+    """A Playground save records its target: evaluate counts that target's modes, or none where it has none."""
+    folder = make_checkpoint(tmp_path / "toy", "toy-gan")
+    update_config(folder, target={"name": "25 Gaussians"})
+    assert evaluate_main([str(folder), "--samples", "300", "--device", "cpu"])["modes_total"] == 25
+    update_config(folder, target={"name": "two moons"})
+    assert evaluate_main([str(folder), "--samples", "300", "--device", "cpu"]) == {"samples": 300}
+    assert gandemo.read_config(folder)["metrics"] == {"samples": 300}
+
+
 def test_a_collapsed_generator_trips_the_alarm_and_the_shipped_models_do_not(mnist_dir):
     """A real generator made to draw one real "1" for every latent (its last layer ignores its input) is
     called a collapse; every shipped MNIST model's recorded measurements are not."""
-    from gandemo import explain
-    from gandemo.data import load_mnist, to_unit_range
+    from gandemo.core import explain
+    from gandemo.core.data import load_mnist, to_unit_range
 
     classifier = gandemo.load_classifier(ROOT / "checkpoints" / "mnist-classifier", device="cpu")
     generator = gandemo.load_generator(ROOT / "checkpoints" / "gan", device="cpu")

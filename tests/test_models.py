@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 import torch
 
-from gandemo.models import Dropout, ModelConfig, build_discriminator, build_generator
+from gandemo.core.models import Dropout, ModelConfig, build_discriminator, build_generator
 from tests.conftest import TINY_CONFIGS
 from train.recipes import RECIPES
 

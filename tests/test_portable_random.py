@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import gandemo
-from gandemo import portable_random
+from gandemo.core import portable_random
 from tests.node_helpers import run_module
 
 # Random123's known-answer vectors for philox4x32_10: (counter, key) -> output

@@ -8,8 +8,10 @@ import torch
 from PIL import Image
 
 import gandemo
-from gandemo.data import RING_CENTERS, sample_8gaussians
-from gandemo.plots import toy_plot
+import gandemo.core.plots
+import gandemo.core.sampling
+from gandemo.core.data import RING_CENTERS, sample_8gaussians
+from gandemo.core.plots import toy_plot
 from tests.conftest import TINY_CONFIGS, make_checkpoint
 
 
@@ -83,8 +85,8 @@ def test_label_sweep_rows_share_a_style_and_columns_are_digits(cgan):
     sweep = gandemo.label_sweep(cgan, rows=3, seed=2)
     assert sweep.size == (10 * 30 + 2, 3 * 30 + 2)
     z = gandemo.latents(2, 3, cgan.config.latent_dim)
-    row1 = gandemo.sampling.generate(cgan, z[1:2].repeat(10, 1), torch.arange(10))
-    expected = gandemo.plots.image_grid(row1, cols=10)
+    row1 = gandemo.core.sampling.generate(cgan, z[1:2].repeat(10, 1), torch.arange(10))
+    expected = gandemo.core.plots.image_grid(row1, cols=10)
     assert np.array_equal(np.asarray(sweep)[30:62], np.asarray(expected)[0:32])
 
 
@@ -98,12 +100,12 @@ def test_interpolation_starts_and_ends_at_the_two_seeds(generator, method):
 
 def test_slerp_keeps_the_norm_of_unit_vectors():
     a, b = torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0])
-    path = gandemo.sampling.slerp(a, b, torch.linspace(0, 1, 5))
+    path = gandemo.core.sampling.slerp(a, b, torch.linspace(0, 1, 5))
     assert torch.allclose(path.norm(dim=1), torch.ones(5), atol=1e-6)
 
 
 def test_gif_has_every_frame(generator):
-    frames = [gandemo.plots.image_grid(f[None], cols=1) for f in gandemo.interpolate(generator, 0, 1, steps=4)]
+    frames = [gandemo.core.plots.image_grid(f[None], cols=1) for f in gandemo.interpolate(generator, 0, 1, steps=4)]
     gif = Image.open(io.BytesIO(gandemo.frames_to_gif(frames)))
     assert gif.format == "GIF" and gif.n_frames == 6  # 4 forward + 2 back
 
@@ -130,7 +132,7 @@ def test_a_grid_of_a_2d_model_says_what_to_call_instead(tmp_path):
         gandemo.grid(toy, rows=2, cols=2, seed=0)
     message = str(refused.value)
     assert "2-D points" in message and "gandemo.sample(generator, n, seed=...)" in message
-    assert "gandemo.plots.toy_plot(None, points)" in message
+    assert "gandemo.core.plots.toy_plot(None, points)" in message
     assert toy_plot(None, gandemo.sample(toy, 20, seed=0)).mode == "RGB"  # what it points to works
 
 

@@ -1,4 +1,4 @@
-"""The served files' sweep (gandemo/serving.py): old files go, young and kept ones stay, and a sweep survives
+"""The served files' sweep (gandemo/service/serving.py): old files go, young and kept ones stay, and a sweep survives
 request threads adding files while it runs (Gradio's own sweep stops for good there)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import os
 
 import gradio as gr
 
-from gandemo import serving
+from gandemo.service import serving
 
 
 def served(tmp_path, names: list[str]) -> tuple[gr.Blocks, set[str]]:

@@ -7,8 +7,8 @@ import pytest
 import torch
 
 import gandemo
-from gandemo import metrics
-from gandemo.checkpoints import list_checkpoints
+from gandemo.core.checkpoints import list_checkpoints
+from gandemo.measures import metrics
 from tests.conftest import ROOT
 
 SHIPPED = ROOT / "checkpoints"
@@ -46,7 +46,7 @@ def test_each_shipped_generator_loads_and_samples_what_it_was_trained_on(name, c
 
 @pytest.mark.parametrize("name", ["gan", "dcgan", "wgan-gp"])
 def test_each_unconditional_mnist_model_ships_its_measured_directions_and_card_measures(name):
-    from gandemo import directions
+    from gandemo.measures import directions
 
     vectors, described = directions.load_directions(SHIPPED / name)
     assert vectors.shape == (directions.COUNT, gandemo.load_generator(SHIPPED / name).config.latent_dim)
@@ -59,7 +59,7 @@ def test_each_unconditional_mnist_model_ships_its_measured_directions_and_card_m
 
 @pytest.mark.parametrize("name", ["gan", "dcgan", "wgan-gp", "cgan"])
 def test_each_mnist_model_ships_a_digit_map_on_real_digits_axes(name):
-    from gandemo import digit_map
+    from gandemo.measures import digit_map
 
     found = digit_map.load_digit_map(SHIPPED / name)
     assert found["points"].shape == (digit_map.MAP_SAMPLES, 2) and found["real_centres"].shape == (10, 2)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from gandemo import static
-from gandemo.showroom import Showroom
+from gandemo.service.showroom import Showroom
 from gandemo.ui.context import Context
 from gandemo.ui.links import ViewLinks
 from gandemo.ui.tabs import MODULES as TABS
@@ -160,7 +160,7 @@ def test_any_seed_draws_exactly_and_a_bad_one_is_named(page, site_url, checkpoin
 def test_a_link_naming_a_preset_shows_its_note(page, site_url):
     from urllib.parse import quote
 
-    from gandemo.presets import PRESETS
+    from gandemo.core.presets import PRESETS
 
     name = "Mode collapse: the plain GAN on the ring"
     page.goto(f"{site_url}?tab=playground&preset={quote(name)}")

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from gandemo import targets
-from gandemo.data import RING_CENTERS, RING_STD
-from gandemo.metrics import mode_coverage
+from gandemo.core import targets
+from gandemo.core.data import RING_CENTERS, RING_STD
+from gandemo.measures.metrics import mode_coverage
 from tests.node_helpers import run_module
 
 CLICKED = [[0.5, -1.0], [1.25, 2.0], [-2.0, 0.0]]

@@ -22,12 +22,12 @@ import torch
 from safetensors.torch import load_file
 
 import gandemo
-from gandemo import losses
-from gandemo.data import DataError, load_mnist
-from gandemo.device import bf16_autocast_supported
-from gandemo.models import ModelConfig, build_discriminator, build_generator
-from gandemo.objectives import OBJECTIVES
-from gandemo.training import gan_step, recalibrate_batchnorm
+from gandemo.core import losses
+from gandemo.core.data import DataError, load_mnist
+from gandemo.core.device import bf16_autocast_supported
+from gandemo.core.models import ModelConfig, build_discriminator, build_generator
+from gandemo.core.objectives import OBJECTIVES
+from gandemo.core.training import gan_step, recalibrate_batchnorm
 from tests.conftest import ROOT, TINY_CONFIGS
 from train.__main__ import list_recipes, main, parse_recipe_args
 from train.loop import ema_decay_at, learning_rate_scale
@@ -474,7 +474,7 @@ def test_offline_without_mnist_training_ends_in_one_sentence_and_verbose_gives_t
         "import sys, urllib.request, urllib.error\n"
         "def offline(*a, **k): raise urllib.error.URLError('name or service not known')\n"
         "urllib.request.urlopen = offline\n"
-        "from gandemo.data import exit_on_user_error\n"
+        "from gandemo.core.data import exit_on_user_error\n"
         "from train.__main__ import main\n"
         "exit_on_user_error(lambda: main(sys.argv[1:]))\n"
     )

@@ -11,9 +11,11 @@ import gradio as gr
 import numpy as np
 import pytest
 
-from gandemo import directions, explain, plots, static
-from gandemo.checkpoints import model_card
-from gandemo.showroom import Showroom
+from gandemo import static
+from gandemo.core import explain, plots
+from gandemo.core.checkpoints import model_card
+from gandemo.measures import directions
+from gandemo.service.showroom import Showroom
 from gandemo.ui import demo as app_demo
 from gandemo.ui import header, walk
 

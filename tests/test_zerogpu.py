@@ -58,7 +58,7 @@ def test_on_zero_gpu_auto_is_the_cpu_and_one_function_is_decorated(device_api):
     code = (
         "import app, torch\n"
         "import spaces.zero.decorator as zero\n"
-        "from gandemo.device import resolve_device\n"
+        "from gandemo.core.device import resolve_device\n"
         "demo = app.demo_from(app.parse_args([]))\n"
         "print(torch.cuda.is_available(), resolve_device('auto'), len(set(zero.decorated_cache.values())))\n"
         "try:\n"

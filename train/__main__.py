@@ -10,11 +10,11 @@ import shlex
 import sys
 from pathlib import Path
 
-from gandemo.checkpoints import CONFIG_NAME, atomic_write
-from gandemo.data import add_data_arguments, exit_on_user_error
-from gandemo.device import resolve_device
-from gandemo.models import ModelConfig
-from gandemo.objectives import get_objective
+from gandemo.core.checkpoints import CONFIG_NAME, atomic_write
+from gandemo.core.data import add_data_arguments, exit_on_user_error
+from gandemo.core.device import resolve_device
+from gandemo.core.models import ModelConfig
+from gandemo.core.objectives import get_objective
 
 from .batches import make_batches
 from .loop import Run, train

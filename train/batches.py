@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import torch
 
-import gandemo
-from gandemo.data import load_mnist, sample_8gaussians, to_unit_range
-from gandemo.models import ModelConfig
-from gandemo.sampling import tile_seed
+import gandemo.core.data
+from gandemo.core.data import load_mnist, sample_8gaussians, to_unit_range
+from gandemo.core.models import ModelConfig
+from gandemo.core.sampling import tile_seed
 
 
 class MNISTBatches:
@@ -46,7 +46,7 @@ class RingBatches:
 def make_batches(model: ModelConfig, device, *, seed: int, data_dir=None, fake_data: int = 0, limit: int = 0):
     if model.data == "8gaussians":
         return RingBatches(device)
-    images, labels = gandemo.data.fake_mnist(fake_data, seed=seed) if fake_data else load_mnist(data_dir)
+    images, labels = gandemo.core.data.fake_mnist(fake_data, seed=seed) if fake_data else load_mnist(data_dir)
     if limit:
         images, labels = images[:limit], labels[:limit]
     return MNISTBatches(images, labels, device, seed, conditional=model.num_classes > 0)

@@ -11,12 +11,12 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from gandemo import metrics
-from gandemo.checkpoints import CONFIG_NAME, save_checkpoint
-from gandemo.data import add_data_arguments, fake_mnist, load_mnist, to_unit_range
-from gandemo.device import hardware_description, resolve_device
-from gandemo.models import ClassifierConfig, MNISTClassifier
-from gandemo.sampling import tile_seed
+from gandemo.core.checkpoints import CONFIG_NAME, save_checkpoint
+from gandemo.core.data import add_data_arguments, fake_mnist, load_mnist, to_unit_range
+from gandemo.core.device import hardware_description, resolve_device
+from gandemo.core.models import ClassifierConfig, MNISTClassifier
+from gandemo.core.sampling import tile_seed
+from gandemo.measures import metrics
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

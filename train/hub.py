@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gandemo.checkpoints import CONFIG_NAME, CheckpointError
+from gandemo.core.checkpoints import CONFIG_NAME, CheckpointError
 
 
 def push(folder: str | Path, repo_id: str, *, private: bool = False, token: str | None = None) -> str:

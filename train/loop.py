@@ -15,21 +15,21 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from gandemo.checkpoints import (
+from gandemo.core.checkpoints import (
     TRAINING_FACTS,
     load_checkpoint,
     save_checkpoint,
     write_history,
     write_timeline_image,
 )
-from gandemo.data import RING_CENTERS, sample_8gaussians
-from gandemo.device import bf16_autocast_supported, hardware_description
-from gandemo.models import ModelConfig, build_discriminator, build_generator
-from gandemo.objectives import get_objective
-from gandemo.plots import image_grid, toy_plot
-from gandemo.sampling import latents, tile_seed
-from gandemo.train_state import TrainState
-from gandemo.training import critic_warmup, gan_step, recalibrate_batchnorm
+from gandemo.core.data import RING_CENTERS, sample_8gaussians
+from gandemo.core.device import bf16_autocast_supported, hardware_description
+from gandemo.core.models import ModelConfig, build_discriminator, build_generator
+from gandemo.core.objectives import get_objective
+from gandemo.core.plots import image_grid, toy_plot
+from gandemo.core.sampling import latents, tile_seed
+from gandemo.core.train_state import TrainState
+from gandemo.core.training import critic_warmup, gan_step, recalibrate_batchnorm
 
 from .recipes import Settings
 

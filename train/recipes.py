@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from gandemo.models import ModelConfig
+from gandemo.core.models import ModelConfig
 
 
 @dataclass(frozen=True)
 class Settings:
     """Training hyperparameters; every field is also a command-line flag (``--g-lr 1e-4``)."""
 
-    objective: str = "gan"  # a name in gandemo.objectives.OBJECTIVES: gan, gan-gp, wgan-gp, lsgan or hinge
+    objective: str = "gan"  # a name in gandemo.core.objectives.OBJECTIVES: gan, gan-gp, wgan-gp, lsgan or hinge
     steps: int = 10_000  # generator updates
     minutes: float = 0.0  # > 0: train for this wall-clock budget instead; the schedule is fitted to it
     batch_size: int = 128

@@ -6,7 +6,7 @@ from __future__ import annotations
 import atexit
 from dataclasses import dataclass, field
 
-from ..showroom import Showroom
+from ..service.showroom import Showroom
 from . import browser
 
 

@@ -5,11 +5,13 @@ renders the same dicts. The seed's box, slider and Random and the digit list are
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import gradio as gr
 
-from ..settings import Setting
-from ..showroom import ALL_DIGITS
-from ..targets import link_text, read_link_points
+from ..core.settings import Setting
+from ..core.targets import link_text, read_link_points
+from ..service.showroom import ALL_DIGITS
 from . import links
 from .browser import js
 
@@ -64,6 +66,11 @@ def by_key(tab: dict) -> dict[str, dict]:
     return {control["key"]: control for control in tab["controls"]}
 
 
+def _setting(control: dict) -> Setting:
+    """The setting a described control shows, back from its data (which also carries the browser's pattern)."""
+    return Setting(**{f.name: control["setting"][f.name] for f in fields(Setting)})
+
+
 def component(control: dict, **options) -> gr.components.Component:
     """The Gradio component of a described control (a seed: its text box, beside its slider and Random)."""
     kind, label, value = control["kind"], control["label"], control["value"]
@@ -73,7 +80,7 @@ def component(control: dict, **options) -> gr.components.Component:
     if kind == "seed":
         return seed_controls(label, int(value), elem_id=common["elem_id"])
     if kind in ("slider", "number"):
-        s = Setting(**control["setting"])
+        s = _setting(control)
         if kind == "slider":
             return gr.Slider(s.low, s.high, value=value, step=s.step, **common)
         return gr.Number(value=value, minimum=s.low, maximum=s.high, **common)
@@ -96,7 +103,7 @@ def reader(control: dict) -> links.Reader:
     if kind == "seed":
         return links.seed(name)
     if kind in ("slider", "number"):
-        return links.setting(Setting(**control["setting"]))
+        return links.setting(_setting(control))
     if kind == "points":
         return read_points
     raise ValueError(f"no link reader for a control of kind {kind!r}")

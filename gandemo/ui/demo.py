@@ -7,10 +7,10 @@ import logging
 import gradio as gr
 from starlette.middleware import Middleware
 
-from .. import zerogpu
 from ..measures import probe
-from ..serving import RefuseLongAddresses, sweep_files_every
-from ..showroom import Showroom
+from ..service import zerogpu
+from ..service.serving import RefuseLongAddresses, sweep_files_every
+from ..service.showroom import Showroom
 from . import browser, header, tabs
 from .context import Context
 from .links import ViewLinks

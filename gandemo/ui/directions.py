@@ -1,5 +1,5 @@
 """The Latent directions tab: one sample (a seed and a tile) moved along a model's latent directions, found the
-GANSpace way (``gandemo.directions``), redrawn in the browser on every slider movement, beside a strip of
+GANSpace way (``gandemo.measures.directions``), redrawn in the browser on every slider movement, beside a strip of
 each direction; ``/directions`` draws the same pictures on the server for API callers."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import gradio as gr
 
-from .. import directions, settings
+from ..core import settings
+from ..measures import directions
 from . import browser, links
 from .context import Context, first_of
 from .controls import by_key, choice, component, finish, link_fields, seed, setting

@@ -3,7 +3,7 @@ is in one plain sentence, and a footer a visitor reads (what the operator needs 
 
 from __future__ import annotations
 
-from ..showroom import Showroom
+from ..service.showroom import Showroom
 
 TITLE = "gandemo"
 TAGLINE = "Small GANs trained offline with `python -m train`, shown live in your browser."

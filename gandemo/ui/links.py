@@ -11,15 +11,15 @@ from collections.abc import Callable, Mapping, Sequence
 
 import gradio as gr
 
-from .. import inputs
-from ..settings import Setting
+from ..core import inputs
+from ..core.settings import Setting
 from .browser import js
 
 Reader = Callable[[str], object]
 
 
 def setting(s: Setting) -> Reader:
-    """A link's value for a setting of ``gandemo.settings``: its range, its sentence."""
+    """A link's value for a setting of ``gandemo.core.settings``: its range, its sentence."""
     return s.read_text
 
 

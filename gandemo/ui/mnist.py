@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from .. import settings
-from ..showroom import ALL_DIGITS
+from ..core import settings
+from ..service.showroom import ALL_DIGITS
 from . import browser, links
 from .context import Context
 from .controls import DIGITS, by_key, choice, component, finish, link_fields, seed, setting

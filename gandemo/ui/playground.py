@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ..objectives import OBJECTIVES
-from ..presets import PRESETS
-from ..settings import PLAYGROUND
-from ..targets import DEFAULT, TARGETS
+from ..core.objectives import OBJECTIVES
+from ..core.presets import PRESETS
+from ..core.settings import PLAYGROUND
+from ..core.targets import DEFAULT, TARGETS
 from . import browser, links
 from .context import Context
 from .controls import by_key, checkbox, choice, component, finish, link_fields, points, setting
@@ -36,7 +36,7 @@ TARGET_CHOICES = list(TARGETS)  # ("your points": the visitor's own, clicked on 
 SETTINGS = ("objective", "target", "start", *PLAYGROUND, "part", "speed", "arrows", "preset", "points")
 ROWS = (("objective", "target"), ("start",), ("width", "depth"), ("g_lr", "d_lr"), ("critic", "gp", "batch"))
 ROWS += (("seed",), ("part", "speed"), ("arrows",), ("points",))  # (the app's layout, after the preset)
-LABELS = {  # the controls that are not settings of gandemo.settings (those carry their own labels)
+LABELS = {  # the controls that are not settings of gandemo.core.settings (those carry their own labels)
     "preset": "try a classic experiment",
     "objective": "objective",
     "target": "target",

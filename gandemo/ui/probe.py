@@ -11,7 +11,7 @@ import gradio as gr
 import numpy as np
 import torch
 
-from ..checkpoints import CONFIG_NAME, load_classifier
+from ..core.checkpoints import CONFIG_NAME, load_classifier
 from ..measures import probe
 from . import browser, links
 from .context import Context

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from .. import inputs
+from ..core import inputs
 from . import links
 from .context import Context
 from .controls import by_key, choice, component, finish, link_fields

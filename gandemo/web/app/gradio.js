@@ -66,9 +66,11 @@ export function link(tab, keys, ...values) {
   return address;
 }
 
-/** The page has read its link: from now on the address follows the controls. */
+/** The page has read its link: from now on the address follows the controls (and the page says it is ready,
+ * data-ready on its root, as the static page does). */
 export function linkReady() {
   linkRead = true;
+  document.documentElement.dataset.ready = "1";
   return location.href;
 }
 

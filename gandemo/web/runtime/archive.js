@@ -1,4 +1,4 @@
-// Files a browser hands the visitor: safetensors (as gandemo/checkpoints.py writes them: a little-endian u64
+// Files a browser hands the visitor: safetensors (as gandemo/core/checkpoints.py writes them: a little-endian u64
 // header length, the JSON header padded with spaces to 8 bytes, then the float32 data) and a plain .zip.
 
 /** A .safetensors file of float32 tensors: [[name, Float32Array, shape], ...]. */

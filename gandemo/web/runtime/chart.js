@@ -1,7 +1,7 @@
-// A loss chart's y-range without its spikes: gandemo/plots.py robust_limits, on the same rule (site data:
+// A loss chart's y-range without its spikes: gandemo/core/plots.py robust_limits, on the same rule (site data:
 // plots.CLIP), so the Playground's live chart and the Training tab's charts clip alike.
 
-/** The chart's y-range without its spikes (gandemo/plots.py robust_limits, the same CLIP rule), or null. */
+/** The chart's y-range without its spikes (gandemo/core/plots.py robust_limits, the same CLIP rule), or null. */
 export function robustLimits(values, { percentiles: [p1, p2], margin, spread, least }) {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length < least) return null;

@@ -1,14 +1,14 @@
-// Values from the page's controls, checked as gandemo/inputs.py checks the server's: the same ranges (from
-// gandemo/settings.py, in site.settings) and sentences that name the input.
+// Values from the page's controls, checked as gandemo/core/inputs.py checks the server's: the same ranges (from
+// gandemo/core/settings.py, in site.settings) and sentences that name the input.
 
-const MAX_SHOWN = 40; // a visitor's value is quoted in a sentence at most this long (gandemo/inputs.py's)
+const MAX_SHOWN = 40; // a visitor's value is quoted in a sentence at most this long (gandemo/core/inputs.py's)
 
 /** Text quoted as Python's repr quotes it (so both languages say the same sentence). */
 const quoted = (text) =>
   text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
 /**
- * A visitor's value as it is quoted back to them, as gandemo/inputs.py's shown(): short, plain text (the page
+ * A visitor's value as it is quoted back to them, as gandemo/core/inputs.py's shown(): short, plain text (the page
  * shows it as text, never as markup).
  * @param {unknown} value
  */
@@ -21,14 +21,16 @@ export function shown(value) {
   else text = JSON.stringify(value) ?? String(value);
   return text.length <= MAX_SHOWN ? text : text.slice(0, MAX_SHOWN - 3) + "...";
 }
-// the text a link may write for a number: gandemo/settings.py's WHOLE_TEXT and NUMBER_TEXT (ASCII digits only)
-const WHOLE_TEXT = /^-?[0-9]{1,18}$/;
-const NUMBER_TEXT = /^[-+]?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})(?:[eE][-+]?[0-9]{1,3})?$/;
 const grouped = (n) => Number(n).toLocaleString("en-US");
 
-/** A whole number within setting { label, low, high } (a Number, or text of digits). */
-export function whole(value, { label, low, high }) {
-  const number = typeof value === "string" && WHOLE_TEXT.test(value.trim()) ? Number(value) : value;
+/** Is `value` the text of a number as a link may write it for this setting (its `text`: gandemo/core/settings.py's
+ * pattern, ASCII digits only, matched whole)? */
+const isText = (value, { text }) => typeof value === "string" && new RegExp(`^(?:${text})$`).test(value.trim());
+
+/** A whole number within setting { label, low, high, text } (a Number, or text of digits). */
+export function whole(value, spec) {
+  const { label, low, high } = spec;
+  const number = isText(value, spec) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number)) {
     throw new RangeError(
       `${label} must be a whole number from ${grouped(low)} to ${grouped(high)}, got ${shown(value)}`,
@@ -39,10 +41,10 @@ export function whole(value, { label, low, high }) {
   return number;
 }
 
-const SEED_TEXT = /^\s*([0-9]{1,19})\s*$/; // ASCII digits only, as gandemo/inputs.py's SEED_TEXT
+const SEED_TEXT = /^\s*([0-9]{1,19})\s*$/; // ASCII digits only, as gandemo/core/inputs.py's SEED_TEXT
 
 /**
- * A seed, by gandemo/inputs.py's one rule: a whole number from 0 to 2**63 - 1, exactly: a safe-integer Number,
+ * A seed, by gandemo/core/inputs.py's one rule: a whole number from 0 to 2**63 - 1, exactly: a safe-integer Number,
  * a BigInt, or text of ASCII digits. Returned as a Number where that is exact, else as a BigInt.
  * @param {unknown} value
  * @returns {number | bigint}
@@ -87,9 +89,10 @@ export function formatG(value) {
   return trim(value.toFixed(Math.max(0, 5 - exponent)));
 }
 
-/** A finite number within setting { label, low, high } (a Number, or its text). */
-export function number(value, { label, low, high }) {
-  const parsed = typeof value === "string" && NUMBER_TEXT.test(value.trim()) ? Number(value) : value;
+/** A finite number within setting { label, low, high, text } (a Number, or its text). */
+export function number(value, spec) {
+  const { label, low, high } = spec;
+  const parsed = isText(value, spec) ? Number(value) : value;
   if (typeof parsed !== "number" || !Number.isFinite(parsed)) {
     throw new RangeError(`${label} must be a number from ${formatG(low)} to ${formatG(high)}, got ${shown(value)}`);
   }
@@ -98,7 +101,7 @@ export function number(value, { label, low, high }) {
   return parsed;
 }
 
-/** A setting of gandemo/settings.py's table: whole or not, as it says. */
+/** A setting of gandemo/core/settings.py's table: whole or not, as it says. */
 export function setting(value, spec) {
   return spec.whole ? whole(value, spec) : number(value, spec);
 }

@@ -1,4 +1,4 @@
-// Mode coverage of 2-D samples, as gandemo.metrics.mode_coverage defines it (VEEGAN / PacGAN): a sample is
+// Mode coverage of 2-D samples, as gandemo.measures.metrics.mode_coverage defines it (VEEGAN / PacGAN): a sample is
 // high quality within 3 std of its nearest mode; a mode is captured by one high-quality sample nearest to it;
 // the KL divergence is that of the high-quality samples' mode histogram from uniform.
 
@@ -51,7 +51,7 @@ export function modeCoverage(points, centers, std) {
   };
 }
 
-/** The alarm's level, as gandemo.explain._toy_level. */
+/** The alarm's level, as gandemo.core.explain._toy_level. */
 function toyLevel(coverage, alarm, run) {
   const { modes_total: total, modes_held: held, near_share: near } = coverage;
   if (held <= alarm.collapse_share * total) {
@@ -64,7 +64,7 @@ function toyLevel(coverage, alarm, run) {
 }
 
 /**
- * The 2-D collapse alarm, as gandemo.explain.toy_verdict: [level, words] from a draw's coverage and the alarm's
+ * The 2-D collapse alarm, as gandemo.core.explain.toy_verdict: [level, words] from a draw's coverage and the alarm's
  * table (site.coverage.alarm); run ({ step, near, held, held_step }) is a training run's step now, the largest
  * near share it has had and the most modes it has held (at held_step).
  * @param {{modes_total: ?number, modes_held: ?number, near_share: number, modes_captured: number}} coverage

@@ -1,6 +1,6 @@
 // Live narration for the Playground: sentences on what the measurements taken every CHECK_EVERY steps show
 // (runtime/playground.js), each said once or at most every so many steps. Its word for collapse is the alarm's
-// (gandemo/explain.py TOY_ALARM, through runtime/coverage.js), so the two never disagree.
+// (gandemo/core/explain.py TOY_ALARM, through runtime/coverage.js), so the two never disagree.
 
 export const CHECK_EVERY = 25; // steps between measurements
 const MAX_LINES = 40;

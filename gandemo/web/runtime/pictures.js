@@ -1,4 +1,4 @@
-// Pictures from samples, pixel for pixel as gandemo/plots.py's image_grid makes them: tiles of 28x28 in
+// Pictures from samples, pixel for pixel as gandemo/core/plots.py's image_grid makes them: tiles of 28x28 in
 // [-1, 1] mapped to round((x + 1) * 127.5), 2 px of black between and around, each pixel scale x scale.
 
 export const TILE = 28;

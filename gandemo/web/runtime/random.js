@@ -1,6 +1,6 @@
-// Portable seeded random numbers: the scheme specified in gandemo/portable_random.py, in JavaScript.
+// Portable seeded random numbers: the scheme specified in gandemo/core/portable_random.py, in JavaScript.
 // Philox4x32-10 keyed by the seed, one counter per tile, Box-Muller normals in float64 rounded to float32.
-// A seed follows check.js's one rule (gandemo/inputs.py's); tests hold the two languages equal.
+// A seed follows check.js's one rule (gandemo/core/inputs.py's); tests hold the two languages equal.
 
 import * as check from "./check.js";
 
@@ -42,7 +42,7 @@ export function seedKey(seed) {
   return [Number(big & 0xffffffffn), Number(big >> 32n)];
 }
 
-/** Two standard normals (float64) from two 32-bit words, as gandemo/portable_random.py's box_muller. */
+/** Two standard normals (float64) from two 32-bit words, as gandemo/core/portable_random.py's box_muller. */
 export function boxMuller(x0, x1) {
   const u1 = (x0 + 0.5) / TWO_32;
   const theta = 2 * Math.PI * (x1 / TWO_32);

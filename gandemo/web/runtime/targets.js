@@ -1,4 +1,4 @@
-// The 2-D targets (site.targets: gandemo/targets.py's table) and their sampler, as gandemo/targets.py
+// The 2-D targets (site.targets: gandemo/core/targets.py's table) and their sampler, as gandemo/core/targets.py
 // specifies it: point i of draw d takes the Philox words of counter (d, i, 0, 2) under the seed's key.
 
 import { boxMuller, philox4x32, seedKey } from "./random.js";
@@ -90,7 +90,7 @@ function readRow(line, number, { name, maxValue }) {
 /**
  * A visitor's CSV of x,y rows (a first line of names is allowed; commas, semicolons or tabs; quoted numbers) as
  * [[x, y], ...] inside the plot: points outside [-limit, limit]^2 are scaled (keeping the shape) and centred to
- * fit. Values past `maxValue` (gandemo/targets.py's MAX_VALUE) are refused. Errors name the line.
+ * fit. Values past `maxValue` (gandemo/core/targets.py's MAX_VALUE) are refused. Errors name the line.
  */
 export function parsePoints(text, { maxPoints, limit, maxValue = 1e6, name = "points file" }) {
   const rows = [];
@@ -113,7 +113,7 @@ export function parsePoints(text, { maxPoints, limit, maxValue = 1e6, name = "po
   return rows;
 }
 
-/** The visitor's points as a link's text (gandemo/targets.py's link_text): x_y_x_y..., each rounded to
+/** The visitor's points as a link's text (gandemo/core/targets.py's link_text): x_y_x_y..., each rounded to
  * `decimals`; null when there are more than `maxLinkPoints` (too many for a link). */
 export function pointsLinkText(points, { max_link_points: most, link_decimals: decimals }) {
   if (points.length > most) return null;
@@ -121,7 +121,7 @@ export function pointsLinkText(points, { max_link_points: most, link_decimals: d
   return points.map(([x, y]) => `${word(x)}_${word(y)}`).join("_");
 }
 
-/** A link's points text as [[x, y], ...] (gandemo/targets.py's read_link_points, its sentences). */
+/** A link's points text as [[x, y], ...] (gandemo/core/targets.py's read_link_points, its sentences). */
 export function readLinkPoints(text, { max_link_points: most, limit, link_too_many: tooMany }) {
   const t = String(text ?? "").trim();
   if (t === tooMany)

@@ -1,11 +1,11 @@
-// A 2-D GAN trained in the browser: the MLPs of gandemo/models.py, the objectives of gandemo/objectives.py (read
-// from site.objectives, the Python table as data) and the update of gandemo/training.gan_step, written out by
-// hand in plain JavaScript. The networks are small, so typed-array loops beat a tensor library's per-op cost;
+// A 2-D GAN trained in the browser: the MLPs of gandemo/core/models.py, the objectives of gandemo/core/objectives.py
+// (read from site.objectives, the Python table as data) and the update of gandemo/core/training.gan_step, written out
+// by hand in plain JavaScript. The networks are small, so typed-array loops beat a tensor library's per-op cost;
 // the gradient penalty's gradient of a gradient is written out too (a ReLU MLP's input gradient is linear in its
 // weights once the activation masks are fixed, and the masks' own derivative is zero almost everywhere, as
 // PyTorch's double backward treats them). tests/test_browser_trainer.py holds it to gan_step, step by step.
 
-const SLOPES = { relu: 0, leaky_relu: 0.2 }; // the negative slope of each activation in gandemo/models.py
+const SLOPES = { relu: 0, leaky_relu: 0.2 }; // the negative slope of each activation in gandemo/core/models.py
 
 // The three loops everything runs on, as standalone functions of typed arrays (V8 optimises those best).
 
@@ -88,7 +88,7 @@ export class MLP {
     return this.layers[0].ins;
   }
 
-  /** Each tensor as gandemo/models.py names it (net.0.weight, ...): [name, Float32Array, shape]. */
+  /** Each tensor as gandemo/core/models.py names it (net.0.weight, ...): [name, Float32Array, shape]. */
   named() {
     const out = [];
     this.layers.forEach((layer, i) => {
@@ -119,7 +119,7 @@ export class MLP {
       const t = tensors[name];
       if (!t || !t.data || t.data.length !== values.length) {
         throw new Error(
-          `${file}: ${name} is missing or is not of shape [${shape}]: the network does not match its config.json`,
+          `${file}: ${name} is missing or is not of shape [${shape}]: the network does not match its config`,
         );
       }
       values.set(t.data);
@@ -253,7 +253,7 @@ const softplus = (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 const sigmoid = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 const mean = (values, f) => values.reduce((s, v) => s + f(v), 0) / values.length;
 
-/** gandemo/losses.py by function name: each gives its loss and its gradient with respect to the scores. */
+/** gandemo/core/losses.py by function name: each gives its loss and its gradient with respect to the scores. */
 export const LOSSES = {
   gan_discriminator_loss: (r, f) => ({
     loss: mean(r, (v) => softplus(-v)) + mean(f, (v) => softplus(v)),
@@ -282,7 +282,7 @@ export const LOSSES = {
 };
 
 /**
- * Both networks and their optimisers, trained as gandemo.training.gan_step trains them.
+ * Both networks and their optimisers, trained as gandemo.core.training.gan_step trains them.
  * model: { latent_dim, g_hidden, d_hidden, activation, d_pack }; objective: an entry of site.objectives;
  * options: { g_lr, d_lr, critic_steps, gp_weight, batch_size }.
  */

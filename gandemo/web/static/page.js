@@ -104,7 +104,7 @@ function choiceControl(spec, changed, name) {
   return { el: labelled(spec, select), get: () => select.value || null, set: (v) => (select.value = v ?? "") };
 }
 
-/** The Playground's own points, as a link holds them (gandemo/targets.py link_text): the view writes them. */
+/** The Playground's own points, as a link holds them (gandemo/core/targets.py link_text): the view writes them. */
 function pointsControl(spec, changed, name) {
   const input = element("input", { type: "hidden", id: name });
   return { el: element("div", { hidden: "" }), get: () => input.value, set: (v) => (input.value = v ?? "") };
@@ -154,7 +154,7 @@ function seedControl(spec, changed, name) {
   return { el: labelled(spec, body), get: () => seedValue(box.value), set: (v) => ((box.value = String(v)), follow()) };
 }
 
-/** A setting of gandemo/settings.py: a slider with its number box, or a number box alone. */
+/** A setting of gandemo/core/settings.py: a slider with its number box, or a number box alone. */
 function settingControl(spec, changed, name) {
   const s = spec.setting;
   const number = element("input", {

@@ -2,9 +2,9 @@
 // map, real (orange) and generated (blue) points, the generator's gradient arrows, the loss chart, the
 // narration, the visitor's own target (clicked, or a CSV) and Save as a .zip. Nothing is sent to the server.
 //
-// The page pushes its controls' values through slot("playground").update(values) (in the order of
+// The page pushes its controls' values through the view's slot (view.js listen; in the order of
 // site.playground.controls, which also gives the parts and the speeds: gandemo/ui/playground.py) and its
-// buttons through slot("playground").command(name): settings apply on Reset (and on the first Play or Step);
+// buttons as commands through the same slot: settings apply on Reset (and on the first Play or Step);
 // train, speed and arrows apply at once. The visitor's own points travel in the page's hidden "points" control
 // (so links carry them): this view writes it when they change (writeControl) and reads it back in update().
 
@@ -15,7 +15,7 @@ import { toyTone, toyVerdict } from "../runtime/coverage.js";
 import { robustLimits } from "../runtime/chart.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { FAKE, REAL, drawPoints, inlineMarkdown, mapGrey } from "./toy.js";
-import { element, fitCanvas, slot, writeControl } from "./view.js";
+import { element, fitCanvas, listen, viewParts, writeControl } from "./view.js";
 
 const SIZE = 420;
 const CHART_EVERY_MS = 400;
@@ -44,26 +44,6 @@ export function readSettings(values, site) {
 function download(bytes, name) {
   const url = URL.createObjectURL(new Blob([bytes], { type: "application/zip" }));
   return element("a", { href: url, download: name, id: "playground-zip" }, "download it again");
-}
-
-/** The model card of a save (README.md), from its config. */
-function modelCard(name, config) {
-  const t = config.training;
-  const metrics = config.metrics
-    ? `- modes captured: ${config.metrics.modes_captured} of ${config.metrics.modes_total}\n- high-quality samples: ${(100 * config.metrics.high_quality_share).toFixed(1)}%\n`
-    : "";
-  return `# ${name}
-
-${config.description}
-
-- objective: ${t.objective} (${t.critic_steps} critic step(s), penalty weight ${t.gp_weight})
-- target: ${config.target.name}
-- networks: ${config.model.g_hidden.join(" x ")} hidden units, ${config.model.activation}${config.model.d_pack > 1 ? `, critic packs ${config.model.d_pack}` : ""}
-- steps: ${t.steps} of batch ${t.batch_size}, learning rates ${t.g_lr} (generator), ${t.d_lr} (critic), seed ${t.seed}
-${metrics}
-Load it with \`gandemo.load_generator("${name}")\` after unzipping; put the folder in the app's checkpoints
-folder to see it in the 2-D models tab.
-`;
 }
 
 /** The generator's gradient for 100 generated points: where the critic pushes each, as an arrow. */
@@ -116,10 +96,13 @@ function legendElement() {
 }
 
 class Playground {
-  constructor(el, site, id) {
+  /** `parts`: the view's note and data-* marks (view.js viewParts); `onCheckpoint(data)`: each saved checkpoint. */
+  constructor(el, site, id, { parts, onCheckpoint }) {
     this.el = el;
     this.id = id;
     this.site = site;
+    this.parts = parts;
+    this.onCheckpoint = onCheckpoint;
     this.values = null;
     this.playing = false;
     this.points = []; // the visitor's own target
@@ -148,8 +131,8 @@ class Playground {
       "Starting the Playground in your browser…",
     );
     this.alarm = element("p", { class: "gd-alarm", id: "playground-alarm" });
-    this.note = element("p", { class: "gd-note", id: "playground-error", role: "alert" });
-    this.note.hidden = true;
+    this.note = this.parts.note; // (view.js's note line, placed here in the panel)
+    this.note.setAttribute("role", "alert");
     this.chart = element("canvas", {
       id: "playground-losses",
       width: SIZE,
@@ -179,14 +162,12 @@ class Playground {
 
   /** Say in data-* what it is doing (for tests and tools), on the element and on the view's #id wrapper. */
   mark(key, value) {
-    for (const target of new Set([this.el, this.el.closest(`#${CSS.escape(this.id)}`) || this.el]))
-      target.dataset[key] = value;
+    this.parts.mark(key, value);
   }
 
   say(error) {
     const text = error ? String(error.message || error) : "";
-    this.note.textContent = text;
-    this.note.hidden = !text;
+    this.parts.say(text);
     this.mark("error", text);
   }
 
@@ -212,6 +193,7 @@ class Playground {
       this.say(data.message);
     } else if (data.type === "checkpoint") {
       this.offerDownload(data);
+      this.onCheckpoint(data);
     } else if (data.type === "frame") {
       if (data.real) this.real = data.real;
       if (data.map) this.map = data.map;
@@ -291,12 +273,13 @@ class Playground {
   async startFrom(name) {
     if (name === "scratch") return null;
     if (!this.starts.has(name)) {
-      const urls = this.site.models[name];
+      const [urls, names] = [this.site.models[name], this.site.files];
       if (!urls || !urls.discriminator) throw new Error(`${name} has no saved critic to train on with`);
+      const files = { generator: `${name}/${names.weights}`, critic: `${name}/${names.discriminator}` };
       const loading = Promise.all([
-        loadCheckpoint(urls, name),
-        loadTensors(urls.discriminator, `${name}/discriminator.safetensors`),
-      ]).then(([{ config, tensors }, critic]) => ({ name, config, generator: tensors, critic }));
+        loadCheckpoint(urls, name, names),
+        loadTensors(urls.discriminator, files.critic),
+      ]).then(([{ config, tensors }, critic]) => ({ name, config, generator: tensors, critic, files }));
       loading.catch(() => this.starts.delete(name));
       this.starts.set(name, loading);
     }
@@ -567,17 +550,18 @@ class Playground {
     this.send({ type: "save", version: this.site.version || "" });
   }
 
-  /** The thread's checkpoint as a .zip the visitor downloads (nothing goes to the server). */
-  offerDownload({ config, generator, critic, fake }) {
+  /** The thread's checkpoint as a .zip the visitor downloads (nothing goes to the server), its files named as the
+   * library names them. Its model card is the library's to write: from its config, when the app shows the folder
+   * or `python -m gandemo.evaluate` scores it. */
+  offerDownload({ config, generator, critic }) {
     const name = `playground-${config.training.objective}-step${config.training.steps}`;
+    const names = this.site.files;
     const files = [
-      [`${name}/config.json`, JSON.stringify(config, null, 2) + "\n"],
-      [`${name}/model.safetensors`, safetensorsBytes(generator)],
-      [`${name}/discriminator.safetensors`, safetensorsBytes(critic)],
-      [`${name}/README.md`, modelCard(name, config)],
+      [`${name}/${names.config}`, JSON.stringify(config, null, 2) + "\n"],
+      [`${name}/${names.weights}`, safetensorsBytes(generator)],
+      [`${name}/${names.discriminator}`, safetensorsBytes(critic)],
     ];
     const bytes = zipBytes(files);
-    this.lastSave = { name, bytes, fake };
     const cover = config.metrics;
     const scored = cover
       ? `It covers ${cover.modes_captured} of ${cover.modes_total} modes of its own target (${config.target.name}).`
@@ -591,7 +575,12 @@ class Playground {
         {},
         `Downloading ${name}.zip (${(bytes.length / 1024).toFixed(0)} KB, made in your browser). ${scored} `,
       ),
-      element("span", {}, "Unzip it, then gandemo.load_generator(folder). Nothing arrived? "),
+      element(
+        "span",
+        {},
+        "Unzip it, then gandemo.load_generator(folder); python -m gandemo.evaluate folder scores it and writes its " +
+          "model card. Nothing arrived? ",
+      ),
       link,
       ".",
     );
@@ -603,15 +592,17 @@ class Playground {
 
 export default {
   render({ el, props }) {
-    const playground = new Playground(el, props.site, props.id);
-    const s = slot(props.id);
-    s.update = (values) => {
-      s.values = values;
-      playground.update(values);
+    let lastSave = null; // (what tests read of a save: testing.js inspect)
+    const parts = viewParts({ el, id: props.id, noteId: "playground-error" });
+    const playground = new Playground(el, props.site, props.id, { parts, onCheckpoint: (data) => (lastSave = data) });
+    const stop = listen(props.id, {
+      update: (values) => playground.update(values),
+      command: (name, argument) => playground.command(name, argument),
+      inspect: () => ({ lastSave }),
+    });
+    return () => {
+      stop();
+      playground.thread?.terminate();
     };
-    s.command = (name, argument) => playground.command(name, argument);
-    s.inspect = () => ({ lastSave: playground.lastSave }); // (testing.js)
-    if (s.values) playground.update(s.values);
-    for (const [name, argument] of s.queued.splice(0)) playground.command(name, argument);
   },
 };

@@ -3,7 +3,7 @@
 // classifier in the browser; its ten probabilities as bars. The numbers and sentences come from site.probe.
 
 import { ProbeError, mnistStyle } from "../runtime/probe.js";
-import { element, pageRuntime, slot } from "./view.js";
+import { element, listen, pageRuntime, viewParts } from "./view.js";
 
 /** The pad, its Clear button and the file input. */
 function inputElements(rules) {
@@ -159,10 +159,11 @@ export default {
     el.append(shown);
     blank(input.pad);
     const state = { reads: 0, digit: null, probabilities: null, problem: null, source: "pad" };
-    const mark = () => (el.dataset.read = String(++state.reads));
+    const { mark: marks } = viewParts({ el, id: props.id });
+    const mark = () => marks("read", String(++state.reads));
     const say = (problem) => {
       state.problem = problem;
-      el.dataset.problem = problem || "";
+      marks("problem", problem || "");
       if (problem) out.verdict.textContent = problem;
     };
     let turn = 0; // (the newest request wins: a slower earlier read never overwrites a later one)
@@ -205,7 +206,7 @@ export default {
       read(() => filePixels(file, rules, input.pad));
     });
     out.verdict.textContent = "Draw a digit on the pad, or choose a picture of one.";
-    slot(props.id).inspect = () => ({ ...state, pad: input.pad.toDataURL("image/png") });
-    return () => (slot(props.id).inspect = null);
+    // (no values from the page: the drawing is the view's own; tests read what it shows)
+    return listen(props.id, { update: () => {}, inspect: () => ({ ...state, pad: input.pad.toDataURL("image/png") }) });
   },
 };

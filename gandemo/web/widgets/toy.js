@@ -1,11 +1,11 @@
 // The 2-D models' tab: real (orange) points of the model's own target and generated (blue) points over the
-// critic's map (saved with the model), the target's mode centres, and the coverage of exactly this draw in the sentences gandemo/explain.py writes.
+// critic's map (saved with the model), the target's mode centres, and the coverage of exactly this draw in the sentences gandemo/core/explain.py writes.
 
 import * as check from "../runtime/check.js";
 import { toyVerdict } from "../runtime/coverage.js";
 import { fitCanvas, mountView, pictureElements } from "./view.js";
 
-// Okabe & Ito, as gandemo/plots.py: real data as larger translucent orange discs under small dark-blue
+// Okabe & Ito, as gandemo/core/plots.py: real data as larger translucent orange discs under small dark-blue
 // generated points, so that each stays readable over the other at every stage of training
 export const REAL = "rgba(230, 159, 0, 0.5)";
 export const FAKE = "rgba(0, 84, 147, 0.9)"; // #005493
@@ -32,7 +32,7 @@ export function inlineMarkdown(text) {
     .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>');
 }
 
-/** The coverage sentences (site.coverage: templates from gandemo/explain.py) filled with these numbers. */
+/** The coverage sentences (site.coverage: templates from gandemo/core/explain.py) filled with these numbers. */
 export function coverageLines(coverage, samples, templates) {
   if (!coverage.modes_total) return { head: `${coverage.target}: a target with no modes to count.`, lines: [] };
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
@@ -208,6 +208,7 @@ export default {
         picture.showImage(src);
         showWords(coverageLines(coverage, toyView(values, site).points, site.coverage));
       });
+    let last = null; // the last draw: its view, points, coverage and where the plot lies (for tests: testing.js)
     return mountView({
       el,
       id: props.id,
@@ -215,14 +216,15 @@ export default {
       async draw(values, runtime) {
         const view = toyView(values, site);
         const drawn = await runtime.toy(view);
-        el.lastDraw = { view, fake: drawn.fake, real: drawn.real, coverage: drawn.coverage }; // (for tests and tools)
+        const shown = (last = { view, fake: drawn.fake, real: drawn.real, coverage: drawn.coverage, plot: null });
         const shape = { model: view.model, limit: drawn.map ? drawn.map.limit : site.playground.targets.limit };
-        const redraw = () => (el.lastDraw.plot = drawPlot(picture.canvas, drawn, shape, redraw));
+        const redraw = () => (shown.plot = drawPlot(picture.canvas, drawn, shape, redraw));
         redraw();
         picture.showCanvas();
         showWords(coverageLines(drawn.coverage, view.points, site.coverage));
       },
       serverDraw,
+      inspect: () => last,
     });
   },
 };

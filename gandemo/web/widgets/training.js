@@ -3,7 +3,7 @@
 // timeline, card }, paths relative to the page; props.html shows HTML with its formulas). The app's server draws
 // the same from the same files.
 
-import { element, slot } from "./view.js";
+import { element, listen } from "./view.js";
 
 const here = (url) => new URL(url, document.baseURI).href;
 
@@ -57,16 +57,6 @@ export default {
       html(card, shown.card); // (written by gandemo.static from our own Markdown, raw HTML escaped; its formulas)
       el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
     };
-    const s = slot(props.id);
-    s.update = (values) => {
-      s.values = values;
-      show(values);
-    };
-    if (s.values) show(s.values);
-    return () => {
-      s.update = (values) => {
-        s.values = values;
-      };
-    };
+    return listen(props.id, { update: show });
   },
 };

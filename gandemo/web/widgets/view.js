@@ -137,22 +137,53 @@ async function drawOnce(view, values) {
 }
 
 /**
- * Mount a view: `draw(values, runtime)` draws with the browser runtime; `serverDraw(values)` (optional) draws
- * with the server's pictures; a line under the view says what the user should know. Returns a clean-up function.
+ * What every view has, whatever it draws: the line under it that says what the user should know (`say`; `noteId`
+ * names it), and `mark(key, value)`, its data-* saying how it went, on its element and on the element with its
+ * id (found when needed: a view may mount before it is in the page).
  */
-export function mountView({ el, id, site, draw, serverDraw = null }) {
-  const note = noteElement(el);
-  const runtime = pageRuntime(site);
-  // the element with the view's id (found when needed: a view may mount before it is in the page) says in its
-  // data-* what was drawn, in how long and where
+export function viewParts({ el, id, noteId = null }) {
+  const note = noteElement(el, noteId);
   const mark = (key, value) => {
     for (const target of new Set([el, el.closest(`#${CSS.escape(id)}`) || el])) target.dataset[key] = value;
   };
-  const state = { pending: null, busy: false, failed: null, closed: false };
   const say = (text) => {
     note.textContent = text || "";
     note.hidden = !text;
   };
+  return { note, say, mark };
+}
+
+/**
+ * A view takes its page's values (`update`, with those pushed before it mounted), its buttons (`command`, with
+ * those pressed before) and says what tests may read (`inspect`, through testing.js), through its slot. Returns
+ * the clean-up that lets the slot go.
+ */
+export function listen(id, { update, command = null, inspect = null }) {
+  const s = slot(id);
+  s.update = (values) => {
+    s.values = values;
+    update(values);
+  };
+  s.command = command;
+  s.inspect = inspect;
+  if (s.values) update(s.values);
+  if (command) for (const [name, argument] of s.queued.splice(0)) command(name, argument);
+  return () => {
+    s.update = keep;
+    s.command = null;
+    s.inspect = null;
+  };
+}
+
+/**
+ * Mount a view: `draw(values, runtime)` draws with the browser runtime; `serverDraw(values)` (optional) draws
+ * with the server's pictures; a line under the view says what the user should know; `inspect()` (optional) is
+ * what tests may read of it. Returns a clean-up function.
+ */
+export function mountView({ el, id, site, draw, serverDraw = null, inspect = null }) {
+  const { say, mark } = viewParts({ el, id });
+  const runtime = pageRuntime(site);
+  const state = { pending: null, busy: false, failed: null, closed: false };
   const ready = runtime.start().then(
     (backend) => {
       mark("backend", backend);
@@ -179,16 +210,16 @@ export function mountView({ el, id, site, draw, serverDraw = null }) {
     state.busy = false;
   }
 
-  const s = slot(id);
-  s.update = (values) => {
-    s.values = values;
-    state.pending = values;
-    pump();
-  };
-  if (s.values) s.update(s.values);
+  const stop = listen(id, {
+    update(values) {
+      state.pending = values;
+      pump();
+    },
+    inspect,
+  });
   return () => {
     state.closed = true;
-    s.update = keep;
+    stop();
   };
 }
 
@@ -252,9 +283,10 @@ function onScreen(el) {
 }
 
 /** The note line under a view. */
-function noteElement(el) {
+function noteElement(el, id = null) {
   const note = document.createElement("p");
   note.className = "gd-note";
+  if (id) note.id = id;
   note.hidden = true;
   el.append(note);
   return note;

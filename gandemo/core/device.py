@@ -10,13 +10,13 @@ import torch
 
 def on_zero_gpu() -> bool:
     """True on a ZeroGPU Space, where CUDA is only real inside a ``spaces.GPU`` call: the variable the
-    ``spaces`` package reads, read as it reads it (the hosting code, ``gandemo.zerogpu``, asks here)."""
+    ``spaces`` package reads, read as it reads it (the hosting code, ``gandemo.service.zerogpu``, asks here)."""
     return os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
 
 
 def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
     """Return the device for ``name``; ``auto`` (or None) picks CUDA, then MPS, then CPU; on ZeroGPU, where
-    CUDA is only real inside a ``spaces.GPU`` call, the CPU (see ``gandemo.zerogpu``)."""
+    CUDA is only real inside a ``spaces.GPU`` call, the CPU (see ``gandemo.service.zerogpu``)."""
     if isinstance(name, torch.device):
         return name
     name = (name or "auto").lower()

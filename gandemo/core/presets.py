@@ -6,7 +6,7 @@ holds each preset to (the sessions are seeded, so the numbers quoted are the one
 at least ``value``), ``stays_under`` (every one is at most ``value``), ``swings`` (the largest minus the
 smallest, after the first quarter, is at least ``value``); ``measure`` is ``modes`` (captured) or ``on_target``
 (the share of generated points on the target). ``alarm``, read on the same measurements: the collapse alarm
-(gandemo.explain.TOY_ALARM) ``reads`` one level on every one from ``from_step`` on, or ``shows`` each of
+(gandemo.core.explain.TOY_ALARM) ``reads`` one level on every one from ``from_step`` on, or ``shows`` each of
 some levels at least once."""
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import torch
 from safetensors.torch import load_file, safe_open, save_file
 from torch import nn
 
-from .sampling import generate, latents
+from ..core.sampling import generate, latents
 
 DIRECTIONS_NAME = "directions.safetensors"
 COUNT = 5  # the directions a visitor gets a slider for

@@ -90,7 +90,7 @@ def grid(
         raise ValueError(
             f"grid draws image models, and this generator makes {generator.config.data_dim}-D points "
             f"(data {generator.config.data!r}): use gandemo.sample(generator, n, seed=...) for its (n, "
-            f"{generator.config.data_dim}) points and gandemo.plots.toy_plot(None, points) to plot them"
+            f"{generator.config.data_dim}) points and gandemo.core.plots.toy_plot(None, points) to plot them"
         )
     if rows < 1 or cols < 1:
         raise ValueError(f"rows and cols must be >= 1, got {rows} x {cols}")

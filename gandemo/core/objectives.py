@@ -93,7 +93,7 @@ def get_objective(name) -> Objective:
 
 def table() -> dict:
     """The table as plain data, for the browser's trainer (``web/runtime/trainer.js`` implements each loss
-    function of :mod:`gandemo.losses` under its Python name)."""
+    function of :mod:`gandemo.core.losses` under its Python name)."""
     return {
         o.name: {
             "name": o.name,

@@ -6,7 +6,7 @@ starts a Space that has one. Elsewhere (CPU Basic, your own machine) nothing her
 
 from __future__ import annotations
 
-from .device import on_zero_gpu
+from ..core.device import on_zero_gpu
 
 
 def gpu_name() -> str:

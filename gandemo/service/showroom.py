@@ -11,25 +11,27 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from . import directions, inputs, metrics, settings, targets
-from .checkpoints import (
+from ..core import inputs, settings, targets
+from ..core.checkpoints import (
     CARD_NAME,
     CONFIG_NAME,
     Checkpoint,
     CheckpointError,
     list_checkpoints,
     load_checkpoint,
+    model_card,
     model_config_of,
     read_critic_map,
     read_history,
     resolve_checkpoint,
     timeline_images,
 )
-from .device import resolve_device
-from .explain import collapse_verdict, metrics_markdown, model_markdown, named_metrics
-from .objectives import OBJECTIVES
-from .plots import critic_map, image_grid, loss_plot, toy_plot
-from .sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
+from ..core.device import resolve_device
+from ..core.explain import collapse_verdict, metrics_markdown, model_markdown, named_metrics
+from ..core.objectives import OBJECTIVES
+from ..core.plots import critic_map, image_grid, loss_plot, toy_plot
+from ..core.sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
+from ..measures import directions, metrics
 from .serving import TempFiles
 
 log = logging.getLogger(__name__)
@@ -164,9 +166,11 @@ class Showroom:
             return self._critic_maps[name]
 
     def card(self, name: str) -> str:
-        """The model card without its front matter."""
+        """The model card without its front matter; a folder without one (a Playground save) gets the card the
+        library writes for its config."""
         path = self.root / name / CARD_NAME
-        text = path.read_text() if path.is_file() else ""
+        config = self.configs.get(name)
+        text = path.read_text() if path.is_file() else model_card(config) if config else ""
         return named_metrics(text.split("---", 2)[2].strip() if text.startswith("---") else text)
 
     def about(self, name: str, *, with_metrics: bool = True) -> str:

@@ -20,7 +20,7 @@ from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 from torch import nn
 
-from . import __version__
+from .. import __version__
 from .device import resolve_device
 from .explain import metric_words
 from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_discriminator, build_generator
@@ -36,6 +36,20 @@ HISTORY_NAME = "history.json"  # the loss curves: {"step": [...], "d_loss": [...
 MAX_CONFIG_BYTES = 4 << 20  # a config.json is a few KB (a Playground save with 5,000 points: about 200 KB)
 MAX_HEADER_BYTES = 1 << 20  # a safetensors header: about 100 bytes a tensor (the format allows 100 MB)
 TIMELINE_DIR = "timeline"  # fixed-noise sample grids saved while training, step_000100.png, ...
+
+
+def file_names() -> dict[str, str]:
+    """A checkpoint folder's file names by role: the browser reads and writes the folders by these (the site's
+    ``files``), so no JavaScript spells one."""
+    return {
+        "config": CONFIG_NAME,
+        "weights": WEIGHTS_NAME,
+        "card": CARD_NAME,
+        "samples": SAMPLES_NAME,
+        "discriminator": DISCRIMINATOR_NAME,
+        "critic_map": CRITIC_MAP_NAME,
+        "history": HISTORY_NAME,
+    }
 
 
 class CheckpointError(RuntimeError):

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .data import RING_CENTERS, RING_STD
+from ..core.data import RING_CENTERS, RING_STD
 
 
 @torch.no_grad()
@@ -76,7 +76,7 @@ def mode_coverage(points: torch.Tensor | np.ndarray, *, centers=RING_CENTERS, st
     when at least one high-quality sample is nearest to it; the KL divergence is that of the
     high-quality samples' mode histogram from uniform.
 
-    For the collapse alarm (gandemo.explain.toy_verdict), also: ``near_share``, the share of samples within a
+    For the collapse alarm (gandemo.core.explain.toy_verdict), also: ``near_share``, the share of samples within a
     mode's neighbourhood (a quarter of the closest distance between two modes), and ``modes_held``, the modes
     whose neighbourhood holds at least a quarter of an even split of those near samples.
     """

@@ -14,9 +14,9 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from ..core.data import to_unit_range
+from ..core.sampling import sample
 from . import metrics
-from .data import to_unit_range
-from .sampling import sample
 
 DIGIT_MAP_NAME = "digit_map.safetensors"
 MAP_SAMPLES = 2000

@@ -12,7 +12,7 @@ The scheme, which both languages implement and ``tests/test_portable_random.py``
   words ``(x0, x1)`` give elements ``4b, 4b + 1`` and ``(x2, x3)`` elements ``4b + 2, 4b + 3`` by Box-Muller,
   in float64, then rounded to float32: ``u1 = (x0 + 0.5) / 2**32``, ``u2 = x1 / 2**32``,
   ``r = sqrt(-2 ln u1)``, ``z0 = r cos(2 pi u2)``, ``z1 = r sin(2 pi u2)``.
-- **Other streams**: the 2-D targets' points take stream 2 (:mod:`gandemo.targets`); the browser's Playground
+- **Other streams**: the 2-D targets' points take stream 2 (:mod:`gandemo.core.targets`); the browser's Playground
   trains with streams 3-5 (``web/runtime/playground.js``).
 
 Each tile draws from its own counter, so a tile never changes when the grid grows; nothing here has a state,

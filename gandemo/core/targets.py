@@ -1,7 +1,7 @@
 """The 2-D targets a model can learn (the real data of the Playground and of the 2-D plots), as data that
 Python and the browser (``web/runtime/targets.js``) both read, and one sampler written in each language.
 
-A target's points come from the portable generator (:mod:`gandemo.portable_random`), stream :data:`TARGET`:
+A target's points come from the portable generator (:mod:`gandemo.core.portable_random`), stream :data:`TARGET`:
 point ``i`` of draw ``d`` (a training step's batch, say) takes the four words of counter ``(d, i, 0, 2)``
 under the seed's key. ``u = x0 / 2**32`` picks the mode, the angle or the point; ``x1 / 2**32 < 0.5`` picks
 the upper moon; ``(x2, x3)`` give the two normals of the noise (Box-Muller, as the latents). So a seed and a

@@ -215,7 +215,7 @@ COVERAGE_HEAD = "Measured on {samples} samples:"
 
 # The 2-D collapse alarm (the 2-D models tab, and the Playground live): a level and its words, as data the
 # browser fills the same way (web/runtime/coverage.js, toyVerdict). It reads where the samples are
-# (gandemo.metrics.mode_coverage): collapse is the points crowding onto few modes, not a generator that has not
+# (gandemo.measures.metrics.mode_coverage): collapse is the points crowding onto few modes, not a generator that has not
 # reached the target yet, nor one spread over the target but not yet on its modes. Thresholds measured on
 # Playground runs (8 Gaussians, 1,000 samples every 25 steps): a default WGAN-GP run (seeds 0-11) has at most
 # 23.5% of its points near a mode while it is still one cloud, then holds every mode from step 75-150; the plain
