@@ -20,7 +20,7 @@ function linear(tf, tensors, prefix) {
 
 /** A runnable classifier: run(digit (784 values, ink in [0, 1])) -> Float32Array of 10 probabilities. */
 export function buildClassifier(tf, config, tensors) {
-  if (config.kind !== "classifier") throw new Error("config.json does not describe a classifier");
+  if (config.kind !== "classifier") throw new Error("its config does not describe a classifier");
   const [c1, c2] = [conv(tf, tensors, "body.0"), conv(tf, tensors, "body.3")];
   const [features, head] = [linear(tf, tensors, "body.8"), linear(tf, tensors, "head.1")];
   const block = (x, c) =>
