@@ -9,7 +9,7 @@ import io
 import math
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 SIDE = 28  # the digit's field
 BOX = 20  # the ink's bounding box is fitted into BOX x BOX
@@ -69,7 +69,8 @@ def read_picture(data: bytes) -> np.ndarray:
     if picture.width * picture.height > MAX_PIXELS:  # (checked before decoding a single pixel)
         raise ProbeError(TOO_MANY_PIXELS)
     try:
-        return np.asarray(picture.convert("RGBA"))
+        # (turned as its EXIF orientation says, as a browser shows a phone's photo)
+        return np.asarray(ImageOps.exif_transpose(picture).convert("RGBA"))
     except (OSError, ValueError):
         raise ProbeError(WRONG_KIND) from None
 

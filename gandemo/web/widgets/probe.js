@@ -21,8 +21,13 @@ function inputElements(rules) {
 }
 
 /** The 28 x 28 digit (shown large), the ten bars and the verdict line. */
-function outputElements() {
-  const digit = element("canvas", { id: "probe-digit", width: "28", height: "28", class: "gd-probe-digit" });
+function outputElements(side) {
+  const digit = element("canvas", {
+    id: "probe-digit",
+    width: String(side),
+    height: String(side),
+    class: "gd-probe-digit",
+  });
   digit.setAttribute("role", "img");
   digit.setAttribute("aria-label", "the digit as MNIST's 28 x 28 pixels");
   const bars = element("div", { id: "probe-bars", class: "gd-probe-bars", role: "list" });
@@ -49,7 +54,7 @@ function outputElements() {
 /** Paint the digit (ink in [0, 1]) white on black, as MNIST shows its digits. */
 function paintDigit(canvas, digit) {
   const ctx = canvas.getContext("2d");
-  const image = ctx.createImageData(28, 28);
+  const image = ctx.createImageData(canvas.width, canvas.height);
   digit.forEach((v, i) => {
     const grey = Math.round(Math.min(1, Math.max(0, v)) * 255);
     image.data.set([grey, grey, grey, 255], 4 * i);
@@ -60,7 +65,7 @@ function paintDigit(canvas, digit) {
 function showBars(out, probabilities) {
   const best = probabilities.indexOf(Math.max(...probabilities));
   out.rows.forEach(({ row, fill, value }, d) => {
-    const p = probabilities ? probabilities[d] : 0;
+    const p = probabilities[d];
     fill.style.width = `${(100 * p).toFixed(1)}%`;
     value.textContent = `${(100 * p).toFixed(1)}%`;
     row.dataset.best = String(d === best);
@@ -68,9 +73,12 @@ function showBars(out, probabilities) {
   out.verdict.textContent = `The classifier reads a ${best} (${(100 * probabilities[best]).toFixed(1)}%).`;
 }
 
+/** The pad's drawing context (read after every stroke: kept in memory the page reads fast). */
+const padContext = (pad) => pad.getContext("2d", { willReadFrequently: true });
+
 /** Strokes on the pad: pointer events (mouse, touch, pen), each stroke ending in `done()`. */
 function drawOn(pad, rules, done) {
-  const ctx = pad.getContext("2d");
+  const ctx = padContext(pad);
   const at = (e) => {
     const box = pad.getBoundingClientRect();
     return [((e.clientX - box.left) * pad.width) / box.width, ((e.clientY - box.top) * pad.height) / box.height];
@@ -101,7 +109,7 @@ function drawOn(pad, rules, done) {
 }
 
 function blank(pad) {
-  const ctx = pad.getContext("2d");
+  const ctx = padContext(pad);
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, pad.width, pad.height);
 }
@@ -141,7 +149,7 @@ async function filePixels(file, rules, pad) {
     ctx.drawImage(img, 0, 0);
     blank(pad);
     const fit = Math.min(pad.width / w, pad.height / h);
-    pad.getContext("2d").drawImage(img, (pad.width - w * fit) / 2, (pad.height - h * fit) / 2, w * fit, h * fit);
+    padContext(pad).drawImage(img, (pad.width - w * fit) / 2, (pad.height - h * fit) / 2, w * fit, h * fit);
     return { rgba: ctx.getImageData(0, 0, w, h).data, width: w, height: h };
   } finally {
     URL.revokeObjectURL(url);
@@ -153,7 +161,7 @@ export default {
     const { site } = props;
     const rules = site.probe;
     const input = inputElements(rules);
-    const out = outputElements();
+    const out = outputElements(rules.side);
     const shown = element("div", { class: "gd-probe" });
     shown.append(input.box, out.box);
     el.append(shown);
@@ -183,13 +191,13 @@ export default {
         if (mine !== turn) return;
         Object.assign(state, { digit: null, probabilities: null });
         out.rows.forEach(({ fill, value }) => ((fill.style.width = "0"), (value.textContent = "–")));
-        paintDigit(out.digit, new Float64Array(784));
+        paintDigit(out.digit, new Float64Array(rules.side * rules.side));
         say(error instanceof ProbeError ? error.message : `The classifier could not run here (${error.message}).`);
       }
       mark();
     }
     const padPixels = async () => {
-      const data = input.pad.getContext("2d").getImageData(0, 0, input.pad.width, input.pad.height).data;
+      const data = padContext(input.pad).getImageData(0, 0, input.pad.width, input.pad.height).data;
       return { rgba: data, width: input.pad.width, height: input.pad.height };
     };
     drawOn(input.pad, rules, () => ((state.source = "pad"), read(padPixels)));
