@@ -205,3 +205,26 @@ def test_on_a_phone_the_pad_comes_first_and_drawing_does_not_scroll(edition, bro
     assert page.evaluate("() => scrollY") == scrolled  # the finger drew; the page stayed
     assert shown["problem"] is None and int(np.argmax(shown["probabilities"])) == 7
     page.screenshot(path=str(SHOTS / f"probe-{name}-390.png"), full_page=True)
+
+
+def test_real_mnist_digits_read_as_their_labels_in_the_page_and_from_the_api(app_url, browser, mnist_dir, tmp_path):
+    """MNIST's own test digits, uploaded as they are (28 x 28) and ten times larger, dark on light (the recipe
+    makes them into digits again): the page and /inspect agree, and read each as its label."""
+    from gandemo.core.data import load_mnist
+
+    images, labels = load_mnist(mnist_dir, split="test", download=False)
+    page = opened(browser, app_url, viewport={"width": 1400, "height": 1000})
+    client = Client(app_url, verbose=False)
+    for index in range(3):
+        digit = Image.fromarray(images[index, 0].numpy())
+        for name, picture in [("as-is", digit), ("large", Image.eval(digit.resize((280, 280)), lambda v: 255 - v))]:
+            data = png(picture)
+            shown = upload(page, f"{name}-{index}.png", "image/png", data)
+            (tmp_path / "digit.png").write_bytes(data)
+            answer = client.predict(handle_file(str(tmp_path / "digit.png")), api_name="/inspect")
+            where = (index, name)
+            np.testing.assert_allclose(shown["digit"], np.ravel(answer["image"]), atol=DIGIT_TOLERANCE, err_msg=where)
+            np.testing.assert_allclose(
+                shown["probabilities"], answer["probabilities"], atol=PROBABILITY_TOLERANCE, rtol=0, err_msg=where
+            )
+            assert answer["digit"] == int(np.argmax(shown["probabilities"])) == int(labels[index]), where
