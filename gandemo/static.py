@@ -105,6 +105,9 @@ def _write(showroom: Showroom, out: Path) -> None:
         for file in browser.MODEL_FILES:
             if (showroom.root / name / file).is_file():
                 shutil.copy2(showroom.root / name / file, out / "checkpoints" / name / file)
+    for file in browser.classifier_files(showroom):  # (the Draw a digit tab's classifier: config and weights)
+        (out / "checkpoints" / browser.CLASSIFIER).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(file, out / "checkpoints" / browser.CLASSIFIER / file.name)
 
     def url(path: Path) -> str:  # (relative to index.html; the page makes them absolute)
         path = path.resolve()

@@ -16,7 +16,7 @@ from .. import __version__
 from ..core import objectives, plots, presets, settings, targets
 from ..core.checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME, file_names
 from ..core.explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
-from ..measures import digit_map, directions
+from ..measures import digit_map, directions, probe
 from ..service.showroom import (
     ALL_DIGITS,
     COMPARE_SCALE,
@@ -52,7 +52,7 @@ def file_url(path: Path) -> str:
 def served_files(showroom: Showroom) -> list[Path]:
     """What the browser may fetch: the web folder and, of each model, only its config, weights, critic map,
     latent directions and (for the Playground's start from a 2-D model) critic."""
-    files = [WEB]
+    files = [WEB, *classifier_files(showroom)]
     for name in showroom.names():
         for file in MODEL_FILES:
             if (showroom.root / name / file).is_file():
@@ -60,10 +60,21 @@ def served_files(showroom: Showroom) -> list[Path]:
     return files
 
 
+CLASSIFIER = "mnist-classifier"  # the folder of the classifier the Draw a digit tab asks
+CLASSIFIER_FILES = (CONFIG_NAME, WEIGHTS_NAME)
+
+
+def classifier_files(showroom: Showroom) -> list[Path]:
+    """The MNIST classifier's config and weights, when the checkpoints hold it (else none)."""
+    files = [showroom.root / CLASSIFIER / file for file in CLASSIFIER_FILES]
+    return files if all(file.is_file() for file in files) else []
+
+
 def site(showroom: Showroom, url=file_url) -> dict:
     """What the browser runtime needs (see ``web/runtime/index.js``), all read from the library's own data.
     ``url`` maps a file to its address (the app's file route, or a static folder's relative path)."""
     models, steerable = {}, showroom.direction_names()
+    classifier = classifier_files(showroom)
     for name in showroom.names():
         folder, config = showroom.root / name, showroom.configs[name]
         critic_map, critic = folder / CRITIC_MAP_NAME, folder / DISCRIMINATOR_NAME
@@ -113,6 +124,10 @@ def site(showroom: Showroom, url=file_url) -> dict:
         "version": __version__,
         "files": FILE_NAMES,
         "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES, "alarm": TOY_ALARM},
+        "classifier": {"name": CLASSIFIER, "config": url(classifier[0]), "weights": url(classifier[1])}
+        if classifier
+        else None,
+        "probe": probe.table(),
     }
 
 

@@ -7,6 +7,7 @@ import logging
 import gradio as gr
 from starlette.middleware import Middleware
 
+from ..measures import probe
 from ..service import zerogpu
 from ..service.serving import RefuseLongAddresses, sweep_files_every
 from ..service.showroom import Showroom
@@ -14,7 +15,9 @@ from . import browser, header, tabs
 from .context import Context
 from .links import ViewLinks
 
-MAX_UPLOAD = "1kb"  # the app has no upload control: Gradio's upload route would otherwise take any size
+# the one upload is /inspect's picture: Gradio's route refuses files over twice its limit, so that a file a little
+# over the limit still reaches /inspect and hears its sentence
+MAX_UPLOAD = 2 * probe.MAX_BYTES
 log = logging.getLogger(__name__)
 
 # The views' look (shared with the static edition), and the app's own

@@ -6,6 +6,7 @@
 
 import { loadCheckpoint, loadTensors } from "./checkpoint.js";
 import { buildGenerator } from "./networks.js";
+import { buildClassifier } from "./classifier.js";
 import { normals } from "./random.js";
 import { sampleTarget, targetModes } from "./targets.js";
 import { tileImage } from "./pictures.js";
@@ -94,6 +95,24 @@ export class Runtime {
       this.generators.set(name, loading);
     }
     return this.generators.get(name);
+  }
+
+  /** The MNIST classifier (site.classifier: its config and weights), fetched and built once. */
+  async classifier() {
+    if (!this.site.classifier) throw new Error("this site serves no MNIST classifier");
+    await this.start();
+    if (!this.reader) {
+      this.reader = loadCheckpoint(this.site.classifier, this.site.classifier.name, this.site.files).then(
+        ({ config, tensors }) => buildClassifier(this.tf, config, tensors),
+      );
+      this.reader.catch(() => (this.reader = null)); // a failed fetch may be retried
+    }
+    return this.reader;
+  }
+
+  /** The classifier's ten probabilities for an MNIST-style digit (784 values, ink in [0, 1]). */
+  async classify(digit) {
+    return (await this.classifier()).run(digit);
   }
 
   /** The MNIST tab's grid (showroom.generate): { width, height, data }. digit: null for "all digits". */

@@ -5,7 +5,7 @@
 
 const BN_EPS = 1e-5; // torch's BatchNorm default
 
-function tensorOf(tensors, key, shape) {
+export function tensorOf(tensors, key, shape) {
   const t = tensors[key];
   if (!t || !t.data) throw new Error(`the weights lack the float32 tensor ${key}`);
   if (shape && (t.shape.length !== shape.length || t.shape.some((v, i) => shape[i] !== -1 && v !== shape[i]))) {

@@ -1,0 +1,45 @@
+// The MNIST classifier (gandemo/models.py MNISTClassifier, eval mode: its dropouts do nothing) built from its
+// config and weights with TensorFlow.js: two 3 x 3 convolutions, each with ReLU and 2 x 2 max pooling, a
+// 128-feature layer and ten logits; run() gives the ten digits' probabilities.
+
+import { tensorOf } from "./networks.js";
+
+/** A torch Conv2d's weight (out, in, kh, kw) as tf's filter (kh, kw, in, out), and its bias. */
+function conv(tf, tensors, prefix) {
+  const weight = tensorOf(tensors, `${prefix}.weight`, [-1, -1, 3, 3]);
+  const w = tf.tidy(() => tf.transpose(tf.tensor4d(weight.data, weight.shape), [2, 3, 1, 0]));
+  return { w, b: tf.tensor1d(tensorOf(tensors, `${prefix}.bias`).data) };
+}
+
+/** A torch Linear's weight (out, in) as tf's (in, out) matrix, and its bias. */
+function linear(tf, tensors, prefix) {
+  const weight = tensorOf(tensors, `${prefix}.weight`, [-1, -1]);
+  const w = tf.tidy(() => tf.transpose(tf.tensor2d(weight.data, weight.shape)));
+  return { w, b: tf.tensor1d(tensorOf(tensors, `${prefix}.bias`).data) };
+}
+
+/** A runnable classifier: run(digit (784 values, ink in [0, 1])) -> Float32Array of 10 probabilities. */
+export function buildClassifier(tf, config, tensors) {
+  if (config.kind !== "classifier") throw new Error("its config does not describe a classifier");
+  const [c1, c2] = [conv(tf, tensors, "body.0"), conv(tf, tensors, "body.3")];
+  const [features, head] = [linear(tf, tensors, "body.8"), linear(tf, tensors, "head.1")];
+  const block = (x, c) =>
+    tf.maxPool(tf.fused.conv2d({ x, filter: c.w, bias: c.b, strides: 1, pad: "same", activation: "relu" }), 2, 2, 0);
+  return {
+    run(digit) {
+      const result = tf.tidy(() => {
+        const x = tf.tensor4d(
+          Float32Array.from(digit, (v) => v * 2 - 1),
+          [1, 28, 28, 1],
+        ); // (the [-1, 1] of training)
+        const h = block(block(x, c1), c2); // (1, 7, 7, c2)
+        const flat = tf.reshape(tf.transpose(h, [0, 3, 1, 2]), [1, -1]); // torch's (C, H, W) order
+        const f = tf.fused.matMul({ a: flat, b: features.w, bias: features.b, activation: "relu" });
+        return tf.softmax(tf.fused.matMul({ a: f, b: head.w, bias: head.b }));
+      });
+      const values = result.dataSync();
+      result.dispose();
+      return Float32Array.from(values);
+    },
+  };
+}
