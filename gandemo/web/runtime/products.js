@@ -2,7 +2,7 @@
 // sums in float64, then rounded), and TensorFlow.js's wasm backend (SIMD kernels, float32 sums), which is many
 // times faster on big products but pays a fixed cost per call (copies in and out of its memory). Each product
 // picks its way by its own size: wasm from WASM_FROM multiply-adds up, measured where the two times cross
-// (benchmarks/trainer_products.py). Weights stay torch's (out, in) row-major Float32Arrays in both.
+// (python -m benchmarks.trainer_speed --rule). Weights stay torch's (out, in) row-major Float32Arrays in both.
 
 /** Multiply-adds from which one product runs faster on the wasm backend than in plain JavaScript. */
 export const WASM_FROM = 16384;
