@@ -31,7 +31,7 @@ CASES = {  # label -> (settings over the Playground's defaults, the checkpoint i
     "2-D defaults (32 x 2, batch 64, WGAN-GP, 5 critic steps)": ({}, None),
     "128 x 3, batch 256 (WGAN-GP, 5 critic steps)": ({"width": 128, "depth": 3, "batch": 256}, None),
     "from toy-gan (400 x 3, pack 2, batch 64, GAN)": ({}, "toy-gan"),
-    "from toy-wgan-gp (batch 64, WGAN-GP, 5 critic steps)": ({}, "toy-wgan-gp"),
+    "from toy-wgan-gp (400 x 3, batch 64, WGAN-GP, 5 critic)": ({}, "toy-wgan-gp"),
 }
 
 SETUP = """async ({ vendor, runtime }) => {
@@ -153,7 +153,8 @@ def measure(args) -> None:
         say(f"backend: {page.evaluate(SETUP, {'vendor': url(browser.VENDOR) + '/', 'runtime': web + '/runtime/'})}")
         peak = page.evaluate(PEAK, 3)
         say(f"wasm matMul peak (1024^3, this page): {peak / 1e9:.2f} G multiply-adds/s")
-        say(f"{'case':55s} {'M MAC/step':>10s} {'JS steps/s':>10s} {'G/s':>5s} {'wasm steps/s':>12s} {'G/s':>5s} {'x':>5s}")
+        head = f"{'M MAC/step':>10s} {'JS steps/s':>10s} {'G/s':>5s} {'wasm steps/s':>12s} {'G/s':>5s} {'x':>5s}"
+        say(f"{'case':55s} {head}")
         for label, (change, start) in CASES.items():
             model = {**site["models"][start], "name": start} if start else None
             job = {"settings": {**base, **change}, "tables": tables, "model": model, "seconds": args.seconds}

@@ -5,6 +5,7 @@ every objective and must agree on each step's losses and on the weights at the e
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -158,3 +159,15 @@ def test_the_browser_trainer_takes_the_steps_gan_step_takes(case, path):
             moved = np.abs(tensor.flatten().numpy() - np.array(fixture[name][key])).max()
             assert moved > 10 * weight_tolerance or key.endswith("bias"), (name, key)  # training changed it
             assert np.abs(got - tensor.flatten().numpy()).max() <= weight_tolerance, (name, key)
+
+
+def test_the_worker_loads_the_tensorflow_the_app_serves():
+    """The Playground's worker finds the vendored TensorFlow.js beside its folder: the one gandemo/ui/browser.py
+    serves, with the wasm files products.js runs on."""
+    from gandemo.ui import browser
+
+    worker = (ROOT / "gandemo" / "web" / "runtime" / "playground-worker.js").read_text(encoding="utf-8")
+    folder = re.search(r'new URL\("\.\./vendor/([^/"]+)/", import\.meta\.url\)', worker)
+    assert folder and folder.group(1) == browser.VENDOR.name
+    for file in ("tf-core.min.js", "tf-backend-wasm.min.js", "tfjs-backend-wasm-simd.wasm"):
+        assert (browser.VENDOR / file).is_file(), file
