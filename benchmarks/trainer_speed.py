@@ -63,15 +63,16 @@ PEAK = """async (seconds) => {
 }"""
 
 # one case, one path: steps/s and multiply-adds/s of a session trained for `seconds`
-TRAIN = """async ({ settings, tables, model, seconds, wasm }) => {
+TRAIN = """async ({ settings, tables, model, names, seconds, wasm }) => {
   const { products, playground, checkpoint } = window.bench;
   let start = null;
   if (model) {
+    const files = { generator: `${model.name}/${names.weights}`, critic: `${model.name}/${names.discriminator}` };
     const [{ config, tensors }, critic] = await Promise.all([
-      checkpoint.loadCheckpoint(model, model.name),
-      checkpoint.loadTensors(model.discriminator, "discriminator.safetensors"),
+      checkpoint.loadCheckpoint(model, model.name, names),
+      checkpoint.loadTensors(model.discriminator, files.critic),
     ]);
-    start = { name: model.name, config, generator: tensors, critic };
+    start = { name: model.name, config, generator: tensors, critic, files };
   }
   const inner = wasm ? products.tfProducts(tf) : products.JS_PRODUCTS;
   let macs = 0;
@@ -158,6 +159,7 @@ def measure(args) -> None:
         for label, (change, start) in CASES.items():
             model = {**site["models"][start], "name": start} if start else None
             job = {"settings": {**base, **change}, "tables": tables, "model": model, "seconds": args.seconds}
+            job["names"] = site["files"]
             old = page.evaluate(TRAIN, {**job, "wasm": False})
             new = page.evaluate(TRAIN, {**job, "wasm": True})
             say(

@@ -12,6 +12,7 @@ import argparse
 import numpy as np
 import torch
 
+from .core import targets
 from .core.checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
 from .core.data import add_data_arguments, exit_on_user_error, load_mnist, to_unit_range
 from .core.sampling import sample
@@ -93,8 +94,14 @@ def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, dat
     return result
 
 
-def evaluate_toy(generator, *, n: int = 2_500, seed: int = 0) -> dict:
-    return {"samples": n, **metrics.mode_coverage(sample(generator, n, seed=seed))}
+def evaluate_toy(generator, *, n: int = 2_500, seed: int = 0, target: dict | None = None) -> dict:
+    """Mode coverage of ``n`` samples on the model's own target (``targets.of_config``; the 8-Gaussian ring when
+    none is given); a target with no modes to count (two moons, ...) records the sample count alone."""
+    found = targets.modes(target["name"], target["points"]) if target else None
+    if target and found is None:
+        return {"samples": n}
+    shape = {"centers": found[0], "std": found[1]} if found else {}
+    return {"samples": n, **metrics.mode_coverage(sample(generator, n, seed=seed), **shape)}
 
 
 def write_companions(checkpoint, classifier, real_test, *, n: int, seed: int, write: bool) -> None:
@@ -136,7 +143,8 @@ def main(argv: list[str] | None = None) -> dict:
         result = evaluate_mnist(generator, classifier, n=n, seed=args.seed, real=real)
         write_companions(checkpoint, classifier, real[1], n=n, seed=args.seed, write=not args.no_write)
     else:
-        result = evaluate_toy(generator, n=args.samples or 2_500, seed=args.seed)
+        target = targets.of_config(checkpoint.config)  # (a Playground save may have learned another)
+        result = evaluate_toy(generator, n=args.samples or 2_500, seed=args.seed, target=target)
         critic = checkpoint.discriminator()
         if critic is not None and not args.no_write:  # the map every viewer is shown, computed once here
             write_critic_map(checkpoint.folder, critic)

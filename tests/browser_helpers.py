@@ -46,3 +46,26 @@ def queue_requests(page) -> list[str]:
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if any(q in r.url for q in QUEUE) else None)
     return sent
+
+
+def settled(page, *, frames: int = 10, timeout: float = 30_000) -> None:
+    """Wait until the layout holds still: every image in view loaded, and the page's width and the boxes of its
+    images, canvases and controls the same for ``frames`` animation frames in a row."""
+    page.evaluate("() => { delete globalThis.gandemoTestLayout; }")
+    page.wait_for_function(
+        """(frames) => {
+          const inView = (e) => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
+          if (![...document.images].filter((i) => i.offsetParent && inView(i)).every((i) => i.complete)) return false;
+          const boxes = [...document.querySelectorAll("img, canvas, button, input, textarea")]
+            .filter((e) => e.offsetParent)
+            .map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
+          const layout = JSON.stringify([document.documentElement.scrollWidth, boxes]);
+          const seen = (globalThis.gandemoTestLayout ||= { layout: null, frames: 0 });
+          seen.frames = layout === seen.layout ? seen.frames + 1 : 0;
+          seen.layout = layout;
+          return seen.frames >= frames;
+        }""",
+        arg=frames,
+        polling="raf",
+        timeout=timeout,
+    )

@@ -137,11 +137,14 @@ def site_url(site_folder):
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 30
+        while True:  # until it answers (polled: a server says nothing when it is up)
             try:
                 urllib.request.urlopen(url, timeout=1).close()
                 break
             except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"the static file server at {url} stopped or did not answer in 30 s") from None
                 time.sleep(0.1)
         yield url
     finally:

@@ -21,10 +21,14 @@ def test_tutorial_settings_are_the_tutorials_not_ours():
 
 
 def test_tutorial_loop_trains_the_recipe_networks_for_the_time_given():
+    """It reports what benchmarks/time_to_quality.py compares (how much it does in the time is the benchmark's to
+    measure, not this test's): it stops once its budget is spent, never before, and counts whole updates."""
     recipe = RECIPES["toy-wgan-gp"]
     run = train_tutorial(recipe, tutorial_settings(recipe), 1.0)
-    assert 1.0 <= run.seconds < 5 and run.steps > 0
-    assert run.images >= run.steps * 5 * 256  # five critic batches per generator update
+    assert isinstance(run.seconds, float) and run.seconds >= 1.0 and 0.0 <= run.fetch_seconds <= run.seconds
+    critic_updates, rest = divmod(run.images, 256)  # (a busy machine may manage only a few in the second)
+    assert critic_updates >= 1 and rest == 0
+    assert run.steps == critic_updates // 5  # five critic batches per generator update
     assert not run.generator.training and run.generator.config == recipe.model
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser_helpers import canvases, drawn
+from tests.browser_helpers import canvases, drawn, settled
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -182,7 +182,7 @@ def test_every_tab_fits_a_phone_390_px_wide(browser, app_url, tab):
         page.wait_for_selector(selector, state="attached", timeout=30_000)
         page.locator(selector).first.scroll_into_view_if_needed()  # images below the fold load lazily
         page.wait_for_selector(selector, state="visible", timeout=30_000)
-    page.wait_for_timeout(500)  # let the layout settle after the images arrive
+    settled(page)  # the images have arrived and the layout holds still
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     widest = page.evaluate(
         "Math.max(...Array.from(document.querySelectorAll('img, canvas, button, input, textarea'))"

@@ -14,8 +14,11 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import gandemo
+from gandemo.core.checkpoints import file_names, model_card
 from gandemo.core.presets import PRESETS
+from gandemo.evaluate import main as evaluate_main
 from gandemo.service.showroom import Showroom
+from gandemo.ui.links import READY
 from tests.browser_helpers import queue_requests
 from tests.conftest import ROOT
 
@@ -72,10 +75,10 @@ def test_playing_trains_in_the_page_with_no_request_and_no_server_cpu(browser):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}?tab=playground")
         ready(page)
-        page.wait_for_timeout(1000)  # the page's own start-up requests are done
+        page.wait_for_function(f"() => {READY} === true")  # the page's start-up requests are answered
         sent = queue_requests(page)
         # Gradio's own server idles at about 1 CPU-second per 15 s here (a bare gr.Blocks too): the Playground's
-        # cost is what playing adds to that, measured beside it
+        # cost is what playing adds to that, measured beside it over the same time (the waits are the two windows)
         cpu = cpu_seconds(server.pid)
         page.wait_for_timeout(15_000)
         idle_cpu, cpu = cpu_seconds(server.pid) - cpu, cpu_seconds(server.pid)
@@ -83,7 +86,10 @@ def test_playing_trains_in_the_page_with_no_request_and_no_server_cpu(browser):
         page.click("#play")
         page.wait_for_timeout(15_000)
         playing_cpu = cpu_seconds(server.pid) - cpu
-        assert step(page) > 100 and int(mark(page, "frames")) > frames + 100
+        wait_step(page, 101)  # it trains and draws in the page, however fast this machine is
+        page.wait_for_function(
+            "(n) => Number(document.getElementById('playground').dataset.frames) > n", arg=frames + 100
+        )
         assert sent == [] and playing_cpu - idle_cpu < 1.0, (sent, playing_cpu, idle_cpu)
         _play_pause_step_reset(page, sent)
         page.close()
@@ -97,7 +103,7 @@ def _play_pause_step_reset(page, sent):
     page.click("#pause")
     page.wait_for_function("() => !document.querySelector('#playground-stats').innerText.includes('(playing)')")
     paused = step(page)  # (the last frame: the step the thread finished when Pause reached it)
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(500)  # (what is tested: half a second of pause trains nothing)
     assert step(page) == paused
     page.click("#step")
     wait_step(page, paused + 10)
@@ -296,10 +302,23 @@ def test_save_hands_over_a_zip_that_python_loads_and_scores_against_its_own_targ
         assert z.testzip() is None
         z.extractall(tmp_path / "models")
     (folder,) = (tmp_path / "models").iterdir()
+    names = file_names()  # the library's names, and no card: the card is the library's to write from the config
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [names["config"], names["weights"], names["discriminator"]]
+    )
     config = json.loads((folder / "config.json").read_text())
     assert config["target"] == {"name": "two moons"} and config["training"]["steps"] == 10
     generator = gandemo.load_generator(folder, device="cpu")
     pushed = page.evaluate("() => Array.from(globalThis.gandemoViews.playground.playground.lastSave.fake)")
     assert np.abs(gandemo.sample(generator, 1000, seed=0).numpy().ravel() - pushed).max() < 1e-4
-    _, coverage, words = Showroom(tmp_path / "models", device="cpu").toy(folder.name, 0, 500)
+    showroom = Showroom(tmp_path / "models", device="cpu")
+    _, coverage, words = showroom.toy(folder.name, 0, 500)
     assert coverage["target"] == "two moons" and "no modes to count" in words
+    card = showroom.card(folder.name)  # what the app shows of the folder: the card Python writes for its config
+    assert card == model_card(config).split("---", 2)[2].strip()
+    for fact in (f"# gandemo `toy-{config['training']['objective']}`", "two moons", "- steps: 10", "- device: browser"):
+        assert fact in card, fact
+    assert evaluate_main([str(folder), "--samples", "500", "--device", "cpu"]) == {"samples": 500}  # (no modes)
+    written = (folder / names["card"]).read_text()  # the card, written with what it measured on its own target
+    assert written.startswith("---\nlibrary_name: gandemo") and "two moons" in written and "- steps: 10" in written
+    assert written == model_card(json.loads((folder / "config.json").read_text()))

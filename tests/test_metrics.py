@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import gandemo
+from gandemo.core.checkpoints import update_config
 from gandemo.core.data import RING_CENTERS, fake_mnist, sample_8gaussians
 from gandemo.evaluate import evaluate_mnist
 from gandemo.evaluate import main as evaluate_main
@@ -118,6 +119,16 @@ def test_evaluate_toy(tmp_path):
     result = evaluate_main([str(folder), "--samples", "300", "--device", "cpu"])
     assert result["samples"] == 300 and 0 <= result["modes_captured"] <= 8
     assert gandemo.read_config(folder)["metrics"]["modes_total"] == 8
+
+
+def test_evaluate_scores_a_2d_model_on_the_target_it_learned(tmp_path):
+    """A Playground save records its target: evaluate counts that target's modes, or none where it has none."""
+    folder = make_checkpoint(tmp_path / "toy", "toy-gan")
+    update_config(folder, target={"name": "25 Gaussians"})
+    assert evaluate_main([str(folder), "--samples", "300", "--device", "cpu"])["modes_total"] == 25
+    update_config(folder, target={"name": "two moons"})
+    assert evaluate_main([str(folder), "--samples", "300", "--device", "cpu"]) == {"samples": 300}
+    assert gandemo.read_config(folder)["metrics"] == {"samples": 300}
 
 
 def test_a_collapsed_generator_trips_the_alarm_and_the_shipped_models_do_not(mnist_dir):

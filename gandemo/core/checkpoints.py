@@ -38,6 +38,20 @@ MAX_HEADER_BYTES = 1 << 20  # a safetensors header: about 100 bytes a tensor (th
 TIMELINE_DIR = "timeline"  # fixed-noise sample grids saved while training, step_000100.png, ...
 
 
+def file_names() -> dict[str, str]:
+    """A checkpoint folder's file names by role: the browser reads and writes the folders by these (the site's
+    ``files``), so no JavaScript spells one."""
+    return {
+        "config": CONFIG_NAME,
+        "weights": WEIGHTS_NAME,
+        "card": CARD_NAME,
+        "samples": SAMPLES_NAME,
+        "discriminator": DISCRIMINATOR_NAME,
+        "critic_map": CRITIC_MAP_NAME,
+        "history": HISTORY_NAME,
+    }
+
+
 class CheckpointError(RuntimeError):
     """A checkpoint folder is missing, incomplete, corrupt or does not match its config."""
 

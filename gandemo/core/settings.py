@@ -32,7 +32,8 @@ class Setting:
 
     def read_text(self, text: str) -> int | float:
         """A value as a link carries it: text of ASCII digits, else the text itself is named in the sentence
-        (Python's int() and float() would also take '١٢' and choke on 5,000 digits); ``check.js`` agrees."""
+        (Python's int() and float() would also take '١٢' and choke on 5,000 digits); ``check.js`` matches the
+        same patterns, handed to it in :meth:`to_dict`."""
         stripped = text.strip()
         value = text
         if WHOLE_TEXT.fullmatch(stripped):
@@ -42,7 +43,8 @@ class Setting:
         return self.read(value)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The setting as the browser reads it, with ``text``: the pattern a link's text matches, whole."""
+        return {**asdict(self), "text": (WHOLE_TEXT if self.whole else NUMBER_TEXT).pattern}
 
 
 # The views (MNIST grid, Compare, Latent walk, 2-D models)

@@ -19,6 +19,7 @@ from ..core.checkpoints import (
     CheckpointError,
     list_checkpoints,
     load_checkpoint,
+    model_card,
     model_config_of,
     read_critic_map,
     read_history,
@@ -165,9 +166,11 @@ class Showroom:
             return self._critic_maps[name]
 
     def card(self, name: str) -> str:
-        """The model card without its front matter."""
+        """The model card without its front matter; a folder without one (a Playground save) gets the card the
+        library writes for its config."""
         path = self.root / name / CARD_NAME
-        text = path.read_text() if path.is_file() else ""
+        config = self.configs.get(name)
+        text = path.read_text() if path.is_file() else model_card(config) if config else ""
         return named_metrics(text.split("---", 2)[2].strip() if text.startswith("---") else text)
 
     def about(self, name: str, *, with_metrics: bool = True) -> str:

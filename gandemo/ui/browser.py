@@ -14,7 +14,7 @@ from PIL import Image
 
 from .. import __version__
 from ..core import objectives, plots, presets, settings, targets
-from ..core.checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME
+from ..core.checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME, file_names
 from ..core.explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
 from ..measures import digit_map, directions
 from ..service.showroom import (
@@ -39,6 +39,9 @@ MODEL_FILES = (
     directions.DIRECTIONS_NAME,
     digit_map.DIGIT_MAP_NAME,
 )
+# a model's files by role, the keys of its entry in the site: the browser names the files it reads, and a
+# Playground save's, by these alone
+FILE_NAMES = {**file_names(), "directions": directions.DIRECTIONS_NAME, "digit_map": digit_map.DIGIT_MAP_NAME}
 
 
 def file_url(path: Path) -> str:
@@ -108,6 +111,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "chart_clip": plots.CLIP,
         },
         "version": __version__,
+        "files": FILE_NAMES,
         "coverage": {"head": COVERAGE_HEAD, "lines": COVERAGE_LINES, "alarm": TOY_ALARM},
     }
 

@@ -21,14 +21,16 @@ export function shown(value) {
   else text = JSON.stringify(value) ?? String(value);
   return text.length <= MAX_SHOWN ? text : text.slice(0, MAX_SHOWN - 3) + "...";
 }
-// the text a link may write for a number: gandemo/core/settings.py's WHOLE_TEXT and NUMBER_TEXT (ASCII digits only)
-const WHOLE_TEXT = /^-?[0-9]{1,18}$/;
-const NUMBER_TEXT = /^[-+]?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})(?:[eE][-+]?[0-9]{1,3})?$/;
 const grouped = (n) => Number(n).toLocaleString("en-US");
 
-/** A whole number within setting { label, low, high } (a Number, or text of digits). */
-export function whole(value, { label, low, high }) {
-  const number = typeof value === "string" && WHOLE_TEXT.test(value.trim()) ? Number(value) : value;
+/** Is `value` the text of a number as a link may write it for this setting (its `text`: gandemo/core/settings.py's
+ * pattern, ASCII digits only, matched whole)? */
+const isText = (value, { text }) => typeof value === "string" && new RegExp(`^(?:${text})$`).test(value.trim());
+
+/** A whole number within setting { label, low, high, text } (a Number, or text of digits). */
+export function whole(value, spec) {
+  const { label, low, high } = spec;
+  const number = isText(value, spec) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number)) {
     throw new RangeError(
       `${label} must be a whole number from ${grouped(low)} to ${grouped(high)}, got ${shown(value)}`,
@@ -87,9 +89,10 @@ export function formatG(value) {
   return trim(value.toFixed(Math.max(0, 5 - exponent)));
 }
 
-/** A finite number within setting { label, low, high } (a Number, or its text). */
-export function number(value, { label, low, high }) {
-  const parsed = typeof value === "string" && NUMBER_TEXT.test(value.trim()) ? Number(value) : value;
+/** A finite number within setting { label, low, high, text } (a Number, or its text). */
+export function number(value, spec) {
+  const { label, low, high } = spec;
+  const parsed = isText(value, spec) ? Number(value) : value;
   if (typeof parsed !== "number" || !Number.isFinite(parsed)) {
     throw new RangeError(`${label} must be a number from ${formatG(low)} to ${formatG(high)}, got ${shown(value)}`);
   }

@@ -1,8 +1,9 @@
-// A checkpoint folder read in the browser exactly as gandemo/core/checkpoints.py reads it: config.json plus
-// model.safetensors (the header is plain JSON: a little-endian u64 length, then the JSON, then the bytes).
+// A checkpoint folder read in the browser exactly as gandemo/core/checkpoints.py reads it: its config (JSON) plus
+// its weights (safetensors: a little-endian u64 length, then a plain JSON header, then the bytes). The files'
+// names are the library's (the site's `files`, from checkpoints.file_names): they label what a message reports.
 
 /** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32 and int32 data as typed arrays). */
-export function parseSafetensors(buffer, name = "model.safetensors") {
+export function parseSafetensors(buffer, name = "the weights") {
   if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 8)
     throw new Error(`${name} is too short to be safetensors`);
   const view = new DataView(buffer);
@@ -46,11 +47,11 @@ async function fetchOk(url, what) {
   return response;
 }
 
-/** { config, tensors } of the folder whose files lie at urls.config and urls.weights. */
-export async function loadCheckpoint(urls, name) {
-  const config = await (await fetchOk(urls.config, `${name}/config.json`)).json();
-  const buffer = await (await fetchOk(urls.weights, `${name}/model.safetensors`)).arrayBuffer();
-  return { config, tensors: parseSafetensors(buffer, `${name}/model.safetensors`) };
+/** { config, tensors } of the folder `name` whose files lie at urls.config and urls.weights (`files`: their names). */
+export async function loadCheckpoint(urls, name, files) {
+  const config = await (await fetchOk(urls.config, `${name}/${files.config}`)).json();
+  const weights = `${name}/${files.weights}`;
+  return { config, tensors: parseSafetensors(await (await fetchOk(urls.weights, weights)).arrayBuffer(), weights) };
 }
 
 /** The float32 tensors of one more .safetensors file of a folder (a critic map, a discriminator). */

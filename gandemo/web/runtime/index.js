@@ -1,7 +1,8 @@
 // The browser runtime: TensorFlow.js (vendored, wasm backend, cpu as the fallback), the shipped checkpoints
 // fetched one model at a time, and the app's views computed as gandemo/service/showroom.py computes them.
 // `site` is what the server (or the static build) describes (gandemo/ui/browser.py's site): the models' files
-// and targets, the settings, the objectives, targets and presets, and the pictures' sizes.
+// (and, in `files`, the library's names for a folder's files) and targets, the settings, the objectives, targets
+// and presets, and the pictures' sizes.
 
 import { loadCheckpoint, loadTensors } from "./checkpoint.js";
 import { buildGenerator } from "./networks.js";
@@ -77,11 +78,16 @@ export class Runtime {
     return Object.hasOwn(this.site.models, name);
   }
 
+  /** What a message calls a model's file of this role ("directions", ...): its folder and the library's name. */
+  fileOf(name, role) {
+    return `${name}/${this.site.files[role]}`;
+  }
+
   async generator(name) {
     if (!this.has(name)) throw new Error(`unknown model ${name}`);
     await this.start();
     if (!this.generators.has(name)) {
-      const loading = loadCheckpoint(this.site.models[name], name).then(({ config, tensors }) =>
+      const loading = loadCheckpoint(this.site.models[name], name, this.site.files).then(({ config, tensors }) =>
         buildGenerator(this.tf, config, tensors),
       );
       loading.catch(() => this.generators.delete(name)); // a failed fetch may be retried
@@ -140,13 +146,13 @@ export class Runtime {
     return { strip: tileImage(frames, steps, Math.ceil(steps / rows), scale), frames };
   }
 
-  /** A model's latent directions (directions.safetensors): Float32Arrays, one per direction; fetched once. */
+  /** A model's latent directions (its "directions" file): Float32Arrays, one per direction; fetched once. */
   async directions(name) {
     const url = this.site.models[name] && this.site.models[name].directions;
     if (!url) throw new RangeError(`'${name}' has no latent directions`);
     if (!this.steering) this.steering = new Map();
     if (!this.steering.has(name)) {
-      const loading = loadTensors(url, `${name}/directions.safetensors`).then(({ directions: d }) =>
+      const loading = loadTensors(url, this.fileOf(name, "directions")).then(({ directions: d }) =>
         Array.from({ length: d.shape[0] }, (_, k) => d.data.subarray(k * d.shape[1], (k + 1) * d.shape[1])),
       );
       loading.catch(() => this.steering.delete(name));
@@ -192,13 +198,13 @@ export class Runtime {
     };
   }
 
-  /** A model's digit map (digit_map.safetensors: points, digits, tiles, real_centres), fetched once; null if none. */
+  /** A model's digit map (its "digit_map" file: points, digits, tiles, real_centres), fetched once; null if none. */
   async digitMap(name) {
     const url = this.site.models[name] && this.site.models[name].digit_map;
     if (!url) return null;
     if (!this.digitMaps) this.digitMaps = new Map();
     if (!this.digitMaps.has(name)) {
-      const loading = loadTensors(url, `${name}/digit_map.safetensors`);
+      const loading = loadTensors(url, this.fileOf(name, "digit_map"));
       loading.catch(() => this.digitMaps.delete(name));
       this.digitMaps.set(name, loading);
     }
@@ -236,7 +242,7 @@ export class Runtime {
     const url = this.site.models[name] && this.site.models[name].critic_map;
     if (!url) return null;
     if (!this.maps.has(name)) {
-      const loading = loadTensors(url, `${name}/critic_map.safetensors`).then((t) => ({
+      const loading = loadTensors(url, this.fileOf(name, "critic_map")).then((t) => ({
         scores: t.scores.data,
         resolution: t.scores.shape[0],
         limit: t.limit.data[0],

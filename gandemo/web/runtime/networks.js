@@ -7,9 +7,9 @@ const BN_EPS = 1e-5; // torch's BatchNorm default
 
 function tensorOf(tensors, key, shape) {
   const t = tensors[key];
-  if (!t || !t.data) throw new Error(`model.safetensors lacks the float32 tensor ${key}`);
+  if (!t || !t.data) throw new Error(`the weights lack the float32 tensor ${key}`);
   if (shape && (t.shape.length !== shape.length || t.shape.some((v, i) => shape[i] !== -1 && v !== shape[i]))) {
-    throw new Error(`model.safetensors: ${key} has shape [${t.shape}], expected [${shape}]`);
+    throw new Error(`in the weights, ${key} has shape [${t.shape}], expected [${shape}]`);
   }
   return t;
 }
@@ -144,7 +144,7 @@ function dcganGenerator(tf, model, tensors) {
 /** A runnable generator: run(latents Float32Array (n * latent_dim), labels Int32Array | null) -> Float32Array. */
 export function buildGenerator(tf, config, tensors) {
   const model = config.model;
-  if (!model || !model.arch || !model.latent_dim) throw new Error("config.json lacks its 'model' section");
+  if (!model || !model.arch || !model.latent_dim) throw new Error("the config lacks its 'model' section");
   const body =
     model.arch === "mlp"
       ? mlpGenerator(tf, model, tensors)

@@ -51,8 +51,9 @@ export class Draws {
 
 /**
  * settings: { objective, target, width, depth, g_lr, d_lr, critic, gp, batch, seed, points } (checked already);
- * tables: { objectives, targets } from the site; start: null or { name, config, generator, critic } (tensors);
- * products: the trainer's matrix products (products.js; plain JavaScript when left out).
+ * tables: { objectives, targets } from the site; start: null or { name, config, generator, critic } (tensors)
+ * with files: { generator, critic }, what a message calls their files; products: the trainer's matrix products
+ * (products.js; plain JavaScript when left out).
  */
 export class Session {
   constructor(settings, tables, start = null, products = undefined) {
@@ -95,8 +96,8 @@ export class Session {
     this.trainer = new Trainer(model, this.objective, options, products);
     this.draws = new Draws(settings.seed);
     if (start) {
-      this.trainer.generator.load(start.generator, `${start.name}/model.safetensors`);
-      this.trainer.critic.load(start.critic, `${start.name}/discriminator.safetensors`);
+      this.trainer.generator.load(start.generator, start.files.generator);
+      this.trainer.critic.load(start.critic, start.files.critic);
     } else {
       this.trainer.generator.initialise((n) => this.draws.uniforms("init", n));
       this.trainer.critic.initialise((n) => this.draws.uniforms("init", n));
@@ -215,7 +216,7 @@ export class Session {
     return toyVerdict(cover, this.tables.alarm, run);
   }
 
-  /** The checkpoint folder's files: config.json (with the target), model.safetensors, discriminator.safetensors. */
+  /** What a checkpoint folder holds: its config (with the target), the generator's and the critic's weights. */
   checkpoint(version) {
     const s = this.settings;
     // what gandemo.core.models.ModelConfig needs of a 2-D MLP; every other field keeps its Python default

@@ -64,7 +64,7 @@ export class MLP {
       const t = tensors[name];
       if (!t || !t.data || t.data.length !== values.length) {
         throw new Error(
-          `${file}: ${name} is missing or is not of shape [${shape}]: the network does not match its config.json`,
+          `${file}: ${name} is missing or is not of shape [${shape}]: the network does not match its config`,
         );
       }
       values.set(t.data);

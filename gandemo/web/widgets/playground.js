@@ -46,26 +46,6 @@ function download(bytes, name) {
   return element("a", { href: url, download: name, id: "playground-zip" }, "download it again");
 }
 
-/** The model card of a save (README.md), from its config. */
-function modelCard(name, config) {
-  const t = config.training;
-  const metrics = config.metrics
-    ? `- modes captured: ${config.metrics.modes_captured} of ${config.metrics.modes_total}\n- high-quality samples: ${(100 * config.metrics.high_quality_share).toFixed(1)}%\n`
-    : "";
-  return `# ${name}
-
-${config.description}
-
-- objective: ${t.objective} (${t.critic_steps} critic step(s), penalty weight ${t.gp_weight})
-- target: ${config.target.name}
-- networks: ${config.model.g_hidden.join(" x ")} hidden units, ${config.model.activation}${config.model.d_pack > 1 ? `, critic packs ${config.model.d_pack}` : ""}
-- steps: ${t.steps} of batch ${t.batch_size}, learning rates ${t.g_lr} (generator), ${t.d_lr} (critic), seed ${t.seed}
-${metrics}
-Load it with \`gandemo.load_generator("${name}")\` after unzipping; put the folder in the app's checkpoints
-folder to see it in the 2-D models tab.
-`;
-}
-
 /** The generator's gradient for 100 generated points: where the critic pushes each, as an arrow. */
 function drawArrows(ctx, f, px, py) {
   ctx.strokeStyle = ARROW;
@@ -291,12 +271,13 @@ class Playground {
   async startFrom(name) {
     if (name === "scratch") return null;
     if (!this.starts.has(name)) {
-      const urls = this.site.models[name];
+      const [urls, names] = [this.site.models[name], this.site.files];
       if (!urls || !urls.discriminator) throw new Error(`${name} has no saved critic to train on with`);
+      const files = { generator: `${name}/${names.weights}`, critic: `${name}/${names.discriminator}` };
       const loading = Promise.all([
-        loadCheckpoint(urls, name),
-        loadTensors(urls.discriminator, `${name}/discriminator.safetensors`),
-      ]).then(([{ config, tensors }, critic]) => ({ name, config, generator: tensors, critic }));
+        loadCheckpoint(urls, name, names),
+        loadTensors(urls.discriminator, files.critic),
+      ]).then(([{ config, tensors }, critic]) => ({ name, config, generator: tensors, critic, files }));
       loading.catch(() => this.starts.delete(name));
       this.starts.set(name, loading);
     }
@@ -567,14 +548,16 @@ class Playground {
     this.send({ type: "save", version: this.site.version || "" });
   }
 
-  /** The thread's checkpoint as a .zip the visitor downloads (nothing goes to the server). */
+  /** The thread's checkpoint as a .zip the visitor downloads (nothing goes to the server), its files named as the
+   * library names them. Its model card is the library's to write: from its config, when the app shows the folder
+   * or `python -m gandemo.evaluate` scores it. */
   offerDownload({ config, generator, critic, fake }) {
     const name = `playground-${config.training.objective}-step${config.training.steps}`;
+    const names = this.site.files;
     const files = [
-      [`${name}/config.json`, JSON.stringify(config, null, 2) + "\n"],
-      [`${name}/model.safetensors`, safetensorsBytes(generator)],
-      [`${name}/discriminator.safetensors`, safetensorsBytes(critic)],
-      [`${name}/README.md`, modelCard(name, config)],
+      [`${name}/${names.config}`, JSON.stringify(config, null, 2) + "\n"],
+      [`${name}/${names.weights}`, safetensorsBytes(generator)],
+      [`${name}/${names.discriminator}`, safetensorsBytes(critic)],
     ];
     const bytes = zipBytes(files);
     this.lastSave = { name, bytes, fake };
@@ -591,7 +574,12 @@ class Playground {
         {},
         `Downloading ${name}.zip (${(bytes.length / 1024).toFixed(0)} KB, made in your browser). ${scored} `,
       ),
-      element("span", {}, "Unzip it, then gandemo.load_generator(folder). Nothing arrived? "),
+      element(
+        "span",
+        {},
+        "Unzip it, then gandemo.load_generator(folder); python -m gandemo.evaluate folder scores it and writes its " +
+          "model card. Nothing arrived? ",
+      ),
       link,
       ".",
     );
