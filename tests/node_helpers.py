@@ -24,3 +24,24 @@ def run_module(module: str, name: str, code: str, *, stdin: str | None = None, t
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def wasm_prelude() -> str:
+    """JavaScript that loads the vendored TensorFlow.js (tf-core and the wasm backend, as the page's scripts) into
+    ``globalThis.tf`` in Node.js and starts the wasm backend: the same kernels the browser runs."""
+    vendor = ROOT / "gandemo" / "web" / "vendor" / "tfjs-4.22.0"
+    return f"""
+import {{ createRequire }} from "node:module";
+import {{ readFileSync }} from "node:fs";
+import vm from "node:vm";
+const vendor = {json.dumps(str(vendor) + "/")};
+// the scripts' global (non-module) build asks for Node's modules and its folder as globals
+globalThis.require = createRequire(import.meta.url);
+globalThis.__dirname = vendor;
+for (const [name, module] of [["fs", "fs"], ["path", "path"], ["perf_hooks", "perf_hooks"], ["require$$4", "os"]])
+  globalThis[name] = globalThis.require(module);
+for (const file of ["tf-core.min.js", "tf-backend-wasm.min.js"])
+  vm.runInThisContext(readFileSync(vendor + file, "utf8"), {{ filename: file }});
+globalThis.tf.wasm.setWasmPaths(vendor);
+if (!(await globalThis.tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
+"""

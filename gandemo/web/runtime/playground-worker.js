@@ -1,9 +1,11 @@
 // The Playground's session in a worker thread: it trains, measures and computes what a frame shows (points, the
 // critic's map, the arrows, the losses, the narration) while the page only draws. A big network's step can take
 // seconds; the page never waits for one. Messages in: reset, live, play, pause, step, ack (the page drew the last
-// frame), save. Messages out: frame, checkpoint, error.
+// frame), save. Messages out: frame, checkpoint, error. The trainer's big matrix products run on TensorFlow.js's
+// wasm backend (products.js), loaded here once; without it they all run in plain JavaScript.
 
 import { Session, MAX_STEPS } from "./playground.js";
+import { JS_PRODUCTS, tfProducts } from "./products.js";
 
 const FRAME_BUDGET_MS = 15; // training between looks at whether the page wants a frame, at full speed
 const MAP_BUDGET = 1.5e6; // multiply-adds a frame may spend on the critic's map (it moves slowly)
@@ -19,6 +21,27 @@ let stepMs = 10;
 let sinceStep = 0;
 let lastTick = 0;
 let rate = [];
+
+// the vendored TensorFlow.js beside this folder (gandemo/ui/browser.py's VENDOR; the test of the trainer checks)
+const VENDOR = new URL("../vendor/tfjs-4.22.0/", import.meta.url).href;
+
+/** The products the trainer runs on: the wasm backend's with SIMD, else plain JavaScript's. */
+async function loadProducts() {
+  try {
+    // (a module worker has no importScripts: the scripts' global build, imported, sets globalThis.tf)
+    await import(VENDOR + "tf-core.min.js");
+    await import(VENDOR + "tf-backend-wasm.min.js");
+    const tf = globalThis.tf;
+    tf.wasm.setWasmPaths(VENDOR);
+    if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
+    return tfProducts(tf);
+  } catch (error) {
+    console.warn("gandemo: training in plain JavaScript:", error);
+    return JS_PRODUCTS;
+  }
+}
+
+const products = loadProducts();
 
 function criticMap(all) {
   const cost = session.trainer.critic.layers.reduce((sum, l) => sum + l.ins * l.outs, 0);
@@ -117,9 +140,9 @@ function loop() {
 }
 
 const handlers = {
-  reset({ settings, tables, start }) {
+  async reset({ settings, tables, start }) {
     playing = false;
-    session = new Session(settings, tables, start);
+    session = new Session(settings, tables, start, await products);
     session.part = live.part;
     rate = [];
     frame(true);
@@ -158,10 +181,14 @@ const handlers = {
   },
 };
 
+// one message at a time, in order (a reset waits for the products to load)
+let queue = Promise.resolve();
 onmessage = ({ data }) => {
-  try {
-    handlers[data.type](data);
-  } catch (error) {
-    stop(error);
-  }
+  queue = queue.then(async () => {
+    try {
+      await handlers[data.type](data);
+    } catch (error) {
+      stop(error);
+    }
+  });
 };

@@ -52,10 +52,11 @@ export class Draws {
 /**
  * settings: { objective, target, width, depth, g_lr, d_lr, critic, gp, batch, seed, points } (checked already);
  * tables: { objectives, targets } from the site; start: null or { name, config, generator, critic } (tensors)
- * with files: { generator, critic }, what a message calls their files.
+ * with files: { generator, critic }, what a message calls their files; products: the trainer's matrix products
+ * (products.js; plain JavaScript when left out).
  */
 export class Session {
-  constructor(settings, tables, start = null) {
+  constructor(settings, tables, start = null, products = undefined) {
     this.settings = { ...settings };
     this.tables = tables;
     this.run = null; // this run's best so far, for the collapse alarm (see verdict)
@@ -85,13 +86,14 @@ export class Session {
     let batch = settings.batch;
     const pack = model.d_pack || 1;
     if (batch % pack) batch += pack - (batch % pack); // a packing critic judges whole packs
-    this.trainer = new Trainer(model, this.objective, {
+    const options = {
       g_lr: settings.g_lr,
       d_lr: settings.d_lr,
       critic_steps: settings.critic,
       gp_weight: settings.gp,
       batch_size: batch,
-    });
+    };
+    this.trainer = new Trainer(model, this.objective, options, products);
     this.draws = new Draws(settings.seed);
     if (start) {
       this.trainer.generator.load(start.generator, start.files.generator);

@@ -1,70 +1,13 @@
 // A 2-D GAN trained in the browser: the MLPs of gandemo/core/models.py, the objectives of gandemo/core/objectives.py
 // (read from site.objectives, the Python table as data) and the update of gandemo/core/training.gan_step, written out
-// by hand in plain JavaScript. The networks are small, so typed-array loops beat a tensor library's per-op cost;
-// the gradient penalty's gradient of a gradient is written out too (a ReLU MLP's input gradient is linear in its
-// weights once the activation masks are fixed, and the masks' own derivative is zero almost everywhere, as
-// PyTorch's double backward treats them). tests/test_browser_trainer.py holds it to gan_step, step by step.
+// by hand on three matrix products (products.js: plain JavaScript loops for small ones, TensorFlow.js's wasm
+// kernels for big ones); the gradient penalty's gradient of a gradient is written out too (a ReLU MLP's input
+// gradient is linear in its weights once the activation masks are fixed, and the masks' own derivative is zero
+// almost everywhere, as PyTorch's double backward treats them). tests/test_browser_trainer.py holds it to gan_step, step by step.
+
+import { JS_PRODUCTS } from "./products.js";
 
 const SLOPES = { relu: 0, leaky_relu: 0.2 }; // the negative slope of each activation in gandemo/core/models.py
-
-// The three loops everything runs on, as standalone functions of typed arrays (V8 optimises those best).
-
-/** a (n, outs) = x (n, ins) W^T + b, W (outs, ins) row-major as torch keeps it; four sums at a time. */
-function affine(x, n, ins, w, outs, b, a) {
-  for (let r = 0; r < n; r++) {
-    const xo = r * ins;
-    for (let o = 0; o < outs; o++) {
-      const wo = o * ins;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let i = 0;
-      for (; i + 3 < ins; i += 4) {
-        s0 += x[xo + i] * w[wo + i];
-        s1 += x[xo + i + 1] * w[wo + i + 1];
-        s2 += x[xo + i + 2] * w[wo + i + 2];
-        s3 += x[xo + i + 3] * w[wo + i + 3];
-      }
-      for (; i < ins; i++) s0 += x[xo + i] * w[wo + i];
-      a[r * outs + o] = (b ? b[o] : 0) + (s0 + s1 + (s2 + s3));
-    }
-  }
-}
-
-/** Back through a = x W^T + b: dx = d W, and (when gw) gw += d^T x, gb += column sums of d. */
-function affineBack(d, x, n, ins, w, outs, gw, gb, dx) {
-  for (let r = 0; r < n; r++) {
-    const xo = r * ins;
-    for (let o = 0; o < outs; o++) {
-      const g = d[r * outs + o];
-      if (g === 0) continue; // (ReLU zeroes many)
-      const wo = o * ins;
-      if (gw !== null) {
-        if (gb !== null) gb[o] += g;
-        for (let i = 0; i < ins; i++) {
-          gw[wo + i] += g * x[xo + i];
-          dx[xo + i] += g * w[wo + i];
-        }
-      } else {
-        for (let i = 0; i < ins; i++) dx[xo + i] += g * w[wo + i];
-      }
-    }
-  }
-}
-
-/** gw += d^T u for d (n, outs), u (n, ins): the weights' share of a product d W. */
-function outerSum(d, u, n, ins, outs, gw) {
-  for (let r = 0; r < n; r++) {
-    const uo = r * ins;
-    for (let o = 0; o < outs; o++) {
-      const g = d[r * outs + o];
-      if (g === 0) continue;
-      const wo = o * ins;
-      for (let i = 0; i < ins; i++) gw[wo + i] += g * u[uo + i];
-    }
-  }
-}
 
 /** A torch.nn.Linear's weight (out, in), row-major, and bias (out). */
 function linear(ins, outs) {
@@ -73,7 +16,9 @@ function linear(ins, outs) {
 
 /** An MLP as models.py builds it for 2-D data: Linear + activation per hidden width, then a Linear. */
 export class MLP {
-  constructor({ inputs, hidden, outputs, activation }) {
+  /** products: the matrix products it runs on (products.js). */
+  constructor({ inputs, hidden, outputs, activation }, products = JS_PRODUCTS) {
+    this.products = products;
     if (!(activation in SLOPES)) throw new Error(`unknown activation ${activation}`);
     this.slope = SLOPES[activation];
     this.layers = [];
@@ -134,7 +79,7 @@ export class MLP {
     this.layers.forEach((layer, l) => {
       const { ins, outs, weight, bias } = layer;
       const a = new Float32Array(n * outs);
-      affine(h, n, ins, weight, outs, bias, a);
+      this.products.affine(h, n, ins, weight, outs, bias, a);
       inputs.push(h);
       if (l === this.layers.length - 1) {
         h = a;
@@ -159,7 +104,17 @@ export class MLP {
         for (let i = 0; i < d.length; i++) if (!(a[i] > 0)) d[i] *= this.slope; // torch: the slope where x <= 0
       }
       const dx = new Float32Array(n * ins);
-      affineBack(d, inputs[l], n, ins, weight, outs, grads ? grads[2 * l] : null, grads ? grads[2 * l + 1] : null, dx);
+      this.products.affineBack(
+        d,
+        inputs[l],
+        n,
+        ins,
+        weight,
+        outs,
+        grads ? grads[2 * l] : null,
+        grads ? grads[2 * l + 1] : null,
+        dx,
+      );
       d = dx;
     }
     return d;
@@ -185,7 +140,7 @@ export class MLP {
       const delta = g.map((v, i) => v * masks[l][i]);
       deltas[l] = delta;
       const below = new Float32Array(rows * ins);
-      affineBack(delta, null, rows, ins, w, outs, null, null, below);
+      this.products.affineBack(delta, null, rows, ins, w, outs, null, null, below);
       g = below;
     }
     // the penalty on each point's own gradient (its `dim` coordinates inside the packed row)
@@ -204,9 +159,9 @@ export class MLP {
     let u = u0;
     for (let l = 0; l < L; l++) {
       const { ins, outs, weight: w } = this.layers[l];
-      outerSum(deltas[l], u, rows, ins, outs, grads[2 * l]);
+      this.products.outerSum(deltas[l], u, rows, ins, outs, grads[2 * l]);
       const up = new Float32Array(rows * outs); // d P / d g_l = (u W^T) * mask
-      affine(u, rows, ins, w, outs, null, up);
+      this.products.affine(u, rows, ins, w, outs, null, up);
       for (let i = 0; i < up.length; i++) up[i] *= masks[l][i];
       u = up;
     }
@@ -284,20 +239,24 @@ export const LOSSES = {
 /**
  * Both networks and their optimisers, trained as gandemo.core.training.gan_step trains them.
  * model: { latent_dim, g_hidden, d_hidden, activation, d_pack }; objective: an entry of site.objectives;
- * options: { g_lr, d_lr, critic_steps, gp_weight, batch_size }.
+ * options: { g_lr, d_lr, critic_steps, gp_weight, batch_size }; products: the matrix products (products.js).
  */
 export class Trainer {
-  constructor(model, objective, options) {
+  constructor(model, objective, options, products = JS_PRODUCTS) {
     this.model = model;
     this.dim = 2;
     this.pack = model.d_pack || 1;
-    this.generator = new MLP({
-      inputs: model.latent_dim,
-      hidden: model.g_hidden,
-      outputs: 2,
-      activation: model.activation,
-    });
-    this.critic = new MLP({ inputs: 2 * this.pack, hidden: model.d_hidden, outputs: 1, activation: model.activation });
+    this.generator = new MLP(
+      {
+        inputs: model.latent_dim,
+        hidden: model.g_hidden,
+        outputs: 2,
+        activation: model.activation,
+      },
+      products,
+    );
+    const critic = { inputs: 2 * this.pack, hidden: model.d_hidden, outputs: 1, activation: model.activation };
+    this.critic = new MLP(critic, products);
     this.objective = objective;
     this.dLoss = LOSSES[objective.discriminator_loss];
     this.gLoss = LOSSES[objective.generator_loss];
