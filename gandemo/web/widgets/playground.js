@@ -521,8 +521,9 @@ class Playground {
     const file = this.file.files && this.file.files[0];
     if (!file) return;
     try {
-      if (file.size > 1 << 20) throw new Error("the points file is over 1 MB; send at most 5,000 x,y rows");
       const t = this.site.playground.targets;
+      const rows = t.max_points.toLocaleString("en");
+      if (file.size > 1 << 20) throw new Error(`the points file is over 1 MB; send at most ${rows} x,y rows`);
       this.setPoints(
         parsePoints(await file.text(), { maxPoints: t.max_points, limit: t.limit, maxValue: t.max_value }),
       );
