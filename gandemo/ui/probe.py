@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from ..core.checkpoints import CONFIG_NAME, load_classifier
-from ..measures import probe
+from ..measures import metrics, probe
 from . import browser, links
 from .context import Context
 from .controls import finish
@@ -31,9 +31,7 @@ def describe(ctx: Context) -> dict:
 def classify(classifier: torch.nn.Module, digit: np.ndarray) -> list[float]:
     """The ten digits' probabilities for an MNIST-style digit (28, 28, ink in [0, 1]), as the page computes them."""
     x = torch.from_numpy(digit.astype(np.float32) * 2 - 1).reshape(1, 1, probe.SIDE, probe.SIDE)  # (training's [-1, 1])
-    with torch.no_grad():
-        logits = classifier(x.to(next(classifier.parameters()).device))
-    return torch.softmax(logits.double(), dim=1)[0].cpu().tolist()
+    return metrics.classifier_outputs(classifier, x)[1][0].tolist()
 
 
 def _path_of(image) -> Path:
@@ -54,7 +52,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             if "model" not in loaded:
                 if not (folder / CONFIG_NAME).is_file():
                     raise ValueError(f"This app serves no MNIST classifier (no {browser.CLASSIFIER} checkpoint).")
-                loaded["model"] = load_classifier(folder, device="cpu").eval()
+                loaded["model"] = load_classifier(folder, device="cpu")
             return loaded["model"]
 
     @user_errors

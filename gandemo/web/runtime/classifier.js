@@ -2,7 +2,7 @@
 // config and weights with TensorFlow.js: two 3 x 3 convolutions, each with ReLU and 2 x 2 max pooling, a
 // 128-feature layer and ten logits; run() gives the ten digits' probabilities.
 
-import { tensorOf } from "./networks.js";
+import { dense, tensorOf } from "./networks.js";
 
 /** A torch Conv2d's weight (out, in, kh, kw) as tf's filter (kh, kw, in, out), and its bias. */
 function conv(tf, tensors, prefix) {
@@ -11,18 +11,11 @@ function conv(tf, tensors, prefix) {
   return { w, b: tf.tensor1d(tensorOf(tensors, `${prefix}.bias`).data) };
 }
 
-/** A torch Linear's weight (out, in) as tf's (in, out) matrix, and its bias. */
-function linear(tf, tensors, prefix) {
-  const weight = tensorOf(tensors, `${prefix}.weight`, [-1, -1]);
-  const w = tf.tidy(() => tf.transpose(tf.tensor2d(weight.data, weight.shape)));
-  return { w, b: tf.tensor1d(tensorOf(tensors, `${prefix}.bias`).data) };
-}
-
 /** A runnable classifier: run(digit (784 values, ink in [0, 1])) -> Float32Array of 10 probabilities. */
 export function buildClassifier(tf, config, tensors) {
   if (config.kind !== "classifier") throw new Error("its config does not describe a classifier");
   const [c1, c2] = [conv(tf, tensors, "body.0"), conv(tf, tensors, "body.3")];
-  const [features, head] = [linear(tf, tensors, "body.8"), linear(tf, tensors, "head.1")];
+  const [features, head] = [dense(tf, tensors, "body.8"), dense(tf, tensors, "head.1")];
   const block = (x, c) =>
     tf.maxPool(tf.fused.conv2d({ x, filter: c.w, bias: c.b, strides: 1, pad: "same", activation: "relu" }), 2, 2, 0);
   return {
@@ -30,7 +23,7 @@ export function buildClassifier(tf, config, tensors) {
       const result = tf.tidy(() => {
         const x = tf.tensor4d(
           Float32Array.from(digit, (v) => v * 2 - 1),
-          [1, 28, 28, 1],
+          [1, Math.sqrt(digit.length), Math.sqrt(digit.length), 1], // (a square digit: MNIST's 28 x 28)
         ); // (the [-1, 1] of training)
         const h = block(block(x, c1), c2); // (1, 7, 7, c2)
         const flat = tf.reshape(tf.transpose(h, [0, 3, 1, 2]), [1, -1]); // torch's (C, H, W) order

@@ -30,7 +30,7 @@ function batchnorm(tensors, prefix) {
 }
 
 /** A dense layer (torch weight (out, in)) as a tf (in, out) matrix and a bias, with a BatchNorm folded in. */
-function dense(tf, tensors, prefix, { bias = true, norm = null } = {}) {
+export function dense(tf, tensors, prefix, { bias = true, norm = null } = {}) {
   const weight = tensorOf(tensors, `${prefix}.weight`);
   const [outs, ins] = weight.shape;
   const matrix = new Float32Array(ins * outs);

@@ -6,7 +6,7 @@
 export class ProbeError extends Error {}
 
 /** Each pixel's ink in [0, 1] (probe.py darkness): its grey over white, against the border's mean. */
-export function darkness(rgba, width, height) {
+function darkness(rgba, width, height) {
   const grey = new Float64Array(width * height);
   for (let i = 0; i < grey.length; i++) {
     const [r, g, b, a] = [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2], rgba[4 * i + 3]];
