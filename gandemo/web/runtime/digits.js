@@ -5,7 +5,7 @@
 
 import { Trainer } from "./trainer.js";
 import { Draws, MAX_HISTORY } from "./playground.js";
-import { normals } from "./random.js";
+import { boxMuller, normals, philox4x32 } from "./random.js";
 import {
   digitHistogram,
   digitVerdict,
@@ -16,6 +16,33 @@ import {
 } from "./digit-alarm.js";
 
 const READ_START = 1 << 20; // the readings' latents: sample numbers from here on (the grid takes the first ones)
+const STREAMS = { dropout: 7, embed: 8 }; // counter words of this tab's own draws (the Playground's take 3-5)
+const TWO_32 = 4294967296;
+
+/** The Playground's seeded draws, and the two a digits model adds: dropout's uniforms, a label embedding's normals. */
+class DigitDraws extends Draws {
+  constructor(seed) {
+    super(seed);
+    this.more = { dropout: 0, embed: 0 };
+  }
+
+  /** n words from `stream`: draw d takes counters (d, i, 0, stream), four words each. */
+  block(stream, n) {
+    const d = this.more[stream]++;
+    const out = new Uint32Array(Math.ceil(n / 4) * 4);
+    for (let i = 0; 4 * i < n; i++) out.set(philox4x32([d, i, 0, STREAMS[stream]], this.key), 4 * i);
+    return out.subarray(0, n);
+  }
+
+  dropout(n) {
+    return Float32Array.from(this.block("dropout", n), (w) => w / TWO_32);
+  }
+
+  normals(n) {
+    const words = this.block("embed", 2 * n);
+    return Float32Array.from({ length: n }, (_, i) => boxMuller(words[2 * i], words[2 * i + 1])[0]);
+  }
+}
 
 /** Pixels 0-255 as the networks see them, in [-1, 1] (gandemo.core.data's transform). */
 function unitRange(bytes) {
@@ -46,11 +73,11 @@ export class DigitsSession {
       batch_size: settings.batch,
     };
     this.trainer = new Trainer(this.model, this.objective, options, products);
-    this.draws = new Draws(settings.seed);
-    const uniform = (n) => this.draws.uniforms("init", n);
-    if (start) this.trainer.generator.load(start.generator, start.file);
-    else this.trainer.generator.initialise(uniform);
-    this.trainer.critic.initialise(uniform); // (a shipped folder keeps no discriminator: a fresh one)
+    this.draws = new DigitDraws(settings.seed);
+    const [uniform, normal] = [(n) => this.draws.uniforms("init", n), (n) => this.draws.normals(n)];
+    this.trainer.generator.initialise(uniform, normal);
+    this.trainer.critic.initialise(uniform, normal); // (a shipped folder keeps no discriminator: a fresh one)
+    if (start) this.trainer.load({ generator: start.generator }, { generator: start.file });
     const { grid } = tables.sizes;
     this.rows = this.conditional ? 10 : grid; // a CGAN's grid: one row per digit
     this.gridLabels = this.conditional ? Array.from({ length: 10 * grid }, (_, i) => Math.floor(i / grid)) : null;
@@ -72,23 +99,24 @@ export class DigitsSession {
   realBatch(n) {
     const { images, labels, count, size } = this.data;
     const x = new Float32Array(n * size);
-    const y = new Int32Array(n);
+    const y = this.conditional ? new Int32Array(n) : null;
     for (let i = 0; i < n; i++) {
       const k = (this.batches * n + i) % count;
       x.set(unitRange(images.subarray(k * size, (k + 1) * size)), i * size);
-      y[i] = labels[k];
+      if (y) y[i] = labels[k];
     }
     this.batches += 1;
-    return { x, labels: y };
+    return { images: x, labels: y };
   }
 
   /** `count` training steps; stops with this.error set at a loss that is not a number. */
   train(count = 1) {
     const started = performance.now();
     const draws = {
-      real: () => this.realBatch(this.trainer.options.batch_size),
+      real: (_c, n) => this.realBatch(n),
       latents: (n) => this.draws.latents(n, this.model.latent_dim),
       alphas: (n) => this.draws.alphas(n),
+      dropout: (n) => this.draws.dropout(n),
     };
     for (let i = 0; i < count; i++) {
       const out = this.trainer.train(draws, this.part);
@@ -194,6 +222,7 @@ export class DigitsSession {
     };
     if (last)
       config.browser_reading = { step: last.step, digit_histogram: last.histogram, samples: this.tables.sizes.read };
-    return { config, generator: this.trainer.generator.named(), critic: this.trainer.critic.named() };
+    const { generator, discriminator } = this.trainer.tensors();
+    return { config, generator, critic: discriminator };
   }
 }

@@ -74,6 +74,7 @@ class Digits {
     this.playing = false;
     this.frames = 0;
     this.starts = new Map();
+    this.readings = [];
     this.build();
   }
 
@@ -232,6 +233,7 @@ class Digits {
       this.send({ type: "live", part: read.part });
       this.send({ type: "reset", settings, choice, tables: { ...tables, objectives }, start });
       this.opened = true;
+      this.readings = [];
       this.saved.textContent = "";
       this.say("");
       this.mark("model", model);
@@ -310,6 +312,7 @@ class Digits {
     this.alarm.dataset.alarm = r.verdict ? (r.verdict[0] ? "on" : "off") : "off";
     this.mark("alarm", r.verdict ? (r.verdict[0] ? "on" : "off") : "early");
     this.mark("reading", String(r.step));
+    this.readings.push(r); // (what tests read: testing.js inspect)
     this.mark("histogram", r.histogram.map((v) => v.toFixed(3)).join(","));
     if (r.label_accuracy !== null) this.mark("labels", r.label_accuracy.toFixed(3));
   }
@@ -364,7 +367,7 @@ export default {
     const stop = listen(props.id, {
       update: (values) => digits.update(values),
       command: (name, argument) => digits.command(name, argument),
-      inspect: () => ({ lastSave }),
+      inspect: () => ({ lastSave, readings: digits.readings }),
     });
     return () => {
       stop();
