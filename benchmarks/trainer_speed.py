@@ -35,10 +35,8 @@ CASES = {  # label -> (settings over the Playground's defaults, the checkpoint i
 }
 
 SETUP = """async ({ vendor, runtime }) => {
-  await import(vendor + "tf-core.min.js");
-  await import(vendor + "tf-backend-wasm.min.js");
-  tf.wasm.setWasmPaths(vendor);
-  if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
+  const { startTensorFlow } = await import(runtime + "tfjs.js");
+  await startTensorFlow(vendor, ["wasm"]);
   window.bench = {
     products: await import(runtime + "products.js"),
     playground: await import(runtime + "playground.js"),

@@ -29,7 +29,7 @@ def run_module(module: str, name: str, code: str, *, stdin: str | None = None, t
 def wasm_prelude() -> str:
     """JavaScript that loads the vendored TensorFlow.js (tf-core and the wasm backend, as the page's scripts) into
     ``globalThis.tf`` in Node.js and starts the wasm backend: the same kernels the browser runs."""
-    vendor = ROOT / "gandemo" / "web" / "vendor" / "tfjs-4.22.0"
+    from gandemo.ui.browser import VENDOR as vendor
     return f"""
 import {{ createRequire }} from "node:module";
 import {{ readFileSync }} from "node:fs";
