@@ -63,10 +63,19 @@ PHONE_BATCH = 16
 GRID = 8  # the grid of fixed latents: 8 x 8 (for the CGAN, row r asks for digit r, and rows 8 and 9 are left out)
 READ = 256  # fresh samples the classifier reads for the histogram and the alarm
 MEASURE_EVERY = 50  # steps between readings while playing (each reading costs about as much as a few steps)
-EARLY_STEPS = 100  # before this step the alarm says it is too early (a fresh generator draws one grey blob)
+# Until this step, or while the samples lie this far from real digits in the classifier's features (the median
+# distance to the nearest real digit, over real digits' own median spacing: about 1 for real-looking samples),
+# the alarm says it is too early: a young generator draws grey blobs, which the classifier has to call some
+# digit (all one digit, at high confidence), and that is not yet a collapse.
+EARLY_STEPS = 100
+EARLY_DISTANCE = 2.0
 MAX_STEPS = 50_000  # per session: press Reset for more
 EARLY_WORDS = "the samples are not digits yet: too early to judge"
-ALARM_LIVE = {"early_steps": EARLY_STEPS, "duplicate_quantile": DUPLICATE_QUANTILE}  # (beside explain's table)
+ALARM_LIVE = {
+    "early_steps": EARLY_STEPS,
+    "early_distance": EARLY_DISTANCE,
+    "duplicate_quantile": DUPLICATE_QUANTILE,
+}
 
 OBJECTIVE_CHOICES = [name for name in ("gan", "lsgan", "hinge", "wgan-gp", "wgan") if name in OBJECTIVES]
 

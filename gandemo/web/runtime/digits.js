@@ -77,7 +77,7 @@ export class DigitsSession {
     const [uniform, normal] = [(n) => this.draws.uniforms("init", n), (n) => this.draws.normals(n)];
     this.trainer.generator.initialise(uniform, normal);
     this.trainer.critic.initialise(uniform, normal); // (a shipped folder keeps no discriminator: a fresh one)
-    if (start) this.trainer.load({ generator: start.generator }, { generator: start.file });
+    if (start) this.trainer.load({ generator: start.generator }, { generator: start.file, discriminator: "" });
     const { grid } = tables.sizes;
     this.rows = this.conditional ? 10 : grid; // a CGAN's grid: one row per digit
     this.gridLabels = this.conditional ? Array.from({ length: 10 * grid }, (_, i) => Math.floor(i / grid)) : null;
@@ -152,10 +152,28 @@ export class DigitsSession {
     const real = unitRange(images.subarray((count - read) * size, count * size));
     const { features } = this.classifier.read(real, read);
     const nearest = nearestOther(features, read);
-    this.realDuplicates = null;
+    this.realFeatures = features;
+    this.realSpacing = quantile(nearest, 0.5);
     const threshold = quantile(nearest, this.tables.alarm.duplicate_quantile);
     this.realDuplicates = nearest.filter((d) => d < threshold).length / read;
     return threshold;
+  }
+
+  /** How far the samples lie from real digits in the classifier's features: the median distance from a sample to
+   * its nearest real digit, over the median distance from a real digit to its nearest other (about 1 when they
+   * look real; a young generator's blobs lie several times farther). */
+  distanceToReal(features, n) {
+    const dim = features.length / n;
+    const real = this.realFeatures;
+    const m = real.length / dim;
+    const nearest = new Float64Array(n).fill(Infinity);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < m; j++) {
+        let sq = 0;
+        for (let k = 0; k < dim; k++) sq += (features[i * dim + k] - real[j * dim + k]) ** 2;
+        if (sq < nearest[i]) nearest[i] = sq;
+      }
+    return quantile(nearest.map(Math.sqrt), 0.5) / this.realSpacing;
   }
 
   /** What the classifier reads in fresh samples: the histogram, near-duplicates, the alarm and the narration's. */
@@ -171,14 +189,17 @@ export class DigitsSession {
       near_duplicate_share: nearDuplicateShare(features, read, this.threshold),
       near_duplicate_share_real: this.realDuplicates,
     };
-    const early = this.step < this.tables.alarm.early_steps;
+    const alarm = this.tables.alarm;
+    const far = this.distanceToReal(features, read);
+    const early = this.step < alarm.early_steps || far > alarm.early_distance;
     const m = {
       step: this.step,
       histogram: metrics.digit_histogram,
       duplicates: metrics.near_duplicate_share,
       top_share: Math.max(...metrics.digit_histogram),
+      distance: far,
       label_accuracy: labels ? labelAccuracy(probs, labels) : null,
-      verdict: early ? null : digitVerdict(metrics, this.tables.alarm),
+      verdict: early ? null : digitVerdict(metrics, alarm),
       part: this.part,
     };
     this.measurements = this.measurements.concat([m]).slice(-500);
