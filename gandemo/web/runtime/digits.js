@@ -16,6 +16,7 @@ import {
 } from "./digit-alarm.js";
 
 const READ_START = 1 << 20; // the readings' latents: sample numbers from here on (the grid takes the first ones)
+const REAL_READINGS = 8; // readings of real digits the near-duplicate threshold pools
 const STREAMS = { dropout: 7, embed: 8 }; // counter words of this tab's own draws (the Playground's take 3-5)
 const TWO_32 = 4294967296;
 
@@ -144,36 +145,23 @@ export class DigitsSession {
     return this.trainer.generate(this.gridZ, this.gridZ.length / this.model.latent_dim, this.gridLabels);
   }
 
-  /** The near-duplicate threshold, as gandemo.evaluate sets it: the quantile of real digits' distances to their
-   * nearest other, here on as many real digits as a reading holds (the last ones of the subset). */
+  /** The near-duplicate threshold, as gandemo.evaluate sets it (the quantile of real digits' distances to their
+   * nearest other) at the size of a reading: pooled over REAL_READINGS readings of real digits (one alone would put
+   * a 1% quantile on two or three distances), the last runs of the subset. Also real digits' own share. */
   realThreshold() {
     const { read } = this.tables.sizes;
     const { images, count, size } = this.data;
-    const real = unitRange(images.subarray((count - read) * size, count * size));
-    const { features } = this.classifier.read(real, read);
-    const nearest = nearestOther(features, read);
-    this.realFeatures = features;
-    this.realSpacing = quantile(nearest, 0.5);
-    const threshold = quantile(nearest, this.tables.alarm.duplicate_quantile);
-    this.realDuplicates = nearest.filter((d) => d < threshold).length / read;
+    const nearest = [];
+    for (let k = 1; k <= REAL_READINGS; k++) {
+      const real = unitRange(images.subarray((count - k * read) * size, (count - (k - 1) * read) * size));
+      nearest.push(nearestOther(this.classifier.read(real, read).features, read));
+    }
+    const threshold = quantile(
+      nearest.flatMap((d) => Array.from(d)),
+      this.tables.alarm.duplicate_quantile,
+    );
+    this.realDuplicates = nearest[0].filter((d) => d < threshold).length / read;
     return threshold;
-  }
-
-  /** How far the samples lie from real digits in the classifier's features: the median distance from a sample to
-   * its nearest real digit, over the median distance from a real digit to its nearest other (about 1 when they
-   * look real; a young generator's blobs lie several times farther). */
-  distanceToReal(features, n) {
-    const dim = features.length / n;
-    const real = this.realFeatures;
-    const m = real.length / dim;
-    const nearest = new Float64Array(n).fill(Infinity);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < m; j++) {
-        let sq = 0;
-        for (let k = 0; k < dim; k++) sq += (features[i * dim + k] - real[j * dim + k]) ** 2;
-        if (sq < nearest[i]) nearest[i] = sq;
-      }
-    return quantile(nearest.map(Math.sqrt), 0.5) / this.realSpacing;
   }
 
   /** What the classifier reads in fresh samples: the histogram, near-duplicates, the alarm and the narration's. */
@@ -190,14 +178,12 @@ export class DigitsSession {
       near_duplicate_share_real: this.realDuplicates,
     };
     const alarm = this.tables.alarm;
-    const far = this.distanceToReal(features, read);
-    const early = this.step < alarm.early_steps || far > alarm.early_distance;
+    const early = this.step < alarm.early_steps;
     const m = {
       step: this.step,
       histogram: metrics.digit_histogram,
       duplicates: metrics.near_duplicate_share,
       top_share: Math.max(...metrics.digit_histogram),
-      distance: far,
       label_accuracy: labels ? labelAccuracy(probs, labels) : null,
       verdict: early ? null : digitVerdict(metrics, alarm),
       part: this.part,

@@ -312,7 +312,6 @@ class Digits {
     this.alarm.dataset.alarm = r.verdict ? (r.verdict[0] ? "on" : "off") : "off";
     this.mark("alarm", r.verdict ? (r.verdict[0] ? "on" : "off") : "early");
     this.mark("reading", String(r.step));
-    this.mark("distance", r.distance.toFixed(2));
     this.readings.push(r); // (what tests read: testing.js inspect)
     this.mark("histogram", r.histogram.map((v) => v.toFixed(3)).join(","));
     if (r.label_accuracy !== null) this.mark("labels", r.label_accuracy.toFixed(3));
