@@ -73,7 +73,7 @@ export function normForward(norm, a, n, train, out) {
   } else {
     for (let j = 0; j < width; j++) [mean[j], invStd[j]] = [runningMean[j], 1 / Math.sqrt(runningVar[j] + EPS)];
   }
-  const normed = new Float32Array(n * width);
+  const normed = new Float64Array(n * width); // (float64: see normBackward)
   for (let r = 0; r < n; r++)
     for (let j = 0; j < width; j++) {
       const i = r * width + j;
@@ -95,7 +95,9 @@ export function normBackward(norm, cache, d, gw, gb) {
       dot[j] += d[r * width + j] * normed[r * width + j];
     }
   if (gw) for (let j = 0; j < width; j++) [gw[j], gb[j]] = [gw[j] + dot[j], gb[j] + sum[j]];
-  const dx = new Float32Array(n * width);
+  // float64: the Linear before a BatchNorm gets a bias gradient (this, summed over the batch) that is zero in
+  // exact arithmetic; float32 rounding would leave noise that Adam scales up to a full step
+  const dx = new Float64Array(n * width);
   for (let r = 0; r < n; r++)
     for (let j = 0; j < width; j++) {
       const i = r * width + j;
