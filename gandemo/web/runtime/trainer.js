@@ -21,9 +21,12 @@ export class Adam {
   }
 
   /** Fresh gradients, summed in float64: a gradient that cancels to zero (a WGAN critic's bias on units every
-   * point activates) stays ~1e-17, far under eps, instead of float32 noise that Adam would scale up to a step. */
+   * point activates) stays ~1e-17, far under eps, instead of float32 noise that Adam would scale up to a step.
+   * (The same buffers each time, zeroed: a step's gradients are spent by its own update.) */
   zeroGrads() {
-    return this.params.map((p) => new Float64Array(p.length));
+    if (!this.grads) this.grads = this.params.map((p) => new Float64Array(p.length));
+    for (const g of this.grads) g.fill(0);
+    return this.grads;
   }
 
   step(grads) {
@@ -31,14 +34,18 @@ export class Adam {
     this.t += 1;
     const stepSize = this.lr / (1 - b1 ** this.t);
     const root2 = Math.sqrt(1 - b2 ** this.t);
-    this.params.forEach((p, k) => {
-      const [g, m, v] = [grads[k], this.m[k], this.v[k]];
-      for (let i = 0; i < p.length; i++) {
-        m[i] = m[i] + (g[i] - m[i]) * (1 - b1); // torch's lerp_
-        v[i] = v[i] * b2 + (1 - b2) * g[i] * g[i];
-        p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / root2 + 1e-8);
-      }
-    });
+    for (let k = 0; k < this.params.length; k++)
+      adamUpdate(this.params[k], grads[k], this.m[k], this.v[k], 1 - b1, b2, stepSize, root2);
+  }
+}
+
+/** One tensor's Adam update (its own function: one shape of arrays, so the engine compiles one fast loop). */
+function adamUpdate(p, g, m, v, c1, b2, stepSize, root2) {
+  const c2 = 1 - b2;
+  for (let i = 0; i < p.length; i++) {
+    m[i] = m[i] + (g[i] - m[i]) * c1; // torch's lerp_
+    v[i] = v[i] * b2 + c2 * g[i] * g[i];
+    p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / root2 + 1e-8);
   }
 }
 
