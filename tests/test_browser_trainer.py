@@ -345,3 +345,67 @@ def test_the_browser_trainer_takes_gan_steps_on_mnist_networks(case, path):
     js = _run_node(REPLAY, {**fixture, "wasmFrom": PATHS[path]})
     tolerances = MNIST_TOLERANCES["js" if path == "js" else "wasm"]
     _compare(js, fixture, python_losses, (("generator", generator), ("critic", critic)), tolerances)
+
+
+START = """
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseSafetensors } from "./checkpoint.js";
+import { safetensorsBytes } from "./archive.js";
+import { DigitDraws, loadDigits } from "./digits-data.js";
+const job = JSON.parse(readFileSync(0, "utf8"));
+const file = (path) => readFileSync(path).buffer.slice(0);
+const config = JSON.parse(readFileSync(job.folder + "/config.json", "utf8"));
+const t = new trainer.Trainer(config.model, job.objective, job.options);
+t.load({ generator: parseSafetensors(file(job.folder + "/model.safetensors"), "model.safetensors") });
+const z = Float32Array.from(job.z);
+const labels = job.labels && Int32Array.from(job.labels);
+const n = job.z.length / config.model.latent_dim;
+const before = Array.from(t.generate(z, n, labels));
+const digits = await loadDigits("data/", async (url) => new Response(readFileSync(job.data + url.slice(5))));
+const draws = new DigitDraws(digits, 0, config.model.num_classes > 0);
+const losses = [t.train(draws), t.train(draws)];
+writeFileSync(job.out, safetensorsBytes(t.tensors().generator));
+const after = Array.from(t.generate(z, n, labels));
+console.log(JSON.stringify({ before, after, losses }));
+"""
+
+
+@pytest.mark.parametrize("name", ["gan", "cgan"])
+def test_the_trainer_starts_from_a_shipped_model_and_saves_what_load_generator_loads(name, tmp_path):
+    """Start from the shipped gan/cgan (BatchNorm generator; a fresh dropout critic, as the folders hold no
+    discriminator): the page draws what Python draws; two steps later the saved weights (BatchNorm statistics and
+    counters included) load strictly with gandemo.load_generator and draw what the page draws."""
+    import shutil
+
+    from gandemo import load_generator
+    from gandemo.core import portable_random
+
+    folder = ROOT / "checkpoints" / name
+    if not (folder / "model.safetensors").is_file():
+        pytest.skip(f"the shipped {name} checkpoint is not here")
+    generator = load_generator(folder, device="cpu")
+    z = torch.from_numpy(portable_random.normals(7, 4, generator.config.latent_dim))
+    labels = torch.arange(4) if generator.config.num_classes else None
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    shutil.copy(folder / "config.json", saved / "config.json")
+    job = {
+        "folder": str(folder),
+        "data": str(ROOT / "gandemo" / "web" / "data") + "/",
+        "out": str(saved / "model.safetensors"),
+        "objective": table()["gan"],
+        "options": {"g_lr": 2e-4, "d_lr": 2e-4, "critic_steps": 1, "gp_weight": 10.0, "batch_size": 8},
+        "z": z.flatten().tolist(),
+        "labels": labels.tolist() if labels is not None else None,
+    }
+    js = run_module(
+        "trainer", "trainer", START.replace("./", (ROOT / "gandemo/web/runtime").as_uri() + "/"), stdin=json.dumps(job)
+    )
+    with torch.no_grad():
+        expected = generator(z, labels).flatten().numpy()
+        assert np.abs(np.array(js["before"]) - expected).max() < 1e-5
+        trained = load_generator(saved, device="cpu")  # strict: every name, shape and dtype of the state_dict
+        drawn = trained(z, labels).flatten().numpy()
+    assert np.abs(np.array(js["after"]) - drawn).max() < 1e-5
+    assert np.abs(drawn - expected).max() > 1e-4  # the two steps changed it
+    assert all(np.isfinite([step["d_loss"], step["g_loss"]]).all() for step in js["losses"])
