@@ -53,14 +53,15 @@ SETUP = """async ({ vendor, runtime, data }) => {
   window.bench = {
     products: await import(runtime + "products.js"),
     trainer: await import(runtime + "trainer.js"),
-    digitsData,
+    playground: await import(runtime + "playground.js"),
     digits: await digitsData.loadDigits(data),
   };
   return { backend: tf.getBackend(), simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT") };
 }"""
 
 TRAIN = """async ({ model, objective, batch, seconds, wasm }) => {
-  const { products, trainer, digitsData, digits } = window.bench;
+  const { products, trainer, playground, digits } = window.bench;
+  const conditional = model.num_classes > 0;
   const inner = wasm ? products.tfProducts(tf) : products.JS_PRODUCTS;
   let macs = 0;
   const counted = {
@@ -73,8 +74,25 @@ TRAIN = """async ({ model, objective, batch, seconds, wasm }) => {
   };
   const options = { g_lr: 2e-4, d_lr: 2e-4, critic_steps: objective.critic_steps, gp_weight: 10, batch_size: batch };
   const t = new trainer.Trainer(model, objective, options, counted);
-  const draws = new digitsData.DigitDraws(digits, 0, model.num_classes > 0);
-  const [uniform, normal] = [(n) => draws.uniforms("init", n), (n) => draws.latents(1, n)];
+// seeded draws for these runs: the Playground's (runtime/playground.js), the subset's digits in order
+const seeded = new playground.Draws(0);
+let taken = 0;
+const draws = {
+  real: (_c, n) => {
+    const { images, labels, count, size } = digits;
+    const batch = { images: new Float32Array(n * size), labels: conditional ? new Int32Array(n) : null };
+    for (let i = 0; i < n; i++, taken++) {
+      const k = taken % count;
+      for (let j = 0; j < size; j++) batch.images[i * size + j] = images[k * size + j] / 127.5 - 1;
+      if (batch.labels) batch.labels[i] = labels[k];
+    }
+    return batch;
+  },
+  latents: (n, dim) => seeded.latents(n, dim),
+  alphas: (n) => seeded.alphas(n),
+  dropout: (n) => seeded.uniforms("init", n),
+};
+const [uniform, normal] = [(n) => seeded.uniforms("init", n), (n) => seeded.latents(1, n)];
   for (const net of [t.generator, t.critic]) net.initialise(uniform, normal);
   t.train(draws);
   t.train(draws);

@@ -351,7 +351,8 @@ START = """
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseSafetensors } from "./checkpoint.js";
 import { safetensorsBytes } from "./archive.js";
-import { DigitDraws, loadDigits } from "./digits-data.js";
+import { loadDigits } from "./digits-data.js";
+import * as playground from "./playground.js";
 const job = JSON.parse(readFileSync(0, "utf8"));
 const file = (path) => readFileSync(path).buffer.slice(0);
 const config = JSON.parse(readFileSync(job.folder + "/config.json", "utf8"));
@@ -362,7 +363,25 @@ const labels = job.labels && Int32Array.from(job.labels);
 const n = job.z.length / config.model.latent_dim;
 const before = Array.from(t.generate(z, n, labels));
 const digits = await loadDigits("data/", async (url) => new Response(readFileSync(job.data + url.slice(5))));
-const draws = new DigitDraws(digits, 0, config.model.num_classes > 0);
+const conditional = config.model.num_classes > 0;
+// seeded draws for these runs: the Playground's (runtime/playground.js), the subset's digits in order
+const seeded = new playground.Draws(0);
+let taken = 0;
+const draws = {
+  real: (_c, n) => {
+    const { images, labels, count, size } = digits;
+    const batch = { images: new Float32Array(n * size), labels: conditional ? new Int32Array(n) : null };
+    for (let i = 0; i < n; i++, taken++) {
+      const k = taken % count;
+      for (let j = 0; j < size; j++) batch.images[i * size + j] = images[k * size + j] / 127.5 - 1;
+      if (batch.labels) batch.labels[i] = labels[k];
+    }
+    return batch;
+  },
+  latents: (n, dim) => seeded.latents(n, dim),
+  alphas: (n) => seeded.alphas(n),
+  dropout: (n) => seeded.uniforms("init", n),
+};
 const losses = [t.train(draws), t.train(draws)];
 writeFileSync(job.out, safetensorsBytes(t.tensors().generator));
 const after = Array.from(t.generate(z, n, labels));
