@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import subprocess
 import threading
 from pathlib import Path
 
@@ -34,13 +35,14 @@ CASES = {  # label -> (settings over the Playground's defaults, the checkpoint i
     "from toy-wgan-gp (400 x 3, batch 64, WGAN-GP, 5 critic)": ({}, "toy-wgan-gp"),
 }
 
-SETUP = """async ({ vendor, runtime }) => {
+SETUP = """async ({ vendor, runtime, ref }) => {
   const { startTensorFlow } = await import(runtime + "tfjs.js");
   await startTensorFlow(vendor, ["wasm"]);
   window.bench = {
     products: await import(runtime + "products.js"),
     playground: await import(runtime + "playground.js"),
     checkpoint: await import(runtime + "checkpoint.js"),
+    ref: ref ? await import(ref) : null,
   };
   return { backend: tf.getBackend(), simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT") };
 }"""
@@ -61,7 +63,7 @@ PEAK = """async (seconds) => {
 }"""
 
 # one case, one path: steps/s and multiply-adds/s of a session trained for `seconds`
-TRAIN = """async ({ settings, tables, model, names, seconds, wasm }) => {
+TRAIN = """async ({ settings, tables, model, names, seconds, path }) => {
   const { products, playground, checkpoint } = window.bench;
   let start = null;
   if (model) {
@@ -72,10 +74,9 @@ TRAIN = """async ({ settings, tables, model, names, seconds, wasm }) => {
     ]);
     start = { name: model.name, config, generator: tensors, critic, files };
   }
-  const inner = wasm ? products.tfProducts(tf) : products.JS_PRODUCTS;
+  const inner = path === "js" ? products.JS_PRODUCTS : (path === "ref" ? window.bench.ref : products).tfProducts(tf);
   let macs = 0;
   const counted = {
-    name: inner.name,
     affine: (x, n, ins, w, outs, b, a) => ((macs += n * ins * outs), inner.affine(x, n, ins, w, outs, b, a)),
     affineBack: (d, x, n, ins, w, outs, gw, gb, dx) => (
       (macs += n * ins * outs * (gw ? 2 : 1)), inner.affineBack(d, x, n, ins, w, outs, gw, gb, dx)
@@ -104,9 +105,9 @@ PRODUCT = """async ({ n, ins, outs, seconds }) => {
     return (1000 * (performance.now() - started)) / reps;
   };
   const row = {};
-  for (const p of [products.JS_PRODUCTS, products.tfProducts(tf, 0)]) {
+  for (const [name, p] of [["js", products.JS_PRODUCTS], ["wasm", products.tfProducts(tf, 0)]]) {
     const a = new Float32Array(n * outs);
-    row[p.name] = [
+    row[name] = [
       time(() => p.affine(x, n, ins, w, outs, b, a)),
       time(() => p.affineBack(d, x, n, ins, w, outs, new Float64Array(ins * outs), new Float64Array(outs),
         new Float32Array(n * ins))),
@@ -148,22 +149,29 @@ def measure(args) -> None:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = chromium.new_page()
         page.goto(origin + "/benchmarks/README.md")
-        web = url(browser.WEB)
-        say(f"backend: {page.evaluate(SETUP, {'vendor': url(browser.VENDOR) + '/', 'runtime': web + '/runtime/'})}")
+        if args.against:  # (products.js imports nothing: the other commit's file alone is its whole path)
+            old = subprocess.run(
+                ["git", "show", f"{args.against}:gandemo/web/runtime/products.js"],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            page.route("**/against/products.js", lambda route: route.fulfill(body=old, content_type="text/javascript"))
+        setup = {"vendor": url(browser.VENDOR) + "/", "runtime": url(browser.WEB) + "/runtime/"}
+        setup["ref"] = origin + "/against/products.js" if args.against else None
+        say(f"backend: {page.evaluate(SETUP, setup)}")
         peak = page.evaluate(PEAK, 3)
         say(f"wasm matMul peak (1024^3, this page): {peak / 1e9:.2f} G multiply-adds/s")
-        head = f"{'M MAC/step':>10s} {'JS steps/s':>10s} {'G/s':>5s} {'wasm steps/s':>12s} {'G/s':>5s} {'x':>5s}"
-        say(f"{'case':55s} {head}")
+        paths = {"JS": "js", **({args.against: "ref"} if args.against else {}), "wasm": "wasm"}
+        say(f"{'case':55s} {'M MAC/step':>10s}" + "".join(f" {name + ' steps/s':>14s} {'G/s':>5s}" for name in paths))
         for label, (change, start) in CASES.items():
             model = {**site["models"][start], "name": start} if start else None
             job = {"settings": {**base, **change}, "tables": tables, "model": model, "seconds": args.seconds}
             job["names"] = site["files"]
-            old = page.evaluate(TRAIN, {**job, "wasm": False})
-            new = page.evaluate(TRAIN, {**job, "wasm": True})
-            say(
-                f"{label:55s} {new['perStep'] / 1e6:10.1f} {old['steps']:10.2f} {old['macs'] / 1e9:5.2f} "
-                f"{new['steps']:12.2f} {new['macs'] / 1e9:5.2f} {new['steps'] / old['steps']:5.1f}"
-            )
+            rows = [page.evaluate(TRAIN, {**job, "path": path}) for path in paths.values()]
+            figures = "".join(f" {row['steps']:14.2f} {row['macs'] / 1e9:5.2f}" for row in rows)
+            say(f"{label:55s} {rows[-1]['perStep'] / 1e6:10.1f}{figures}")
         if args.rule:
             say(f"{'product (n x in x out)':26s} {'MAC':>7s} {'affine JS/wasm us':>18s} {'back JS/wasm us':>16s}")
             for n, ins, outs in PRODUCT_SIZES:
@@ -181,6 +189,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8, help="training time per case and path")
     parser.add_argument("--rule", action="store_true", help="also time single products around WASM_FROM")
+    parser.add_argument("--against", metavar="COMMIT", help="also run that commit's products.js, in the same page")
     measure(parser.parse_args())
 
 

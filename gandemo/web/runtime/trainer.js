@@ -5,7 +5,7 @@
 // gradient is linear in its weights once the activation masks are fixed, and the masks' own derivative is zero
 // almost everywhere, as PyTorch's double backward treats them). tests/test_browser_trainer.py holds it to gan_step, step by step.
 
-import { JS_PRODUCTS } from "./products.js";
+import { JS_PRODUCTS, changed } from "./products.js";
 
 const SLOPES = { relu: 0, leaky_relu: 0.2 }; // the negative slope of each activation in gandemo/core/models.py
 
@@ -54,6 +54,7 @@ export class MLP {
       for (const values of [layer.weight, layer.bias]) {
         const u = uniform(values.length);
         for (let i = 0; i < values.length; i++) values[i] = (2 * u[i] - 1) * bound;
+        changed(values);
       }
     }
   }
@@ -68,6 +69,7 @@ export class MLP {
         );
       }
       values.set(t.data);
+      changed(values);
     }
   }
 
@@ -200,6 +202,7 @@ export class Adam {
         v[i] = v[i] * b2 + (1 - b2) * g[i] * g[i];
         p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / root2 + 1e-8);
       }
+      changed(p); // (the products' copies of it are stale)
     });
   }
 }
