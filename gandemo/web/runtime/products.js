@@ -113,9 +113,16 @@ function transposed32(d, n, outs) {
   return t;
 }
 
-function addInto(target, values) {
+// (one function per kind of target: a loop that sees both kinds runs several times slower)
+function addTo64(target, values) {
   for (let i = 0; i < values.length; i++) target[i] += values[i];
 }
+
+function addTo32(target, values) {
+  for (let i = 0; i < values.length; i++) target[i] += values[i];
+}
+
+const addInto = (target, values) => (target instanceof Float64Array ? addTo64 : addTo32)(target, values);
 
 /** The same three on a TensorFlow.js backend (`tf`, wasm set up); products under `from` multiply-adds stay in
  * JavaScript. A bias's gradient (a column sum) stays in float64 JavaScript: where it cancels to zero in exact
@@ -128,32 +135,42 @@ export function tfProducts(tf, from = WASM_FROM) {
   const weights = weightCopies(tf);
   const tensor = (values, shape) =>
     tf.tensor2d(values instanceof Float32Array ? values : Float32Array.from(values), shape);
-  /** a (rows, inner) times b: a kept tensor, or values of shape (inner, b.length / inner) copied in for this call. */
-  const product = (a, rows, inner, b) => {
+  /** The values of `out`, read in place from the wasm backend's memory where it exposes them (no copy), else copied. */
+  const values = (out) => {
+    const backend = tf.backend();
+    const held = backend.wasm && backend.dataIdMap && backend.dataIdMap.get(out.dataId);
+    if (!held || out.dtype !== "float32") return out.dataSync();
+    return new Float32Array(backend.wasm.HEAPU8.buffer, held.memoryOffset, out.size);
+  };
+  /** use(a times b), a (rows, inner), b a kept tensor or values of shape (inner, b.length / inner) copied in. */
+  const product = (a, rows, inner, b, use) => {
     const made = [tensor(a, [rows, inner])];
     if (!(b instanceof tf.Tensor)) made.push(tensor(b, [inner, b.length / inner]));
     const out = tf.matMul(made[0], made[1] || b);
-    const values = out.dataSync();
-    tf.dispose([...made, out]);
-    return values;
+    try {
+      use(values(out)); // (before anything else runs in the backend: its memory may move)
+    } finally {
+      tf.dispose([...made, out]);
+    }
   };
   return {
     affine(x, n, ins, w, outs, b, a) {
       if (n * ins * outs < from) return affine(x, n, ins, w, outs, b, a);
-      const out = product(x, n, ins, weights(w, outs, ins, true));
-      if (!b) return a.set(out);
-      for (let r = 0; r < n; r++) for (let o = 0; o < outs; o++) a[r * outs + o] = b[o] + out[r * outs + o];
+      product(x, n, ins, weights(w, outs, ins, true), (out) => {
+        if (!b) return a.set(out);
+        for (let r = 0; r < n; r++) for (let o = 0; o < outs; o++) a[r * outs + o] = b[o] + out[r * outs + o];
+      });
     },
     affineBack(d, x, n, ins, w, outs, gw, gb, dx) {
       if (n * ins * outs < from) return affineBack(d, x, n, ins, w, outs, gw, gb, dx);
-      addInto(dx, product(d, n, outs, weights(w, outs, ins, false)));
+      product(d, n, outs, weights(w, outs, ins, false), (out) => addInto(dx, out));
       if (gw === null) return;
-      addInto(gw, product(transposed32(d, n, outs), outs, n, x));
+      product(transposed32(d, n, outs), outs, n, x, (out) => addInto(gw, out));
       if (gb !== null) columnSums(d, n, outs, gb);
     },
     outerSum(d, u, n, ins, outs, gw) {
       if (n * ins * outs < from) return outerSum(d, u, n, ins, outs, gw);
-      addInto(gw, product(transposed32(d, n, outs), outs, n, u));
+      product(transposed32(d, n, outs), outs, n, u, (out) => addInto(gw, out));
     },
   };
 }
