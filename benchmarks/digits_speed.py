@@ -45,10 +45,8 @@ CASES = {  # label -> (model, objective, batch)
 }
 
 SETUP = """async ({ vendor, runtime, data }) => {
-  await import(vendor + "tf-core.min.js");
-  await import(vendor + "tf-backend-wasm.min.js");
-  tf.wasm.setWasmPaths(vendor);
-  if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
+  const { startTensorFlow } = await import(runtime + "tfjs.js");
+  await startTensorFlow(vendor, ["wasm"]);
   const digitsData = await import(runtime + "digits-data.js");
   window.bench = {
     products: await import(runtime + "products.js"),

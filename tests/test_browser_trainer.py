@@ -5,7 +5,6 @@ every objective and must agree on each step's losses and on the weights at the e
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pytest
@@ -49,7 +48,7 @@ const from = fixture.wasmFrom === "rule" ? undefined : fixture.wasmFrom;
 const products = fixture.wasmFrom === null ? undefined : tfProducts(globalThis.tf, from);
 const t = new trainer.Trainer(fixture.model, fixture.objective, fixture.options, products);
 const load = (net, weights) =>
-  net.tensors().forEach(([name, values]) => values instanceof Float32Array && values.set(weights[name]));
+  net.load(Object.fromEntries(Object.entries(weights).map(([name, data]) => [name, { data }])), "the fixture");
 load(t.generator, fixture.generator);
 load(t.critic, fixture.critic);
 const losses = [];
@@ -170,15 +169,15 @@ def test_the_browser_trainer_takes_the_steps_gan_step_takes(case, path):
             assert np.abs(got - tensor.flatten().numpy()).max() <= weight_tolerance, (name, key)
 
 
-def test_the_worker_loads_the_tensorflow_the_app_serves():
-    """The Playground's worker finds the vendored TensorFlow.js beside its folder: the one gandemo/ui/browser.py
-    serves, with the wasm files products.js runs on."""
+def test_the_runtime_loads_the_tensorflow_the_app_serves():
+    """The runtime and the workers start TensorFlow.js from the folder the site names (runtime/tfjs.js, given
+    gandemo/ui/browser.py's VENDOR): no module names a version, and the folder has the files tfjs.js loads."""
     from gandemo.ui import browser
 
-    worker = (ROOT / "gandemo" / "web" / "runtime" / "playground-worker.js").read_text(encoding="utf-8")
-    folder = re.search(r'new URL\("\.\./vendor/([^/"]+)/", import\.meta\.url\)', worker)
-    assert folder and folder.group(1) == browser.VENDOR.name
-    for file in ("tf-core.min.js", "tf-backend-wasm.min.js", "tfjs-backend-wasm-simd.wasm"):
+    for module in (ROOT / "gandemo" / "web").rglob("*.js"):
+        if browser.WEB / "vendor" not in module.parents:
+            assert "tfjs-" not in module.read_text(encoding="utf-8"), module
+    for file in ("tf-core.min.js", "tf-backend-cpu.min.js", "tf-backend-wasm.min.js", "tfjs-backend-wasm-simd.wasm"):
         assert (browser.VENDOR / file).is_file(), file
 
 

@@ -5,7 +5,7 @@
 // out (an input gradient is linear in the weights once the activation and dropout masks are fixed, and the masks'
 // own derivative is zero almost everywhere, as PyTorch's double backward treats them).
 
-import { JS_PRODUCTS } from "./products.js";
+import { JS_PRODUCTS, changed } from "./products.js";
 import * as L from "./layers.js";
 
 /** Where each piece sits in the torch.nn.Sequential `net`, hence its name. */
@@ -110,6 +110,7 @@ export class MLP {
       for (const values of [layer.weight, layer.bias]) {
         const u = uniform(values.length);
         for (let i = 0; i < values.length; i++) values[i] = (2 * u[i] - 1) * bound;
+        changed(values);
       }
     }
     if (this.embed) {
@@ -133,6 +134,7 @@ export class MLP {
         );
       }
       values.set(t.data);
+      changed(values);
     }
   }
 

@@ -4,7 +4,7 @@
 // plain JavaScript loops for small ones, TensorFlow.js's wasm kernels for big ones). tests/test_browser_trainer.py
 // holds it to gan_step, step by step.
 
-import { JS_PRODUCTS } from "./products.js";
+import { JS_PRODUCTS, changed } from "./products.js";
 import { MLP } from "./mlp.js";
 
 export { MLP };
@@ -34,8 +34,10 @@ export class Adam {
     this.t += 1;
     const stepSize = this.lr / (1 - b1 ** this.t);
     const root2 = Math.sqrt(1 - b2 ** this.t);
-    for (let k = 0; k < this.params.length; k++)
+    for (let k = 0; k < this.params.length; k++) {
       adamUpdate(this.params[k], grads[k], this.m[k], this.v[k], 1 - b1, b2, stepSize, root2);
+      changed(this.params[k]); // (the products' copies of it are stale)
+    }
   }
 }
 
