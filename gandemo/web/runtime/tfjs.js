@@ -26,23 +26,25 @@ let wasmFrom = null; // the folder the wasm backend reads its binaries from (set
 /**
  * Load TensorFlow.js from `vendor` (a folder URL) and start the first of `backends` that starts: "wasm" (SIMD, and
  * its threaded build where the page is cross-origin isolated) or "cpu". Resolves to the `tf` namespace; rejects
- * when none starts (a warning names why wasm did not, when cpu took over).
+ * when none starts (a warning names why wasm did not, when cpu took over). `threads`: the threaded build's
+ * threads (0: TensorFlow.js's own choice), set by the first start in a realm.
  * @param {string} vendor
  * @param {string[]} [backends]
+ * @param {{ threads?: number }} [options]
  * @returns {Promise<any>}
  */
-export function startTensorFlow(vendor, backends = ["wasm", "cpu"]) {
+export function startTensorFlow(vendor, backends = ["wasm", "cpu"], { threads = 0 } = {}) {
   const base = vendor.replace(/\/?$/, "/");
   const key = `${base} ${backends.join(" ")}`;
   if (!started.has(key)) {
-    const starting = start(base, backends);
+    const starting = start(base, backends, threads);
     starting.catch(() => started.delete(key)); // a failed load may be retried
     started.set(key, starting);
   }
   return started.get(key);
 }
 
-async function start(base, backends) {
+async function start(base, backends, threads) {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   await load(base + "tf-core.min.js");
   const tf = /** @type {any} */ (globalThis).tf;
@@ -50,7 +52,11 @@ async function start(base, backends) {
   for (const name of backends) {
     try {
       await load(base + (name === "wasm" ? "tf-backend-wasm.min.js" : `tf-backend-${name}.min.js`));
-      if (name === "wasm" && wasmFrom === null) (tf.wasm.setWasmPaths(base), (wasmFrom = base));
+      if (name === "wasm" && wasmFrom === null) {
+        tf.wasm.setWasmPaths(base);
+        if (threads) tf.wasm.setThreadsCount(threads); // (used only where the page is cross-origin isolated)
+        wasmFrom = base;
+      }
       if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not start`);
       await tf.ready();
       if (why) console.warn(`gandemo: TensorFlow.js runs on ${name}:`, why);
