@@ -29,16 +29,17 @@ INTRO = (
     "Settings apply on **Reset**; **Step** runs 10 steps; **Save** hands you the model as a .zip."
 )
 
-# The networks trained from scratch, sized for a browser on a CPU (see the tab's note in benchmarks/README.md):
-# one step at batch 64 is about 0.2 G multiply-adds, so a laptop's wasm kernels run several steps a second and a
-# few thousand steps (a few minutes) draw recognisable digits; the shipped MLPs are 4-6x that per step.
+# The networks trained from scratch, sized for a browser on a CPU (benchmarks/README.md, the digits trainer): G
+# 64-128-256-784 and D 784-256-128-1 cost 166 M multiply-adds a step at batch 64, as little as one 256-wide layer
+# each (145 M) for a deeper pair, and run at 8 steps/s on a busy 2-core machine (40 estimated on a quiet one);
+# 256-512 / 512-256 costs 2.3x, and the shipped gan's networks 4.6x (offered to fine-tune).
 BROWSER_MLP = {
     "arch": "mlp",
     "data": "mnist",
     "latent_dim": 64,
     "num_classes": 0,
-    "g_hidden": [256, 512],
-    "d_hidden": [512, 256],
+    "g_hidden": [128, 256],
+    "d_hidden": [256, 128],
     "activation": "leaky_relu",
     "g_batchnorm": False,
     "d_norm": "none",
@@ -82,9 +83,10 @@ BASE = {"objective": "gan", **{key: s.default for key, s in SETTINGS.items()}}
 PRESETS = {
     "Mode collapse: the discriminator runs away": {
         "settings": {**BASE, "model": "browser MLP GAN", "d_lr": 5e-3},
-        "explanation": "A fresh GAN whose discriminator learns 25 times faster than its generator. It wins every "
-        "round, and its only advice is 'be like that one blob': by step 150 the classifier reads one digit in "
-        "more than 90% of the samples, the grid's 64 latents draw the same shape, and the alarm says mode collapse.",
+        "explanation": "Every fresh GAN starts collapsed: its generator draws the same grey blob for every latent. "
+        "Here its discriminator learns 25 times faster than the generator: by step 150 the classifier reads one "
+        "digit in more than 90% of the samples, the grid's 64 latents draw one shape, and the alarm says mode "
+        "collapse. Try other learning rates and see how long each run takes to break out.",
         "expect": {"by_step": 150, "measure": "top_share", "value": 0.9, "alarm": True},
     },
     "A CGAN draws the digit it is asked for": {
