@@ -170,3 +170,24 @@ def test_the_runtime_loads_the_tensorflow_the_app_serves():
             assert "tfjs-" not in module.read_text(encoding="utf-8"), module
     for file in ("tf-core.min.js", "tf-backend-cpu.min.js", "tf-backend-wasm.min.js", "tfjs-backend-wasm-simd.wasm"):
         assert (browser.VENDOR / file).is_file(), file
+
+
+def test_the_app_is_cross_origin_isolated_so_the_trainer_starts_the_threaded_wasm(browser, app_url):
+    """The app sends the two headers on every response (the page's and the worker's scripts alike), so the
+    Playground's worker may share memory between threads: TensorFlow.js picks its threaded wasm build there."""
+    page = browser.new_page()
+    headers = {}
+    page.on("response", lambda r: headers.setdefault(r.url.rsplit("/", 1)[-1], r.headers))
+    page.goto(f"{app_url}?tab=playground")
+    page.wait_for_function("() => document.getElementById('playground')?.dataset.step === '0'", timeout=60_000)
+    assert page.evaluate("() => crossOriginIsolated")
+    for name in ("playground-worker.js", "tfjs.js", "tfjs-backend-wasm-threaded-simd.wasm"):
+        assert headers[name]["cross-origin-opener-policy"] == "same-origin", name
+        assert headers[name]["cross-origin-embedder-policy"] == "require-corp", name
+    worker = next(w for w in page.workers if w.url.endswith("/playground-worker.js"))
+    started = worker.evaluate(
+        """async () => ({ isolated: crossOriginIsolated, backend: tf.getBackend(),
+          threaded: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT") })"""
+    )
+    assert started == {"isolated": True, "backend": "wasm", "threaded": True}
+    page.close()
