@@ -172,22 +172,27 @@ def test_the_runtime_loads_the_tensorflow_the_app_serves():
         assert (browser.VENDOR / file).is_file(), file
 
 
-def test_the_app_is_cross_origin_isolated_so_the_trainer_starts_the_threaded_wasm(browser, app_url):
+def test_the_app_is_cross_origin_isolated_so_the_trainer_may_run_threaded_wasm(browser, app_url):
     """The app sends the two headers on every response (the page's and the worker's scripts alike), so the
-    Playground's worker may share memory between threads: TensorFlow.js picks its threaded wasm build there."""
+    Playground's worker may share memory between threads: it starts TensorFlow.js's threaded wasm build where
+    that runs 2 threads or more (half the logical cores), the single-thread build elsewhere."""
     page = browser.new_page()
     headers = {}
     page.on("response", lambda r: headers.setdefault(r.url.rsplit("/", 1)[-1], r.headers))
     page.goto(f"{app_url}?tab=playground")
     page.wait_for_function("() => document.getElementById('playground')?.dataset.step === '0'", timeout=60_000)
     assert page.evaluate("() => crossOriginIsolated")
-    for name in ("playground-worker.js", "tfjs.js", "tfjs-backend-wasm-threaded-simd.wasm"):
+    for name in ("playground-worker.js", "tfjs.js", "tf-backend-wasm.min.js"):
         assert headers[name]["cross-origin-opener-policy"] == "same-origin", name
         assert headers[name]["cross-origin-embedder-policy"] == "require-corp", name
     worker = next(w for w in page.workers if w.url.endswith("/playground-worker.js"))
     started = worker.evaluate(
-        """async () => ({ isolated: crossOriginIsolated, backend: tf.getBackend(),
-          threaded: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT") })"""
+        """async () => ({ isolated: crossOriginIsolated, backend: tf.getBackend(), cores: navigator.hardwareConcurrency,
+          threaded: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT"),
+          wasm: performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".wasm")) })"""
     )
-    assert started == {"isolated": True, "backend": "wasm", "threaded": True}
+    threaded = started["cores"] >= 4
+    assert started["isolated"] and started["backend"] == "wasm" and started["threaded"] == threaded
+    build = "tfjs-backend-wasm-threaded-simd.wasm" if threaded else "tfjs-backend-wasm-simd.wasm"
+    assert [url.rsplit("/", 1)[-1] for url in started["wasm"]] == [build]
     page.close()
