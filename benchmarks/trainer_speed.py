@@ -2,8 +2,8 @@
 commit's runtime/products.js ran them (--against), and as the Playground runs them now (TensorFlow.js's wasm
 backend from WASM_FROM multiply-adds per product up, plain JavaScript below), with the multiply-adds per second
 each reaches beside the wasm backend's own matMul peak, measured in the same page. The pages are cross-origin
-isolated, as the app serves them, so the wasm backend is its threaded build: on one thread in the first page, on
---threads in a second one.
+isolated, as the app serves them: the first runs the single-thread wasm build, a second its threaded build on
+--threads threads.
 
     python -m benchmarks.trainer_speed [--seconds 8] [--rounds 1] [--threads 2] [--against COMMIT] [--rule]
 
@@ -188,9 +188,9 @@ def measure(args) -> None:
 
 
 def opened(chromium, origin: str, url, against: str | None, threads: int):
-    """A page with TensorFlow.js started on wasm, its threaded build on `threads` threads (the page is cross-origin
-    isolated; TensorFlow.js caps its threads at half navigator.hardwareConcurrency, so more than 1 is asked for by
-    reporting twice as many cores to it), and `against`'s products.js beside this checkout's; its peak said."""
+    """A page with TensorFlow.js started on wasm (`threads` 1: the single-thread build; more: the threaded build on
+    that many, the page being cross-origin isolated; TensorFlow.js allows half navigator.hardwareConcurrency, so
+    the page reports twice as many cores to it), and `against`'s products.js beside this checkout's; its peak said."""
     page = chromium.new_page()
     if threads > 1:
         page.add_init_script(f"Object.defineProperty(navigator, 'hardwareConcurrency', {{ value: {2 * threads} }})")
