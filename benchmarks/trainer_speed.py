@@ -1,14 +1,17 @@
-"""The Playground's trainer in one Chromium page, its matrix products two ways: all in plain JavaScript (the old
-path) and as the Playground runs them now (runtime/products.js: TensorFlow.js's wasm backend with SIMD from
-WASM_FROM multiply-adds per product up, plain JavaScript below), with the multiply-adds per second each reaches
-beside the wasm backend's own matMul peak, measured in the same page.
+"""The Playground's trainer in Chromium, its matrix products all in plain JavaScript (the old path), as another
+commit's runtime/products.js ran them (--against), and as the Playground runs them now (TensorFlow.js's wasm
+backend from WASM_FROM multiply-adds per product up, plain JavaScript below), with the multiply-adds per second
+each reaches beside the wasm backend's own matMul peak, measured in the same page. The pages are cross-origin
+isolated, as the app serves them: the first runs the single-thread wasm build, a second its threaded build on
+--threads threads.
 
-    python -m benchmarks.trainer_speed [--seconds 8] [--rule]
+    python -m benchmarks.trainer_speed [--seconds 8] [--rounds 1] [--threads 2] [--against COMMIT] [--rule]
 
 Steps/s: a Playground session (runtime/playground.js, what its worker trains, without drawing frames) trains for
---seconds after two warm-up steps. Multiply-adds: every product the step runs, counted as it runs. Peak: a
-1024 x 1024 by 1024 x 1024 tf.matMul on tensors already in the backend, read back each time. --rule also times
-single products both ways at sizes around WASM_FROM (the measurement the rule was set by).
+--seconds after two warm-up steps, in --rounds interleaved rounds (the best kept). Multiply-adds: every product
+the step runs, counted as it runs. Peak: a 1024 x 1024 by 1024 x 1024 tf.matMul on tensors already in the
+backend, read back each time. --rule also times single products both ways at sizes around WASM_FROM (the
+measurement the rule was set by).
 """
 
 from __future__ import annotations
@@ -167,7 +170,11 @@ def measure(args) -> None:
             model = {**site["models"][start], "name": start} if start else None
             job = {"settings": {**base, **change}, "tables": tables, "model": model, "seconds": args.seconds}
             job["names"] = site["files"]
-            rows = [pages[key].evaluate(TRAIN, {**job, "path": path}) for _, key, path in paths]
+            rows = [None] * len(paths)
+            for _ in range(args.rounds):  # (interleaved; the best round of each is the least disturbed by others)
+                for i, (_, key, path) in enumerate(paths):
+                    row = pages[key].evaluate(TRAIN, {**job, "path": path})
+                    rows[i] = row if rows[i] is None or row["steps"] > rows[i]["steps"] else rows[i]
             figures = "".join(f" {row['steps']:14.2f} {row['macs'] / 1e9:5.2f}" for row in rows)
             say(f"{label:55s} {rows[-1]['perStep'] / 1e6:10.1f}{figures}")
         page = pages[""]
@@ -181,9 +188,9 @@ def measure(args) -> None:
 
 
 def opened(chromium, origin: str, url, against: str | None, threads: int):
-    """A page with TensorFlow.js started on wasm, its threaded build on `threads` threads (the page is cross-origin
-    isolated; TensorFlow.js caps its threads at half navigator.hardwareConcurrency, so more than 1 is asked for by
-    reporting twice as many cores to it), and `against`'s products.js beside this checkout's; its peak said."""
+    """A page with TensorFlow.js started on wasm (`threads` 1: the single-thread build; more: the threaded build on
+    that many, the page being cross-origin isolated; TensorFlow.js allows half navigator.hardwareConcurrency, so
+    the page reports twice as many cores to it), and `against`'s products.js beside this checkout's; its peak said."""
     page = chromium.new_page()
     if threads > 1:
         page.add_init_script(f"Object.defineProperty(navigator, 'hardwareConcurrency', {{ value: {2 * threads} }})")
@@ -213,6 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8, help="training time per case and path")
     parser.add_argument("--rule", action="store_true", help="also time single products around WASM_FROM")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds per case and path, interleaved: the best is kept")
     parser.add_argument("--threads", type=int, default=2, help="also run the threaded wasm build on this many threads")
     parser.add_argument("--against", metavar="COMMIT", help="also run that commit's products.js, in the same page")
     measure(parser.parse_args())

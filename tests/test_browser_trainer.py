@@ -427,3 +427,29 @@ def test_the_trainer_starts_from_a_shipped_model_and_saves_what_load_generator_l
     assert np.abs(np.array(js["after"]) - drawn).max() < 1e-5
     assert np.abs(drawn - expected).max() > 1e-4  # the two steps changed it
     assert all(np.isfinite([step["d_loss"], step["g_loss"]]).all() for step in js["losses"])
+
+
+def test_the_app_is_cross_origin_isolated_so_the_trainer_may_run_threaded_wasm(browser, app_url):
+    """The app sends the two headers on every response (the page's and the worker's scripts alike), so the
+    Playground's worker may share memory between threads: it starts TensorFlow.js's threaded wasm build where
+    that runs 2 threads or more (half the logical cores), the single-thread build elsewhere."""
+    page = browser.new_page()
+    headers = {}
+    page.on("response", lambda r: headers.setdefault(r.url.rsplit("/", 1)[-1], r.headers))
+    page.goto(f"{app_url}?tab=playground")
+    page.wait_for_function("() => document.getElementById('playground')?.dataset.step === '0'", timeout=60_000)
+    assert page.evaluate("() => crossOriginIsolated")
+    for name in ("playground-worker.js", "tfjs.js", "tf-backend-wasm.min.js"):
+        assert headers[name]["cross-origin-opener-policy"] == "same-origin", name
+        assert headers[name]["cross-origin-embedder-policy"] == "require-corp", name
+    worker = next(w for w in page.workers if w.url.endswith("/playground-worker.js"))
+    started = worker.evaluate(
+        """async () => ({ isolated: crossOriginIsolated, backend: tf.getBackend(), cores: navigator.hardwareConcurrency,
+          threaded: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT"),
+          wasm: performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".wasm")) })"""
+    )
+    threaded = started["cores"] >= 4
+    assert started["isolated"] and started["backend"] == "wasm" and started["threaded"] == threaded
+    build = "tfjs-backend-wasm-threaded-simd.wasm" if threaded else "tfjs-backend-wasm-simd.wasm"
+    assert [url.rsplit("/", 1)[-1] for url in started["wasm"]] == [build]
+    page.close()

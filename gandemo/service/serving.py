@@ -1,5 +1,6 @@
 """What a long-running public server needs beyond the models: one bounded temporary folder, a memory
-allocator that gives large buffers back, and the files handed to visitors deleted when they are old."""
+allocator that gives large buffers back, the files handed to visitors deleted when they are old, and the headers
+that let a page run threads (cross-origin isolation)."""
 
 from __future__ import annotations
 

@@ -24,10 +24,10 @@ const started = new Map(); // vendor folder + backends -> Promise of tf: each lo
 let wasmFrom = null; // the folder the wasm backend reads its binaries from (set once per global, before it starts)
 
 /**
- * Load TensorFlow.js from `vendor` (a folder URL) and start the first of `backends` that starts: "wasm" (SIMD, and
- * its threaded build where the page is cross-origin isolated) or "cpu". Resolves to the `tf` namespace; rejects
- * when none starts (a warning names why wasm did not, when cpu took over). `threads`: the threaded build's
- * threads (0: TensorFlow.js's own choice), set by the first start in a realm.
+ * Load TensorFlow.js from `vendor` (a folder URL) and start the first of `backends` that starts: "wasm" (SIMD; its
+ * threaded build where the page is cross-origin isolated and it would run 2 threads or more) or "cpu". Resolves
+ * to the `tf` namespace; rejects when none starts (a warning names why wasm did not, when cpu took over).
+ * `threads`: the threaded build's threads (0: TensorFlow.js's own choice), set by the first start in a realm.
  * @param {string} vendor
  * @param {string[]} [backends]
  * @param {{ threads?: number }} [options]
@@ -55,6 +55,10 @@ async function start(base, backends, threads) {
       if (name === "wasm" && wasmFrom === null) {
         tf.wasm.setWasmPaths(base);
         if (threads) tf.wasm.setThreadsCount(threads); // (used only where the page is cross-origin isolated)
+        // the threaded build starts 8 idle workers in each page or worker that runs it: only where it would run 2
+        // threads or more (TensorFlow.js allows it half the logical cores), else the single-thread build
+        const most = Math.floor(((typeof navigator === "object" && navigator.hardwareConcurrency) || 1) / 2);
+        if (Math.min(threads || most, most) < 2) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
         wasmFrom = base;
       }
       if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not start`);

@@ -7,8 +7,6 @@
 import { JS_PRODUCTS, changed } from "./products.js";
 import { MLP } from "./mlp.js";
 
-export { MLP };
-
 /** torch.optim.Adam (no weight decay, eps 1e-8), the same arithmetic as its single-tensor update. */
 export class Adam {
   constructor(params, { lr, betas }) {
@@ -91,7 +89,7 @@ function asBatch(value) {
 }
 
 /** models.MLPGenerator's and models.MLPDiscriminator's networks for a config's "model" section. */
-export function buildNetworks(model, products = JS_PRODUCTS) {
+function buildNetworks(model, products = JS_PRODUCTS) {
   const dim = DATA_DIMS[model.data];
   if (model.arch !== "mlp" || !dim)
     throw new Error(`the browser trains MLPs on 2-D points or MNIST, not ${model.arch} on ${model.data}`);
