@@ -93,7 +93,7 @@ export class MLP {
     return out;
   }
 
-  /** Every tensor of the state_dict (what a saved model.safetensors holds). */
+  /** Every tensor of the state_dict (what a saved weights file holds). */
   tensors() {
     return [...this.named(), ...this.buffers()];
   }

@@ -117,7 +117,7 @@ function buildNetworks(model, products = JS_PRODUCTS) {
 
 /**
  * Both networks and their optimisers, trained as gandemo.core.training.gan_step trains them.
- * model: a config.json "model" section (arch "mlp"; data "8gaussians" or "mnist"; latent_dim, num_classes,
+ * model: the "model" section of a checkpoint's config (arch "mlp"; data "8gaussians" or "mnist"; latent_dim, num_classes,
  * g_hidden, d_hidden, activation, g_batchnorm, d_dropout, embed_dim, d_pack); objective: an entry of
  * site.objectives; options: { g_lr, d_lr, critic_steps, gp_weight, batch_size }; products: products.js's.
  */
@@ -243,7 +243,7 @@ export class Trainer {
   }
 
   /** Both networks' state_dicts as [name, values, shape] (PyTorch's names; BatchNorm counters as BigInt64Array):
-   * what a checkpoint's model.safetensors and discriminator.safetensors hold. */
+   * what a checkpoint's generator and discriminator weight files hold. */
   tensors() {
     return { generator: this.generator.tensors(), discriminator: this.critic.tensors() };
   }
