@@ -114,10 +114,13 @@ function mlpGenerator(tf, model, tensors) {
   });
   layers.push({ ...dense(tf, tensors, `net.${index}`), activation: "linear" });
   const tanh = model.data === "mnist";
-  return (x) => {
-    for (const layer of layers) {
-      x = tf.fused.matMul({ a: x, b: layer.w, bias: layer.b, activation: layer.activation, leakyreluAlpha: alpha });
-    }
+  // plain: the activation as its own op, for gradients (tf's fused ops differentiate linear and relu only)
+  const layer = (x, { w, b, activation: a }, plain) =>
+    plain && a === "leakyrelu"
+      ? tf.leakyRelu(tf.fused.matMul({ a: x, b: w, bias: b }), alpha)
+      : tf.fused.matMul({ a: x, b: w, bias: b, activation: a, leakyreluAlpha: alpha });
+  return (x, plain = false) => {
+    for (const l of layers) x = layer(x, l, plain);
     return tanh ? tf.tanh(x) : x;
   };
 }
@@ -158,6 +161,11 @@ export function buildGenerator(tf, config, tensors) {
   return {
     model,
     outputSize,
+    /** The pictures (n, outputSize) of a latents tensor (n, latent_dim), differentiable (for tf.grad). */
+    forward(z, labels = null) {
+      const x = embedding ? tf.concat([z, tf.gather(embedding, tf.tensor1d(labels, "int32"))], 1) : z;
+      return tf.reshape(body(x, true), [z.shape[0], outputSize]);
+    },
     run(latents, labels = null) {
       const n = latents.length / model.latent_dim;
       if (embedding && (!labels || labels.length !== n))
