@@ -228,3 +228,65 @@ def test_real_mnist_digits_read_as_their_labels_in_the_page_and_from_the_api(app
                 shown["probabilities"], answer["probabilities"], atol=PROBABILITY_TOLERANCE, rtol=0, err_msg=where
             )
             assert answer["digit"] == int(np.argmax(shown["probabilities"])) == int(labels[index]), where
+
+
+# Discriminator scores: one float32 network in two libraries (sums in different orders): ~1e-6 apart
+SCORE_TOLERANCE = 1e-4
+# Inversion distances: 150 Adam steps on z in TensorFlow.js and in torch start from the same latents, but float32
+# sums in different orders drift apart step by step (Adam divides by the gradients' running size, so tiny
+# gradients' rounding is magnified); the closest pictures end within about 0.005 of each other on distances of
+# 0.05-0.15 (RMS of ink in [0, 1]), so 0.02 holds them to the same result, not to the same bits
+DISTANCE_TOLERANCE = 0.02
+
+
+def judged(page, read: int) -> dict:
+    """Wait until the models have judged and inverted reading ``read``; what the view shows."""
+    page.wait_for_function(
+        "(n) => Number(document.querySelector('[data-judged]')?.dataset.judged || 0) >= n", arg=read, timeout=300_000
+    )
+    return page.evaluate(
+        "async (id) => (await import(document.querySelector('[data-web]').dataset.web + 'widgets/testing.js'))"
+        ".inspect(id)",
+        VIEW,
+    )
+
+
+def test_every_model_judges_and_inverts_a_drawn_seven_in_the_page_as_in_python(
+    edition, browser, shown_checkpoints, tmp_path
+):
+    from gandemo.core.checkpoints import read_config
+
+    name, url = edition
+    page = opened(browser, url, viewport={"width": 1400, "height": 1000})
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    shown = judged(page, stroke(page, SEVEN)["reads"])
+    assert int(np.argmax(shown["probabilities"])) == 7
+    expected = [
+        n
+        for n in ("gan", "cgan", "dcgan", "wgan-gp")
+        if "scores" in (read_config(shown_checkpoints / n).get("discriminator") or {})
+    ]
+    assert expected and sorted(shown["models"]) == sorted(expected), shown["models"]
+    for model in expected:
+        found = shown["models"][model]
+        assert 0 <= found["verdict"]["real_percentile"] <= 100 and len(found["inversion"]["picture"]) == 784
+        assert page.locator(f'[data-model="{model}"] p').first.inner_text().startswith("Discriminator score")
+    if "cgan" in expected:
+        assert shown["models"]["cgan"]["inversion"]["label"] == 7
+    print({m: round(r["ms"]) for m, r in shown["models"].items()}, "ms per model in the page")
+    if name == "static":
+        assert asked and all(u.startswith(url) or u.startswith(("data:", "blob:")) for u in asked), asked
+    else:
+        (tmp_path / "pad.png").write_bytes(base64.b64decode(shown["pad"].split(",", 1)[1]))
+        client = Client(url, verbose=False)
+        answer = client.predict(handle_file(str(tmp_path / "pad.png")), api_name="/inspect")
+        inverted = client.predict(handle_file(str(tmp_path / "pad.png")), api_name="/invert")
+        for model in expected:
+            page_side, verdict = shown["models"][model], answer["models"][model]
+            assert verdict["score"] == pytest.approx(page_side["verdict"]["score"], abs=SCORE_TOLERANCE), model
+            python = inverted["models"][model]
+            assert python["distance"] == pytest.approx(page_side["inversion"]["distance"], abs=DISTANCE_TOLERANCE)
+            assert python["label"] == page_side["inversion"]["label"], model
+            print(model, python["distance"], page_side["inversion"]["distance"])
+    page.screenshot(path=str(SHOTS / f"probe-models-{name}-1400.png"), full_page=True)

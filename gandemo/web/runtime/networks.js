@@ -114,15 +114,13 @@ function mlpGenerator(tf, model, tensors) {
   });
   layers.push({ ...dense(tf, tensors, `net.${index}`), activation: "linear" });
   const tanh = model.data === "mnist";
-  // plain: the activation as its own op, for gradients (tf's fused ops differentiate linear and relu only)
-  const layer = (x, { w, b, activation: a }, plain) =>
-    plain && a === "leakyrelu"
-      ? tf.leakyRelu(tf.fused.matMul({ a: x, b: w, bias: b }), alpha)
-      : tf.fused.matMul({ a: x, b: w, bias: b, activation: a, leakyreluAlpha: alpha });
-  return (x, plain = false) => {
-    for (const l of layers) x = layer(x, l, plain);
+  const body = (x) => {
+    for (const layer of layers) {
+      x = tf.fused.matMul({ a: x, b: layer.w, bias: layer.b, activation: layer.activation, leakyreluAlpha: alpha });
+    }
     return tanh ? tf.tanh(x) : x;
   };
+  return { body, layers, alpha, tanh }; // (its layers: runtime/inversion.js differentiates them)
 }
 
 /** The DCGAN generator (models.DCGANGenerator): [fc], project to 7x7, two stride-2 upsamplings, Tanh. */
@@ -137,35 +135,33 @@ function dcganGenerator(tf, model, tensors) {
   project.push(dense(tf, tensors, `project.${index}`, { bias: false, norm: `project.${index + 1}` }));
   const up14 = upsample(tf, tensors, "net.0", { norm: "net.1", activation: "relu" }); // (B, 14, 14, c14)
   const up28 = upsample(tf, tensors, "net.3", { bias: true }); // (B, 28, 28, 1)
-  return (x) => {
+  const body = (x) => {
     for (const layer of project) x = tf.fused.matMul({ a: x, b: layer.w, bias: layer.b, activation: "relu" });
     let h = tf.transpose(tf.reshape(x, [-1, c7, 7, 7]), [0, 2, 3, 1]); // torch's (C, H, W) order to tf's (H, W, C)
     return tf.tanh(up28(up14(h)));
   };
+  return { body };
 }
 
 /** A runnable generator: run(latents Float32Array (n * latent_dim), labels Int32Array | null) -> Float32Array. */
 export function buildGenerator(tf, config, tensors) {
   const model = config.model;
   if (!model || !model.arch || !model.latent_dim) throw new Error("the config lacks its 'model' section");
-  const body =
+  const net =
     model.arch === "mlp"
       ? mlpGenerator(tf, model, tensors)
       : model.arch === "dcgan"
         ? dcganGenerator(tf, model, tensors)
         : null;
-  if (!body) throw new Error(`unknown architecture ${model.arch}`);
+  if (!net) throw new Error(`unknown architecture ${model.arch}`);
+  const body = net.body;
   const embed = model.num_classes ? tensorOf(tensors, "join.embed.weight", [model.num_classes, model.embed_dim]) : null;
   const embedding = embed ? tf.tensor2d(embed.data, embed.shape) : null;
   const outputSize = model.data === "mnist" ? 28 * 28 : 2;
   return {
     model,
     outputSize,
-    /** The pictures (n, outputSize) of a latents tensor (n, latent_dim), differentiable (for tf.grad). */
-    forward(z, labels = null) {
-      const x = embedding ? tf.concat([z, tf.gather(embedding, tf.tensor1d(labels, "int32"))], 1) : z;
-      return tf.reshape(body(x, true), [z.shape[0], outputSize]);
-    },
+    mlp: "layers" in net ? { layers: net.layers, alpha: net.alpha, tanh: net.tanh, embedding } : null,
     run(latents, labels = null) {
       const n = latents.length / model.latent_dim;
       if (embedding && (!labels || labels.length !== n))

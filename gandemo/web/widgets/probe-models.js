@@ -85,6 +85,7 @@ function show(parts, config, verdict, found) {
     `Discriminator score ${verdict.score.toFixed(3)}: above ${share(verdict.real_percentile)} of real test digits' ` +
     `scores and ${share(verdict.sample_percentile)} of its own samples'.`;
   drawStrip(parts.judged, config.discriminator.scores, verdict.score);
+  if (found.problem) return void (parts.inversion.textContent = `No inversion here: ${found.problem}.`);
   paint(parts.picture, found.picture);
   const label = found.label === null ? "" : ` as a ${found.label}`;
   const placed =
@@ -106,7 +107,7 @@ export async function judgeAll(runtime, site, cards, digit, probabilities, curre
     const start = performance.now();
     const { config } = await runtime.discriminator(name);
     const verdict = await runtime.verdict(name, digit, tried[0]);
-    const found = await runtime.invert(name, digit, tried);
+    const found = await runtime.invert(name, digit, tried).catch((error) => ({ problem: error.message }));
     if (!current()) return null;
     results[name] = { verdict, inversion: found, ms: performance.now() - start };
     show(parts, config, verdict, found);
