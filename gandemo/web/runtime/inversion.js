@@ -1,9 +1,10 @@
 // Inversion in the page, as gandemo/measures/inversion.py invert_many does it for one digit (its numbers arrive in
 // `rules`, site.inversion): Adam on z from `restarts` portable latents of `seed` (every label tried starts from
 // the same ones), the loss each row's mean squared difference in [-1, 1], summed over the rows; the gradients
-// through the generator by hand (pass). Returns the closest row: its distance (RMS of ink in [0, 1]),
+// through the generator by hand (backprop.js). Returns the closest row: its distance (RMS of ink in [0, 1]),
 // label, latent and picture.
 
+import { dcganPass, mlpPass } from "./backprop.js";
 import { normals } from "./random.js";
 
 /** The rows' starting latents (label-major, then restart) and each row's label (null: unconditional). */
@@ -19,32 +20,6 @@ function rowsOf(g, rules, labels) {
   return { z, rowLabels, rows: tried * rules.restarts };
 }
 
-/** The MLP's pictures of z (rows, dim) and, with `target`, the gradient of the summed rows' mean squared
- * difference with respect to z, by hand (the vendored tf-core registers no gradients): each layer's pre-activation
- * kept on the way up, the chain rule on the way down. */
-function pass(tf, net, z, labels, target = null) {
-  let x = net.embedding ? tf.concat([z, tf.gather(net.embedding, labels)], 1) : z;
-  const kept = [];
-  for (const layer of net.layers) {
-    const a = tf.add(tf.matMul(x, layer.w), layer.b);
-    kept.push(a);
-    x = layer.activation === "leakyrelu" ? tf.leakyRelu(a, net.alpha) : layer.activation === "relu" ? tf.relu(a) : a;
-  }
-  const out = net.tanh ? tf.tanh(x) : x;
-  if (!target) return { out };
-  let g = tf.mul(tf.sub(out, target), 2 / out.shape[1]);
-  if (net.tanh) g = tf.mul(g, tf.sub(1, tf.square(out)));
-  for (let i = net.layers.length - 1; i >= 0; i--) {
-    const { activation, w } = net.layers[i];
-    if (activation !== "linear") {
-      const low = activation === "leakyrelu" ? net.alpha : 0; // (the slope below zero)
-      g = tf.mul(g, tf.add(tf.mul(tf.cast(tf.greater(kept[i], 0), "float32"), 1 - low), low));
-    }
-    g = tf.matMul(g, w, false, true);
-  }
-  return { out, grad: tf.slice(g, [0, 0], z.shape) };
-}
-
 /** One Adam step (the formulas of inversion.py: bias-corrected moments, eps outside the square root). */
 function adamStep(tf, state, grad, t, rules) {
   const [b1, b2] = rules.betas;
@@ -54,9 +29,9 @@ function adamStep(tf, state, grad, t, rules) {
   return { z: tf.sub(state.z, tf.mul(step, rules.lr)), m, v };
 }
 
-/** Invert `digit` (784 values, ink in [0, 1]) in MLP generator `g`; `labels`: the digits a conditional one tries. */
+/** Invert `digit` (784 values, ink in [0, 1]) in generator `g`; `labels`: the digits a conditional one tries. */
 export function invert(tf, g, digit, rules, labels = null) {
-  if (!g.mlp) throw new Error("the page inverts MLP generators only");
+  const pass = g.mlp ? mlpPass(tf, g.mlp) : dcganPass(tf, g.dcgan);
   const { z: z0, rowLabels, rows } = rowsOf(g, rules, g.model.num_classes ? labels : null);
   const dim = g.model.latent_dim;
   const target = tf.tensor2d(
@@ -67,12 +42,12 @@ export function invert(tf, g, digit, rules, labels = null) {
   let state = { z: tf.tensor2d(z0, [rows, dim]), m: tf.zeros([rows, dim]), v: tf.zeros([rows, dim]) };
   try {
     for (let t = 1; t <= rules.steps; t++) {
-      const next = tf.tidy(() => adamStep(tf, state, pass(tf, g.mlp, state.z, labelTensor, target).grad, t, rules));
+      const next = tf.tidy(() => adamStep(tf, state, pass.run(state.z, labelTensor, target).grad, t, rules));
       tf.dispose([state.z, state.m, state.v]);
       state = next;
     }
     const [distances, pictures] = tf.tidy(() => {
-      const { out } = pass(tf, g.mlp, state.z, labelTensor);
+      const { out } = pass.run(state.z, labelTensor);
       return [tf.div(tf.sqrt(tf.mean(tf.square(tf.sub(out, target)), 1)), 2), out];
     });
     const d = distances.dataSync();
@@ -88,6 +63,7 @@ export function invert(tf, g, digit, rules, labels = null) {
     };
   } finally {
     tf.dispose([target, state.z, state.m, state.v, ...(labelTensor ? [labelTensor] : [])]);
+    pass.dispose();
   }
 }
 

@@ -74,7 +74,7 @@ function upsample(tf, tensors, prefix, { bias = false, norm = null, activation =
       kernels.push(tf.tensor4d(kernel, [2, 2, cin, cout]));
     }
   const biasTensor = tf.tensor1d(shift);
-  return (x) => {
+  const apply = (x) => {
     const [n, h, w] = x.shape;
     // parity (py, px) reads a window padded by one on its own sides: explicit padding, no copies (tf.slice was
     // a third of the DCGAN's time in the wasm backend)
@@ -91,6 +91,7 @@ function upsample(tf, tensors, prefix, { bias = false, norm = null, activation =
     const rows = [0, 1].map((py) => tf.stack([part(py, 0), part(py, 1)], 3)); // (B, H, W, 2, cout)
     return tf.reshape(tf.stack(rows, 2), [n, 2 * h, 2 * w, cout]);
   };
+  return { apply, kernels, bias: biasTensor, activation }; // (its parts: runtime/backprop.js differentiates them)
 }
 
 const ACTIVATIONS = { leaky_relu: ["leakyrelu", 0.2], relu: ["relu", 0] };
@@ -138,9 +139,9 @@ function dcganGenerator(tf, model, tensors) {
   const body = (x) => {
     for (const layer of project) x = tf.fused.matMul({ a: x, b: layer.w, bias: layer.b, activation: "relu" });
     let h = tf.transpose(tf.reshape(x, [-1, c7, 7, 7]), [0, 2, 3, 1]); // torch's (C, H, W) order to tf's (H, W, C)
-    return tf.tanh(up28(up14(h)));
+    return tf.tanh(up28.apply(up14.apply(h)));
   };
-  return { body };
+  return { body, project, up14, up28, c7 };
 }
 
 /** A runnable generator: run(latents Float32Array (n * latent_dim), labels Int32Array | null) -> Float32Array. */
@@ -162,6 +163,7 @@ export function buildGenerator(tf, config, tensors) {
     model,
     outputSize,
     mlp: "layers" in net ? { layers: net.layers, alpha: net.alpha, tanh: net.tanh, embedding } : null,
+    dcgan: "up14" in net ? { project: net.project, up14: net.up14, up28: net.up28, c7: net.c7 } : null,
     run(latents, labels = null) {
       const n = latents.length / model.latent_dim;
       if (embedding && (!labels || labels.length !== n))
