@@ -1,7 +1,9 @@
 """The Draw a digit tab in both editions, in a real Chromium: strokes drawn on the pad become the same 28 x 28
 digit as gandemo/measures/probe.py makes from the pad's own pixels, the classifier's probabilities in the page
-equal the app's /inspect (through gradio_client) for the same pixels, bad input is one sentence in the page and
-from the API, and on a phone the pad comes first and drawing on it does not scroll the page."""
+equal the app's /inspect (through gradio_client) for the same pixels, every MNIST model's discriminator verdict
+and inversion in the page equal /inspect's and /invert's (the CGAN's inversion of a drawn 7 is a 7; the static
+edition asks no other server), bad input is one sentence in the page and from the API, and on a phone the pad
+comes first and drawing on it does not scroll the page."""
 
 from __future__ import annotations
 
@@ -170,8 +172,9 @@ def test_bad_input_is_one_sentence_in_the_page_and_from_the_api(edition, browser
         assert page.locator("#probe-verdict").inner_text() == sentence, what
         if client and mime.startswith("image"):
             (tmp_path / file).write_bytes(data)
-            with pytest.raises(Exception, match=sentence[:24]):
-                client.predict(handle_file(str(tmp_path / file)), api_name="/inspect")
+            for api in ("/inspect", "/invert"):
+                with pytest.raises(Exception, match=sentence[:24]):
+                    client.predict(handle_file(str(tmp_path / file)), api_name=api)
     before = reads(page)
     page.locator("#probe-clear").click()  # (a picture that could not be read stays on the pad, to see why)
     settled(page, before)
