@@ -409,7 +409,12 @@ def _probe_lines(config: dict) -> list[str]:
     inversion = config.get("inversion")
     if isinstance(inversion, dict) and inversion.get("words"):
         lines += ["## Inversion", "", "```bash", inversion.get("command", ""), "```", ""]
-        lines += [f"{inversion['words']}.", ""]
+        how = (
+            f"The latent whose picture is closest to a digit, found by Adam on z from {inversion.get('restarts')} "
+            f"seeded restarts of {inversion.get('steps')} steps; its distance is the RMS difference of the pictures."
+        )
+        words = inversion["words"]
+        lines += [how, f"{words[:1].upper()}{words[1:]}.", ""]
     return lines
 
 
