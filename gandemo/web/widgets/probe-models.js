@@ -80,14 +80,14 @@ function paint(canvas, values) {
 const share = (p) => `${Math.round(p)}%`;
 
 /** Show one model's verdict and inversion in its card. */
-function show(parts, config, verdict, found) {
+function show(parts, config, verdict, found, tried) {
   parts.verdict.textContent =
     `Discriminator score ${verdict.score.toFixed(3)}: above ${share(verdict.real_percentile)} of real test digits' ` +
     `scores and ${share(verdict.sample_percentile)} of its own samples'.`;
   drawStrip(parts.judged, config.discriminator.scores, verdict.score);
   if (found.problem) return void (parts.inversion.textContent = `No inversion here: ${found.problem}.`);
   paint(parts.picture, found.picture);
-  const label = found.label === null ? "" : ` as a ${found.label}`;
+  const label = found.label === null ? "" : ` as a ${found.label} (of the likeliest ${tried.join(", ")})`;
   const placed =
     found.real_percentile === null
       ? ""
@@ -110,7 +110,7 @@ export async function judgeAll(runtime, site, cards, digit, probabilities, curre
     const found = await runtime.invert(name, digit, tried).catch((error) => ({ problem: error.message }));
     if (!current()) return null;
     results[name] = { verdict, inversion: found, ms: performance.now() - start };
-    show(parts, config, verdict, found);
+    show(parts, config, verdict, found, tried);
   }
   return results;
 }
