@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .service.showroom import Showroom
 from .ui import browser, header
+from .ui import digits as digits_tab
 from .ui import playground as playground_tab
 from .ui import training as training_tab
 from .ui import walk as walk_tab
@@ -117,6 +118,7 @@ def _write(showroom: Showroom, out: Path) -> None:
 
     site = browser.site(showroom, url)
     site["playground"].update(playground_tab.widget_tables())
+    site["digits"] = digits_tab.widget_tables(showroom)
     described = tabs(showroom)
     for tab in described:  # the Training tab's pictures, drawn now, shown by a widget of their own
         if tab["id"] == training_tab.TAB:

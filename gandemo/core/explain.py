@@ -48,28 +48,51 @@ PRDC_MEANINGS = {
 }
 
 
+# The digit collapse alarm's words, as data the browser fills the same way (web/runtime/digits.js, digitVerdict:
+# the Train on digits tab, live): each problem's sentence, joined by "; ", then how bad it is.
+DIGIT_ALARM = {
+    "missing_share": MISSING_DIGIT_SHARE,
+    "dominant_share": DOMINANT_DIGIT_SHARE,
+    "duplicate_share": DUPLICATE_ALARM_SHARE,
+    "severe_share": 0.5,  # a digit or near-copies over this share (or a missing digit): mode collapse
+    "words": {
+        "missing_one": "digit {digits} is (almost) never drawn",
+        "missing_many": "digits {digits} are (almost) never drawn",
+        "dominant": "digit {digit} is {share} of samples",
+        "duplicates": "{share} of samples are near-copies of another",
+        "severe": ": mode collapse",
+        "partial": ": partial collapse",
+        "none": "all {count} digits (the rarest {rarest}), {copies}: no collapse",
+        "copies": "{share} near-duplicates",
+        "copies_real": " (real digits: {share})",
+    },
+}
+
+
 def collapse_verdict(metrics: dict) -> tuple[bool, str] | None:
     """(alarm, a plain sentence) from the digit histogram and the near-duplicate share, or None when they were
-    not measured."""
+    not measured (the words: ``DIGIT_ALARM``)."""
     histogram, duplicates = metrics.get("digit_histogram"), metrics.get("near_duplicate_share")
     if not histogram or duplicates is None:
         return None
+    alarm, words = DIGIT_ALARM, DIGIT_ALARM["words"]
     problems = []
-    missing = [str(d) for d, share in enumerate(histogram) if share < MISSING_DIGIT_SHARE]
+    missing = [str(d) for d, share in enumerate(histogram) if share < alarm["missing_share"]]
     if missing:
-        which = f"digit {missing[0]} is" if len(missing) == 1 else f"digits {', '.join(missing)} are"
-        problems.append(f"{which} (almost) never drawn")
+        problems.append(words["missing_one" if len(missing) == 1 else "missing_many"].format(digits=", ".join(missing)))
     top = max(range(len(histogram)), key=histogram.__getitem__)
-    if histogram[top] > DOMINANT_DIGIT_SHARE:
-        problems.append(f"digit {top} is {_percent(histogram[top])} of samples")
-    if duplicates > DUPLICATE_ALARM_SHARE:
-        problems.append(f"{_percent(duplicates)} of samples are near-copies of another")
+    if histogram[top] > alarm["dominant_share"]:
+        problems.append(words["dominant"].format(digit=top, share=_percent(histogram[top])))
+    if duplicates > alarm["duplicate_share"]:
+        problems.append(words["duplicates"].format(share=_percent(duplicates)))
     real = metrics.get("near_duplicate_share_real")
     if problems:
-        severe = missing or duplicates > 0.5 or histogram[top] > 0.5
-        return True, "; ".join(problems) + (": mode collapse" if severe else ": partial collapse")
-    copies = f"{_percent(duplicates)} near-duplicates" + (f" (real digits: {_percent(real)})" if real else "")
-    return False, f"all {len(histogram)} digits (the rarest {_percent(min(histogram))}), {copies}: no collapse"
+        severe = missing or max(duplicates, histogram[top]) > alarm["severe_share"]
+        return True, "; ".join(problems) + words["severe" if severe else "partial"]
+    copies = words["copies"].format(share=_percent(duplicates))
+    copies += words["copies_real"].format(share=_percent(real)) if real else ""
+    rarest = _percent(min(histogram))
+    return False, words["none"].format(count=len(histogram), rarest=rarest, copies=copies)
 
 
 def per_digit_table(metrics: dict) -> str:

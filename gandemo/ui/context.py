@@ -25,8 +25,9 @@ class Context:
         self.mnist, self.toys = self.showroom.names("mnist"), self.showroom.names("8gaussians")
         self.first = first_of(self.mnist)
         self.site = browser.site(self.showroom)
-        from . import playground, tabs  # (the tabs are described from this context)
+        from . import digits, playground, tabs  # (the tabs are described from this context)
 
         self.site["playground"].update(playground.widget_tables())  # (the Playground widget's tables)
+        self.site["digits"] = digits.widget_tables(self.showroom)  # (the digits tab's)
         self.tabs = tabs.describe(self)  # every tab's controls, view and rules (web/front/rules.js)
         atexit.register(self.showroom.temp.cleanup)

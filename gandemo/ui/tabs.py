@@ -3,9 +3,10 @@ tab's controls, view and rules, which the Gradio app builds and the static editi
 
 from __future__ import annotations
 
-from . import compare, directions, mnist, playground, probe, toy, training, walk
+from . import compare, digits, directions, mnist, playground, probe, toy, training, walk
 
-MODULES = (mnist, compare, walk, directions, toy, training, playground, probe)  # in order; each builds its own tab
+# in order; each builds its own tab
+MODULES = (mnist, compare, walk, directions, toy, training, playground, digits, probe)
 
 
 def describe(ctx) -> list[dict]:

@@ -102,15 +102,25 @@ export async function modelShown(id, model) {
 
 /** "preset": its settings (in `keys` order) and its note into the controls, and view `id` starts it. */
 export function preset(id, keys, name) {
-  const settings = rules.presetSettings(pageSite(), name);
+  return tablePreset("playground", id, keys, name);
+}
+
+/** "preset", of the tab whose presets the site keeps under `table` (the digits tab's: "digits"). */
+export function tablePreset(table, id, keys, name) {
+  const settings = rules.presetSettings(pageSite(), name, table);
   if (!settings) return undefined;
   viewCommand(id, "preset", name);
-  return [...keys.map((key) => settings[key]), presetNote(name)];
+  return [...keys.map((key) => settings[key]), tablePresetNote(table, name)];
 }
 
 /** "preset": its note, as Markdown (nothing for no preset). */
 export function presetNote(name) {
-  const note = rules.presetNote(pageSite(), name);
+  return tablePresetNote("playground", name);
+}
+
+/** "preset": the note of a preset of `table`. */
+export function tablePresetNote(table, name) {
+  const note = rules.presetNote(pageSite(), name, table);
   return note ? `**${note.name}.** ${note.explanation}` : "";
 }
 

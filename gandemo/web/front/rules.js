@@ -18,14 +18,15 @@ export function about(rule, model) {
   return rule.texts[model] ?? "";
 }
 
-/** "preset": the settings a preset puts into the controls (key -> value), or null for no preset. */
-export function presetSettings(site, name) {
-  return site.playground.presets[name]?.settings ?? null;
+/** "preset": the settings a preset puts into the controls (key -> value), or null for no preset; `table`: the
+ * site's entry holding the tab's presets (the Playground's, or the digits tab's). */
+export function presetSettings(site, name, table = "playground") {
+  return site[table].presets[name]?.settings ?? null;
 }
 
 /** "preset": the preset's note, { name, explanation }, or null. */
-export function presetNote(site, name) {
-  const preset = site.playground.presets[name];
+export function presetNote(site, name, table = "playground") {
+  const preset = site[table].presets[name];
   return preset ? { name, explanation: preset.explanation } : null;
 }
 

@@ -292,7 +292,8 @@ function buttonsOf(tab) {
   const buttons = element("div", { class: "gd-buttons", id: `${tab.spec.id}-buttons` });
   for (const name of tab.spec.buttons) {
     const primary = name === tab.spec.buttons[0] ? " gd-primary" : "";
-    const button = element("button", { type: "button", id: name.toLowerCase(), class: `gd-button${primary}` }, name);
+    const id = (tab.spec.button_prefix || "") + name.toLowerCase();
+    const button = element("button", { type: "button", id, class: `gd-button${primary}` }, name);
     button.addEventListener("click", () => command(tab.spec.view.id, name.toLowerCase()));
     buttons.append(button);
   }
@@ -341,17 +342,17 @@ const RULES = {
     tab.panel.append(shown);
     return () => showHTML(shown, rules.about(rule, tab.controls[rule.model].get()));
   },
-  preset(tab, { control, fills, note }) {
+  preset(tab, { control, fills, note, table = "playground" }) {
     const preset = tab.controls[control];
     const said = element("p", { id: note, class: "gd-note" });
     preset.el.after(said);
     const say = () => {
-      const shown = rules.presetNote(site, preset.get());
+      const shown = rules.presetNote(site, preset.get(), table);
       said.replaceChildren(...(shown ? [element("strong", {}, `${shown.name}. `), shown.explanation] : []));
     };
     // one click: the preset's settings into the controls, its note, and the view starts it playing
     preset.el.addEventListener("change", () => {
-      const settings = rules.presetSettings(site, preset.get());
+      const settings = rules.presetSettings(site, preset.get(), table);
       if (!settings) return;
       command(tab.spec.view.id, "preset", preset.get());
       for (const key of fills) tab.controls[key].set(settings[key]);

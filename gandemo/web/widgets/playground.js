@@ -95,6 +95,56 @@ function legendElement() {
   return { legend, low, high };
 }
 
+/** The loss chart (the discriminator's and the generator's, spikes clipped: chart.js) on `canvas`, SIZE wide at
+ * most; `redraw` draws it again when its box's width changes. Returns whether the y-axis was clipped. */
+export function drawLosses(canvas, history, clip, redraw) {
+  const { ctx, width, height } = fitCanvas(canvas, SIZE, () => 160, redraw);
+  const [left, top, right, bottom] = [44, 18, width - 8, height - 18];
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, width, height);
+  ctx.strokeStyle = "#ccc";
+  ctx.strokeRect(left, top, right - left, bottom - top);
+  ctx.font = "11px sans-serif";
+  const { step: steps, d_loss: dLoss, g_loss: gLoss } = history;
+  if (steps.length < 2) {
+    ctx.fillStyle = "#777";
+    ctx.fillText("losses appear after two updates", left + 6, top + 16);
+    return false;
+  }
+  const curves = [dLoss, gLoss];
+  const limits = robustLimits(curves.flat(), clip); // (early spikes would flatten the run)
+  const [low, high] = limits || [Math.min(...curves.flat()), Math.max(...curves.flat())];
+  const span = Math.max(high - low, 1e-6);
+  const x = (v) => left + ((v - steps[0]) / Math.max(steps[steps.length - 1] - steps[0], 1)) * (right - left);
+  [
+    ["discriminator", "rgb(0, 114, 178)"],
+    ["generator", "rgb(213, 94, 0)"],
+  ].forEach(([label, colour], k) => {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, right - left, bottom - top);
+    ctx.clip();
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    curves[k].forEach((v, i) =>
+      ctx[i ? "lineTo" : "moveTo"](x(steps[i]), bottom - ((v - low) / span) * (bottom - top)),
+    );
+    ctx.stroke();
+    ctx.restore();
+    ctx.fillStyle = colour;
+    ctx.fillText(label, left + 4 + 100 * k, 12);
+  });
+  ctx.lineWidth = 1;
+  ctx.fillStyle = "#555";
+  if (limits) ctx.fillText("y-axis clipped: early spikes off the chart", right - 215, 12);
+  ctx.fillText(check.formatG(Number(high.toPrecision(3))), 2, top + 4);
+  ctx.fillText(check.formatG(Number(low.toPrecision(3))), 2, bottom);
+  ctx.fillText(`step ${steps[0]}`, left, height - 4);
+  ctx.fillText(`step ${steps[steps.length - 1]}`, right - 70, height - 4);
+  return Boolean(limits);
+}
+
 class Playground {
   /** `parts`: the view's note and data-* marks (view.js viewParts); `onCheckpoint(data)`: each saved checkpoint. */
   constructor(el, site, id, { parts, onCheckpoint }) {
@@ -178,6 +228,8 @@ class Playground {
       this.thread.onmessage = ({ data }) => this.receive(data);
       this.thread.onerror = (event) =>
         this.say(`the Playground's trainer stopped: ${event.message || "it could not load"}`);
+      // TensorFlow.js from the folder the site names (a full URL: the worker resolves against its own)
+      this.thread.postMessage({ type: "start", vendor: new URL(this.site.vendor, document.baseURI).href });
     }
     return this.thread;
   }
@@ -445,51 +497,7 @@ class Playground {
 
   drawChart(history) {
     const redraw = () => this.frame && this.drawChart(this.frame.chart);
-    const { ctx, width, height } = fitCanvas(this.chart, SIZE, () => 160, redraw);
-    const [left, top, right, bottom] = [44, 18, width - 8, height - 18];
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, width, height);
-    ctx.strokeStyle = "#ccc";
-    ctx.strokeRect(left, top, right - left, bottom - top);
-    ctx.font = "11px sans-serif";
-    const { step: steps, d_loss: dLoss, g_loss: gLoss } = history;
-    if (steps.length < 2) {
-      ctx.fillStyle = "#777";
-      ctx.fillText("losses appear after two updates", left + 6, top + 16);
-      return;
-    }
-    const curves = [dLoss, gLoss];
-    const limits = robustLimits(curves.flat(), this.site.playground.chart_clip); // (early spikes would flatten the run)
-    const [low, high] = limits || [Math.min(...curves.flat()), Math.max(...curves.flat())];
-    const span = Math.max(high - low, 1e-6);
-    const x = (v) => left + ((v - steps[0]) / Math.max(steps[steps.length - 1] - steps[0], 1)) * (right - left);
-    [
-      ["discriminator", "rgb(0, 114, 178)"],
-      ["generator", "rgb(213, 94, 0)"],
-    ].forEach(([label, colour], k) => {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(left, top, right - left, bottom - top);
-      ctx.clip();
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      curves[k].forEach((v, i) =>
-        ctx[i ? "lineTo" : "moveTo"](x(steps[i]), bottom - ((v - low) / span) * (bottom - top)),
-      );
-      ctx.stroke();
-      ctx.restore();
-      ctx.fillStyle = colour;
-      ctx.fillText(label, left + 4 + 100 * k, 12);
-    });
-    this.mark("chartClipped", limits ? "1" : "");
-    ctx.lineWidth = 1;
-    ctx.fillStyle = "#555";
-    if (limits) ctx.fillText("y-axis clipped: early spikes off the chart", right - 215, 12);
-    ctx.fillText(check.formatG(Number(high.toPrecision(3))), 2, top + 4);
-    ctx.fillText(check.formatG(Number(low.toPrecision(3))), 2, bottom);
-    ctx.fillText(`step ${steps[0]}`, left, height - 4);
-    ctx.fillText(`step ${steps[steps.length - 1]}`, right - 70, height - 4);
+    this.mark("chartClipped", drawLosses(this.chart, history, this.site.playground.chart_clip, redraw) ? "1" : "");
   }
 
   drawNarration(f) {
