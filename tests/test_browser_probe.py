@@ -288,6 +288,8 @@ def test_every_model_judges_and_inverts_a_drawn_seven_in_the_page_as_in_python(
         for model in expected:
             page_side, verdict = shown["models"][model], answer["models"][model]
             assert verdict["score"] == pytest.approx(page_side["verdict"]["score"], abs=SCORE_TOLERANCE), model
+            for where in ("real_percentile", "sample_percentile"):  # (placed on the same quantiles, in each language)
+                assert verdict[where] == pytest.approx(page_side["verdict"][where], abs=0.01), (model, where)
             python = inverted["models"][model]
             assert python["distance"] == pytest.approx(page_side["inversion"]["distance"], abs=DISTANCE_TOLERANCE)
             assert python["label"] == page_side["inversion"]["label"], model
