@@ -1,7 +1,9 @@
 """The Draw a digit tab in both editions, in a real Chromium: strokes drawn on the pad become the same 28 x 28
 digit as gandemo/measures/probe.py makes from the pad's own pixels, the classifier's probabilities in the page
-equal the app's /inspect (through gradio_client) for the same pixels, bad input is one sentence in the page and
-from the API, and on a phone the pad comes first and drawing on it does not scroll the page."""
+equal the app's /inspect (through gradio_client) for the same pixels, every MNIST model's discriminator verdict
+and inversion in the page equal /inspect's and /invert's (the CGAN's inversion of a drawn 7 is a 7; the static
+edition asks no other server), bad input is one sentence in the page and from the API, and on a phone the pad
+comes first and drawing on it does not scroll the page."""
 
 from __future__ import annotations
 
@@ -170,8 +172,9 @@ def test_bad_input_is_one_sentence_in_the_page_and_from_the_api(edition, browser
         assert page.locator("#probe-verdict").inner_text() == sentence, what
         if client and mime.startswith("image"):
             (tmp_path / file).write_bytes(data)
-            with pytest.raises(Exception, match=sentence[:24]):
-                client.predict(handle_file(str(tmp_path / file)), api_name="/inspect")
+            for api in ("/inspect", "/invert"):
+                with pytest.raises(Exception, match=sentence[:24]):
+                    client.predict(handle_file(str(tmp_path / file)), api_name=api)
     before = reads(page)
     page.locator("#probe-clear").click()  # (a picture that could not be read stays on the pad, to see why)
     settled(page, before)
@@ -228,3 +231,67 @@ def test_real_mnist_digits_read_as_their_labels_in_the_page_and_from_the_api(app
                 shown["probabilities"], answer["probabilities"], atol=PROBABILITY_TOLERANCE, rtol=0, err_msg=where
             )
             assert answer["digit"] == int(np.argmax(shown["probabilities"])) == int(labels[index]), where
+
+
+# Discriminator scores: one float32 network in two libraries (sums in different orders): ~1e-6 apart
+SCORE_TOLERANCE = 1e-4
+# Inversion distances: 150 Adam steps on z in TensorFlow.js and in torch start from the same latents, but float32
+# sums in different orders drift apart step by step (Adam divides by the gradients' running size, so tiny
+# gradients' rounding is magnified); the closest pictures end within about 0.005 of each other on distances of
+# 0.05-0.15 (RMS of ink in [0, 1]), so 0.02 holds them to the same result, not to the same bits
+DISTANCE_TOLERANCE = 0.02
+
+
+def judged(page, read: int) -> dict:
+    """Wait until the models have judged and inverted reading ``read``; what the view shows."""
+    page.wait_for_function(
+        "(n) => Number(document.querySelector('[data-judged]')?.dataset.judged || 0) >= n", arg=read, timeout=300_000
+    )
+    return page.evaluate(
+        "async (id) => (await import(document.querySelector('[data-web]').dataset.web + 'widgets/testing.js'))"
+        ".inspect(id)",
+        VIEW,
+    )
+
+
+def test_every_model_judges_and_inverts_a_drawn_seven_in_the_page_as_in_python(
+    edition, browser, shown_checkpoints, tmp_path
+):
+    from gandemo.core.checkpoints import read_config
+
+    name, url = edition
+    page = opened(browser, url, viewport={"width": 1400, "height": 1000})
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    shown = judged(page, stroke(page, SEVEN)["reads"])
+    assert int(np.argmax(shown["probabilities"])) == 7
+    expected = [
+        n
+        for n in ("gan", "cgan", "dcgan", "wgan-gp")
+        if "scores" in (read_config(shown_checkpoints / n).get("discriminator") or {})
+    ]
+    assert expected and sorted(shown["models"]) == sorted(expected), shown["models"]
+    for model in expected:
+        found = shown["models"][model]
+        assert 0 <= found["verdict"]["real_percentile"] <= 100 and len(found["inversion"]["picture"]) == 784
+        assert page.locator(f'[data-model="{model}"] p').first.inner_text().startswith("Discriminator score")
+    if "cgan" in expected:
+        assert shown["models"]["cgan"]["inversion"]["label"] == 7
+    print({m: round(r["ms"]) for m, r in shown["models"].items()}, "ms per model in the page")
+    if name == "static":
+        assert asked and all(u.startswith(url) or u.startswith(("data:", "blob:")) for u in asked), asked
+    else:
+        (tmp_path / "pad.png").write_bytes(base64.b64decode(shown["pad"].split(",", 1)[1]))
+        client = Client(url, verbose=False)
+        answer = client.predict(handle_file(str(tmp_path / "pad.png")), api_name="/inspect")
+        inverted = client.predict(handle_file(str(tmp_path / "pad.png")), api_name="/invert")
+        for model in expected:
+            page_side, verdict = shown["models"][model], answer["models"][model]
+            assert verdict["score"] == pytest.approx(page_side["verdict"]["score"], abs=SCORE_TOLERANCE), model
+            for where in ("real_percentile", "sample_percentile"):  # (placed on the same quantiles, in each language)
+                assert verdict[where] == pytest.approx(page_side["verdict"][where], abs=0.01), (model, where)
+            python = inverted["models"][model]
+            assert python["distance"] == pytest.approx(page_side["inversion"]["distance"], abs=DISTANCE_TOLERANCE)
+            assert python["label"] == page_side["inversion"]["label"], model
+            print(model, python["distance"], page_side["inversion"]["distance"])
+    page.screenshot(path=str(SHOTS / f"probe-models-{name}-1400.png"), full_page=True)

@@ -400,6 +400,34 @@ def _fact_lines(record: dict, keys: tuple[str, ...]) -> list[str]:
     return [f"- {key.replace('_', ' ')}: {record[key]}" for key in keys if key in record] + [""]
 
 
+def _probe_lines(config: dict) -> list[str]:
+    """The card's account of a discriminator made after training (``python -m train.discriminator``) and of the
+    spread of inversion distances (``python -m gandemo.measures.inversion``)."""
+    lines, record = [], config.get("discriminator")
+    if isinstance(record, dict) and record.get("command"):
+        lines += _discriminator_lines(record)
+    inversion = config.get("inversion")
+    if isinstance(inversion, dict) and inversion.get("words"):
+        lines += ["## Inversion", "", "```bash", inversion.get("command", ""), "```", ""]
+        how = (
+            f"The latent whose picture is closest to a digit, found by Adam on z from {inversion.get('restarts')} "
+            f"seeded restarts of {inversion.get('steps')} steps; its distance is the RMS difference of the pictures."
+        )
+        words = inversion["words"]
+        lines += [how, f"{words[:1].upper()}{words[1:]}.", ""]
+    return lines
+
+
+def _discriminator_lines(record: dict) -> list[str]:
+    lines = ["## Discriminator", "", f"`{DISCRIMINATOR_NAME}`: {record.get('made', 'a discriminator')}.", ""]
+    lines += ["```bash", record["command"], "```", ""]
+    lines += _fact_lines(record, ("objective", "steps", "batch_size", "wall_time_s", "hardware", "torch_version"))
+    scores = record.get("scores")
+    if isinstance(scores, dict) and scores.get("words"):
+        lines += [f"Its scores ({scores.get('n')} of each): {scores['words']}.", ""]
+    return lines
+
+
 def model_card(config: dict) -> str:
     """A Hugging Face model card (front matter + text) for a checkpoint's config."""
     recipe = config.get("recipe", config.get("kind", "model"))
@@ -436,6 +464,7 @@ def model_card(config: dict) -> str:
             lines += [f"Starts from the generator in `{source['folder']}`, trained by:", ""]
             lines += ["```bash", source.get("command", "(command not recorded)"), "```", ""]
             lines += _fact_lines(source, ("steps", "wall_time_s", "hardware"))
+    lines += _probe_lines(config)
     metrics = config.get("metrics")
     if metrics:
         lines += ["## Metrics", "", "| metric | value |", "| --- | --- |"]

@@ -11,8 +11,8 @@ import gradio as gr
 import numpy as np
 import torch
 
-from ..core.checkpoints import CONFIG_NAME, load_classifier
-from ..measures import metrics, probe
+from ..core.checkpoints import CONFIG_NAME, DISCRIMINATOR_NAME, load_checkpoint, load_classifier
+from ..measures import inversion, metrics, probe, verdict
 from . import browser, links
 from .context import Context
 from .controls import finish
@@ -32,6 +32,29 @@ def classify(classifier: torch.nn.Module, digit: np.ndarray) -> list[float]:
     """The ten digits' probabilities for an MNIST-style digit (28, 28, ink in [0, 1]), as the page computes them."""
     x = torch.from_numpy(digit.astype(np.float32) * 2 - 1).reshape(1, 1, probe.SIDE, probe.SIDE)  # (training's [-1, 1])
     return metrics.classifier_outputs(classifier, x)[1][0].tolist()
+
+
+def judged_names(ctx: Context) -> list[str]:
+    """The MNIST models that ship a discriminator with its spreads: the ones the tab judges and inverts."""
+    root = ctx.showroom.root
+    return [
+        name
+        for name in ctx.showroom.names("mnist")
+        if (root / name / DISCRIMINATOR_NAME).is_file()
+        and "scores" in (ctx.showroom.configs[name].get("discriminator") or {})
+    ]
+
+
+def invert_one(checkpoint, digit: np.ndarray, probabilities: list[float]) -> dict:
+    """A digit's inversion in one model (measures/inversion.py, as the page runs it), placed on its spreads."""
+    tried = inversion.likeliest(probabilities) if checkpoint.generator.config.num_classes else None
+    target = torch.from_numpy(digit.astype(np.float32)).reshape(1, -1)
+    with torch.enable_grad():
+        found = inversion.invert_many(checkpoint.generator, target, None if tried is None else [tried])[0]
+    spread = checkpoint.config.get("inversion")
+    found["real_percentile"] = verdict.percentile(found["distance"], spread["real"]) if spread else None
+    found["sample_percentile"] = verdict.percentile(found["distance"], spread["samples"]) if spread else None
+    return found
 
 
 def _path_of(image) -> Path:
@@ -55,22 +78,54 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                 loaded["model"] = load_classifier(folder, device="cpu")
             return loaded["model"]
 
+    def model(name: str):
+        """A judged model's checkpoint and discriminator on the CPU, loaded once."""
+        with lock:
+            if name not in loaded:
+                checkpoint = load_checkpoint(ctx.showroom.root / name, device="cpu")
+                loaded[name] = (checkpoint, checkpoint.discriminator(device="cpu"))
+            return loaded[name]
+
+    def read(image) -> tuple[np.ndarray, list[float]]:
+        path = _path_of(image)
+        if path.stat().st_size > probe.MAX_BYTES:
+            raise probe.ProbeError(probe.TOO_LARGE_FILE)
+        digit = probe.mnist_style(probe.read_picture(path.read_bytes()))
+        return digit, classify(classifier(), digit)
+
+    @user_errors
+    def invert(image) -> dict:
+        """Each MNIST model's closest picture to a picture file (read as /inspect reads it): Adam on the latent from
+        the page's seeded restarts (a conditional model tries the classifier's three likeliest digits). Returns
+        {"digit", "models": {name: {"distance" (RMS of ink in [0, 1]), "label", "z", "picture" (784 values),
+        "real_percentile", "sample_percentile" (where the distance falls among real test digits' and samples'
+        inversions)}}}."""
+        digit, probabilities = read(image)
+        found = {name: invert_one(model(name)[0], digit, probabilities) for name in judged_names(ctx)}
+        return {"digit": int(np.argmax(probabilities)), "models": found}
+
     @user_errors
     def inspect(image) -> dict:
         """The MNIST classifier's reading of a picture file (PNG, JPEG, WebP or GIF; at most 2 MB and 4 million
         pixels): a 28 x 28 picture is taken as an MNIST digit as it is, any other is made into one (the ink's box
         fitted into 20 x 20, centred by its centre of mass). Returns {"digit", "probabilities" (0-9), "image"
-        (the 28 x 28 digit read, ink in [0, 1])}."""
-        path = _path_of(image)
-        if path.stat().st_size > probe.MAX_BYTES:
-            raise probe.ProbeError(probe.TOO_LARGE_FILE)
-        digit = probe.mnist_style(probe.read_picture(path.read_bytes()))
-        probabilities = classify(classifier(), digit)
-        return {"digit": int(np.argmax(probabilities)), "probabilities": probabilities, "image": digit.tolist()}
+        (the 28 x 28 digit read, ink in [0, 1]), "models": {name: {"score", "real_percentile",
+        "sample_percentile"}}: each MNIST model's discriminator score (a conditional one judges the classifier's
+        digit) and where it falls among its scores on real test digits and on its own samples}."""
+        digit, probabilities = read(image)
+        best = int(np.argmax(probabilities))
+        judged = {}
+        for name in judged_names(ctx):
+            checkpoint, judge = model(name)
+            label = best if checkpoint.generator.config.num_classes else None
+            judged[name] = verdict.verdict(judge, checkpoint.config["discriminator"]["scores"], digit, label)
+        return {"digit": best, "probabilities": probabilities, "image": digit.tolist(), "models": judged}
 
     with gr.Tab(TITLE, id=TAB) as tab:
         browser.view(VIEW, "probe", ctx.site)
         api = gr.Button(visible=False)  # the API's /inspect: the page reads its digits itself
         picture = gr.Image(type="filepath", visible=False)
         api.click(inspect, picture, gr.JSON(visible=False), api_name="inspect", preprocess=False)
+        api_invert = gr.Button(visible=False)  # the API's /invert: the page inverts in the browser
+        api_invert.click(invert, picture, gr.JSON(visible=False), api_name="invert", preprocess=False)
     share.track(TAB, tab, {})

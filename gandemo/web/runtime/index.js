@@ -7,6 +7,8 @@
 import { loadCheckpoint, loadTensors } from "./checkpoint.js";
 import { buildGenerator } from "./networks.js";
 import { buildClassifier } from "./classifier.js";
+import { buildDiscriminator, percentile } from "./judges.js";
+import { invert } from "./inversion.js";
 import { normals } from "./random.js";
 import { sampleTarget, targetModes } from "./targets.js";
 import { tileImage } from "./pictures.js";
@@ -86,6 +88,53 @@ export class Runtime {
   /** The classifier's ten probabilities for an MNIST-style digit (784 values, ink in [0, 1]). */
   async classify(digit) {
     return (await this.classifier()).run(digit);
+  }
+
+  /** An MNIST model's discriminator and its config (whose "discriminator" keeps the score spreads), fetched and
+   * built once; rejects when the model ships none. */
+  async discriminator(name) {
+    const urls = this.site.models[name];
+    if (!urls || !urls.discriminator) throw new Error(`${name} ships no discriminator`);
+    await this.start();
+    if (!this.judges) this.judges = new Map();
+    if (!this.judges.has(name)) {
+      const weights = { config: urls.config, weights: urls.discriminator };
+      const files = { ...this.site.files, weights: this.site.files.discriminator };
+      const loading = loadCheckpoint(weights, name, files).then(({ config, tensors }) => ({
+        config,
+        judge: buildDiscriminator(this.tf, config, tensors),
+      }));
+      loading.catch(() => this.judges.delete(name));
+      this.judges.set(name, loading);
+    }
+    return this.judges.get(name);
+  }
+
+  /** How real a model's discriminator finds a digit (784 values, ink in [0, 1]; a conditional one judges it with
+   * `label`), placed among its scores on real test digits and on its samples (measures/verdict.py verdict). */
+  async verdict(name, digit, label) {
+    const { config, judge } = await this.discriminator(name);
+    const spread = config.discriminator.scores;
+    const score = judge.score(digit, config.model.num_classes ? label : null);
+    return {
+      score,
+      real_percentile: percentile(score, spread.real),
+      sample_percentile: percentile(score, spread.samples),
+    };
+  }
+
+  /** The latent (and label, of those in `labels`) whose picture is closest to a digit (inversion.js invert), its
+   * distance placed among the distances of real test digits' and samples' inversions (the config's "inversion"). */
+  async invert(name, digit, labels) {
+    const g = await this.generator(name);
+    const { config } = await this.discriminator(name);
+    const found = invert(this.tf, g, digit, this.site.inversion, labels);
+    const spread = config.inversion;
+    return {
+      ...found,
+      real_percentile: spread ? percentile(found.distance, spread.real) : null,
+      sample_percentile: spread ? percentile(found.distance, spread.samples) : null,
+    };
   }
 
   /** The MNIST tab's grid (showroom.generate): { width, height, data }. digit: null for "all digits". */

@@ -74,7 +74,7 @@ function upsample(tf, tensors, prefix, { bias = false, norm = null, activation =
       kernels.push(tf.tensor4d(kernel, [2, 2, cin, cout]));
     }
   const biasTensor = tf.tensor1d(shift);
-  return (x) => {
+  const apply = (x) => {
     const [n, h, w] = x.shape;
     // parity (py, px) reads a window padded by one on its own sides: explicit padding, no copies (tf.slice was
     // a third of the DCGAN's time in the wasm backend)
@@ -91,6 +91,7 @@ function upsample(tf, tensors, prefix, { bias = false, norm = null, activation =
     const rows = [0, 1].map((py) => tf.stack([part(py, 0), part(py, 1)], 3)); // (B, H, W, 2, cout)
     return tf.reshape(tf.stack(rows, 2), [n, 2 * h, 2 * w, cout]);
   };
+  return { apply, kernels, bias: biasTensor, activation }; // (its parts: runtime/backprop.js differentiates them)
 }
 
 const ACTIVATIONS = { leaky_relu: ["leakyrelu", 0.2], relu: ["relu", 0] };
@@ -114,12 +115,13 @@ function mlpGenerator(tf, model, tensors) {
   });
   layers.push({ ...dense(tf, tensors, `net.${index}`), activation: "linear" });
   const tanh = model.data === "mnist";
-  return (x) => {
+  const body = (x) => {
     for (const layer of layers) {
       x = tf.fused.matMul({ a: x, b: layer.w, bias: layer.b, activation: layer.activation, leakyreluAlpha: alpha });
     }
     return tanh ? tf.tanh(x) : x;
   };
+  return { body, layers, alpha, tanh }; // (its layers: runtime/inversion.js differentiates them)
 }
 
 /** The DCGAN generator (models.DCGANGenerator): [fc], project to 7x7, two stride-2 upsamplings, Tanh. */
@@ -134,30 +136,34 @@ function dcganGenerator(tf, model, tensors) {
   project.push(dense(tf, tensors, `project.${index}`, { bias: false, norm: `project.${index + 1}` }));
   const up14 = upsample(tf, tensors, "net.0", { norm: "net.1", activation: "relu" }); // (B, 14, 14, c14)
   const up28 = upsample(tf, tensors, "net.3", { bias: true }); // (B, 28, 28, 1)
-  return (x) => {
+  const body = (x) => {
     for (const layer of project) x = tf.fused.matMul({ a: x, b: layer.w, bias: layer.b, activation: "relu" });
     let h = tf.transpose(tf.reshape(x, [-1, c7, 7, 7]), [0, 2, 3, 1]); // torch's (C, H, W) order to tf's (H, W, C)
-    return tf.tanh(up28(up14(h)));
+    return tf.tanh(up28.apply(up14.apply(h)));
   };
+  return { body, project, up14, up28, c7 };
 }
 
 /** A runnable generator: run(latents Float32Array (n * latent_dim), labels Int32Array | null) -> Float32Array. */
 export function buildGenerator(tf, config, tensors) {
   const model = config.model;
   if (!model || !model.arch || !model.latent_dim) throw new Error("the config lacks its 'model' section");
-  const body =
+  const net =
     model.arch === "mlp"
       ? mlpGenerator(tf, model, tensors)
       : model.arch === "dcgan"
         ? dcganGenerator(tf, model, tensors)
         : null;
-  if (!body) throw new Error(`unknown architecture ${model.arch}`);
+  if (!net) throw new Error(`unknown architecture ${model.arch}`);
+  const body = net.body;
   const embed = model.num_classes ? tensorOf(tensors, "join.embed.weight", [model.num_classes, model.embed_dim]) : null;
   const embedding = embed ? tf.tensor2d(embed.data, embed.shape) : null;
   const outputSize = model.data === "mnist" ? 28 * 28 : 2;
   return {
     model,
     outputSize,
+    mlp: "layers" in net ? { layers: net.layers, alpha: net.alpha, tanh: net.tanh, embedding } : null,
+    dcgan: "up14" in net ? { project: net.project, up14: net.up14, up28: net.up28, c7: net.c7 } : null,
     run(latents, labels = null) {
       const n = latents.length / model.latent_dim;
       if (embedding && (!labels || labels.length !== n))

@@ -4,6 +4,7 @@
 
 import { ProbeError, mnistStyle } from "../runtime/probe.js";
 import { element, listen, pageRuntime, viewParts } from "./view.js";
+import { clearModels, judgeAll, modelElements } from "./probe-models.js";
 
 /** The pad, its Clear button and the file input. */
 function inputElements(rules) {
@@ -156,17 +157,35 @@ async function filePixels(file, rules, pad) {
   }
 }
 
+/** Each model's verdict and inversion of the digit just read (data-judged: the reading they belong to). */
+async function judge({ site, cards, state, out, marks }, current) {
+  state.models = null;
+  clearModels(cards);
+  if (!state.digit) return marks("judged", String(state.reads));
+  try {
+    const results = await judgeAll(pageRuntime(site), site, cards, state.digit, state.probabilities, current);
+    if (!current() || !results) return;
+    state.models = results;
+  } catch (error) {
+    if (!current()) return;
+    state.models = { problem: `The models could not run here (${error.message}).` };
+    out.verdict.textContent += ` ${state.models.problem}`;
+  }
+  marks("judged", String(state.reads));
+}
+
 export default {
   render({ el, props }) {
     const { site } = props;
     const rules = site.probe;
     const input = inputElements(rules);
     const out = outputElements(rules.side);
+    const models = modelElements(site.mnist.filter((name) => site.models[name].discriminator && site.inversion));
     const shown = element("div", { class: "gd-probe" });
-    shown.append(input.box, out.box);
+    shown.append(input.box, out.box, models.box);
     el.append(shown);
     blank(input.pad);
-    const state = { reads: 0, digit: null, probabilities: null, problem: null, source: "pad" };
+    const state = { reads: 0, digit: null, probabilities: null, problem: null, source: "pad", models: null };
     const { mark: marks } = viewParts({ el, id: props.id });
     const mark = () => marks("read", String(++state.reads));
     const say = (problem) => {
@@ -195,18 +214,17 @@ export default {
         say(error instanceof ProbeError ? error.message : `The classifier could not run here (${error.message}).`);
       }
       mark();
+      await judge({ site, cards: models.cards, state, out, marks }, () => mine === turn);
     }
     const padPixels = async () => {
       const data = padContext(input.pad).getImageData(0, 0, input.pad.width, input.pad.height).data;
       return { rgba: data, width: input.pad.width, height: input.pad.height };
     };
     drawOn(input.pad, rules, () => ((state.source = "pad"), read(padPixels)));
-    input.clear.addEventListener("click", () => {
-      blank(input.pad);
-      input.file.value = "";
-      state.source = "pad";
-      read(padPixels);
-    });
+    input.clear.addEventListener(
+      "click",
+      () => (blank(input.pad), (input.file.value = ""), (state.source = "pad"), read(padPixels)),
+    );
     input.file.addEventListener("change", () => {
       const [file] = input.file.files;
       if (!file) return;
