@@ -13,7 +13,8 @@ The scheme, which both languages implement and ``tests/test_portable_random.py``
   in float64, then rounded to float32: ``u1 = (x0 + 0.5) / 2**32``, ``u2 = x1 / 2**32``,
   ``r = sqrt(-2 ln u1)``, ``z0 = r cos(2 pi u2)``, ``z1 = r sin(2 pi u2)``.
 - **Other streams**: the 2-D targets' points take stream 2 (:mod:`gandemo.core.targets`); the browser's Playground
-  trains with streams 3-5 (``web/runtime/playground.js``).
+  trains with streams 3-5 (``web/runtime/playground.js``); the browser's MNIST subset is drawn with stream 6
+  (``train/digits_subset.py``).
 
 Each tile draws from its own counter, so a tile never changes when the grid grows; nothing here has a state,
 so no global random state is read or touched.
