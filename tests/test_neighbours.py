@@ -4,7 +4,6 @@ without MNIST, one sentence that says how to enable it."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,7 @@ from PIL import Image
 
 from gandemo.core.data import load_mnist, to_unit_range
 from gandemo.measures import metrics
-from gandemo.service.neighbours import BUILDING, TrainingIndex
+from gandemo.service.neighbours import TrainingIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIFIER = ROOT / "checkpoints" / "mnist-classifier"
@@ -28,6 +27,8 @@ def client(mnist_dir, tmp_path_factory):
     from gandemo.service.showroom import Showroom
 
     cache = tmp_path_factory.mktemp("cache")
+    built = TrainingIndex(CLASSIFIER, data_dir=mnist_dir, cache_dir=cache).start()
+    assert built.done.wait(900) and built.state == "ready", built.status()  # (the app reads it from the cache)
     demo = build_demo(Showroom(ROOT / "checkpoints", device="cpu"), data_dir=mnist_dir, cache_dir=cache)
     serve(demo, prevent_thread_lock=True, quiet=True)
     try:
@@ -36,25 +37,15 @@ def client(mnist_dir, tmp_path_factory):
         demo.close()
 
 
-def ready_answer(client, *args):
-    """/neighbours once the index is built (the first asks start it and hear that it is being built)."""
-    for _ in range(600):
-        try:
-            return client.predict(*args, api_name="/neighbours")
-        except Exception as error:
-            if BUILDING not in str(error):
-                raise
-            time.sleep(1)
-    raise AssertionError("the index of training digits was never ready")
-
-
 def test_neighbours_of_a_training_digit_and_of_a_grid(client, mnist_dir, tmp_path):
     from gradio_client import handle_file
 
     client, cache = client
     train_x, train_y = load_mnist(mnist_dir)
     Image.fromarray(train_x[123, 0].numpy()).save(tmp_path / "digit.png")
-    found = ready_answer(client, "gan", 0, 1, 1, "all digits", handle_file(str(tmp_path / "digit.png")))
+    found = client.predict(
+        "gan", 0, 1, 1, "all digits", handle_file(str(tmp_path / "digit.png")), api_name="/neighbours"
+    )
     first = found["neighbours"][0][0]
     assert first["index"] == 123 and first["digit"] == int(train_y[123]) and first["distance"] < 1e-3
     assert "60,000" in found["searched"] and found["typical_distance"] > 0.1

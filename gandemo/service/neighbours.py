@@ -129,7 +129,8 @@ class TrainingIndex:
 
     def search(self, samples: torch.Tensor, k: int = NEIGHBOURS) -> dict:
         """Each sample's ``k`` nearest training digits (their index in MNIST's training set, digit, distance and
-        pixels) and the scale; a ValueError with the status sentence while the index is not ready."""
+        pixels), the scale, and the samples' own pixels; a ValueError with the status sentence while the index is
+        not ready."""
         if self.state != "ready":
             raise ValueError(self.status())
         distances, indices = nearest(self.embed(samples), self.features, k)
@@ -146,4 +147,10 @@ class TrainingIndex:
             ]
             for row_d, row_i in zip(distances, indices, strict=True)
         ]
-        return {"neighbours": found, "typical_distance": round(self.scale, 3), "searched": self.status()}
+        shown = ((samples.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()[:, 0]  # (as image_grid shows them)
+        return {
+            "neighbours": found,
+            "typical_distance": round(self.scale, 3),
+            "searched": self.status(),
+            "samples": [pixels_text(image) for image in shown],
+        }

@@ -20,6 +20,7 @@ from .errors import page_answers, user_errors
 TITLE = "MNIST generators"
 TAB = "generate"
 VIEW = "grid"
+API_WAIT_S = 15  # how long /neighbours waits for an index being read or built before saying it is being built
 
 
 def describe(ctx: Context) -> dict:
@@ -66,7 +67,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
     index = ctx.training_index
 
     def nearest_of(samples) -> dict:
-        index.start()  # (once: built in the background, or read from its cache)
+        index.start().done.wait(API_WAIT_S)  # (once: built in the background, or read from its cache in a moment)
         return index.search(samples)
 
     @user_errors
@@ -89,6 +90,8 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         """The page's grid's nearest training digits (the switch beside the grid)."""
         model, seed, rows, cols, digit = browser.page_values(values, 5)
         digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
+        if index.start().state == "building":  # (the page asks again shortly)
+            return {"wait": index.status()}
         return neighbours(model, seed, rows, cols, digit)
 
     spec = describe(ctx)
