@@ -384,7 +384,7 @@ METRIC_WORDS = {
     "recall": ("recall", "share of real digits' kinds that are made"),
     "density": ("density", "how crowded real neighbourhoods are with samples"),
     "coverage": ("coverage", "share of real digits with a sample nearby"),
-    "data_copying": ("data-copying statistic C_T", "below 0: copies training digits; near 0: neither"),
+    "data_copying": ("data-copying statistic C_T", "well below 0: copies training digits; well above: underfits"),
     "modes_captured": ("modes captured", ""),
     "modes_total": ("modes in the target", ""),
     "high_quality_share": ("share of high-quality samples", "near a mode's centre"),

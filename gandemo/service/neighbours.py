@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -96,9 +97,11 @@ class TrainingIndex:
                 saved = load_file(str(path))
                 self.features, self.scale = saved["features"], float(saved["scale"])
             else:
+                started = time.perf_counter()
                 self.features = self.embed(to_unit_range(self.images))
                 self.scale = float(nearest(self.embed(to_unit_range(test)), self.features, 1)[0].median())
                 self._save(path)
+                log.info("the index of %d training digits took %.0f s", len(self.labels), time.perf_counter() - started)
             self.state = "ready"
         except DataError:
             self.state = "missing"

@@ -94,6 +94,19 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             return {"wait": index.status()}
         return neighbours(model, seed, rows, cols, digit)
 
+    @page_answers
+    def pixels_neighbours(pixels: list) -> dict:
+        """One sample's nearest training digits (a point the visitor clicked on the digit map: the page drew its
+        784 values in [-1, 1])."""
+        if not isinstance(pixels, list) or len(pixels) != 28 * 28:
+            raise ValueError("The page sent no sample of 28 x 28 values.")
+        if index.start().state == "building":
+            return {"wait": index.status()}
+        sample = torch.tensor(pixels, dtype=torch.float32).reshape(1, 1, 28, 28)
+        if not torch.isfinite(sample).all():
+            raise ValueError("The page sent a sample with values that are not numbers.")
+        return nearest_of(sample)
+
     spec = describe(ctx)
     controls = by_key(spec)
     with gr.Tab(TITLE, id=TAB) as tab:
@@ -106,7 +119,9 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                     c["rows"], c["cols"] = component(controls["rows"]), component(controls["cols"])
                 the_rest(spec, c)
             with gr.Column(scale=3):
-                browser.view(VIEW, "grid", ctx.site, fallback=grid_picture, functions=[grid_neighbours])
+                browser.view(
+                    VIEW, "grid", ctx.site, fallback=grid_picture, functions=[grid_neighbours, pixels_neighbours]
+                )
         info = gr.Markdown(elem_id="model-info")  # filled once the page has read its link
         shown = browser.js("modelShown", TAB)  # (the digit menu for conditional models, the model's text)
         c["model"].change(None, c["model"], [c["digit"], info], js=shown, api_visibility="private")

@@ -30,6 +30,12 @@ async function nearestOf(values, site, calls) {
   return { ...answer, samples: Array.from({ length: n }, (_, k) => samples.subarray(k * 784, (k + 1) * 784)) };
 }
 
+/** One sample's (784 values in [-1, 1]) nearest training digits, searched as the switch searches. */
+async function nearestOne(values, site, calls) {
+  if (calls && calls.pixels_neighbours) return calls.pixels_neighbours(Array.from(values));
+  return { ...(await pageRuntime(site).neighbours(values, 1)), samples: [values] };
+}
+
 export default {
   render({ el, props }) {
     const { site, server, calls } = props;
@@ -58,7 +64,7 @@ export default {
     });
     near = neighboursElement(el, (values) => nearestOf(values, site, calls));
     measures = measuresElement(el);
-    map = digitMapElement(el);
+    map = digitMapElement(el, (values) => nearestOne(values, site, calls));
     return close;
   },
 };

@@ -27,7 +27,7 @@ function bytesOf(text) {
 }
 
 /** One row: a sample, then its nearest training digits, each with its digit and distance. */
-function rowOf(sample, neighbours, k, scale) {
+export function nearRow(sample, neighbours, k, scale) {
   const row = element("div", { class: "gd-near-row", "data-sample": String(k) });
   const pixels = typeof sample === "string" ? bytesOf(sample) : sample; // (the server's, or the page's floats)
   row.append(thumbnail(pixels, `sample ${k + 1}`), element("span", { class: "gd-near-arrow" }, "→"));
@@ -80,7 +80,7 @@ export function neighboursElement(el, find) {
         retry = setTimeout(() => show(latest), 3000);
         return;
       }
-      const rows = answer.neighbours.map((near, k) => rowOf(answer.samples[k], near, k, answer.typical_distance));
+      const rows = answer.neighbours.map((near, k) => nearRow(answer.samples[k], near, k, answer.typical_distance));
       list.replaceChildren(...rows);
       [scale.textContent, searched.textContent] = [scaleLine(answer.typical_distance), answer.searched];
       box.dataset.state = "shown";
