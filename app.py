@@ -13,6 +13,7 @@ import os
 import gradio as gr
 
 from gandemo.core.data import DATA_VARIABLE
+from gandemo.service.neighbours import CACHE_VARIABLE
 from gandemo.service.serving import bound_memory
 from gandemo.service.showroom import Showroom
 from gandemo.ui import build_demo, serve
@@ -33,7 +34,7 @@ OPTIONS = (  # flag, variable, default, help
         "--data-dir",
         DATA_VARIABLE,
         None,
-        "MNIST folder: each sample's nearest training digits",
+        "MNIST folder, for the nearest training digits (none: ~/.cache/gandemo, flat or in MNIST/raw)",
     ),
 )
 
@@ -41,7 +42,8 @@ OPTIONS = (  # flag, variable, default, help
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Serve gandemo's checkpoints in a Gradio app.",
-        epilog=f"{DATA_VARIABLE} is read by python -m train and python -m gandemo.evaluate too (the MNIST folder).",
+        epilog=f"{DATA_VARIABLE} is read by python -m train and python -m gandemo.evaluate too (the MNIST folder); "
+        f"{CACHE_VARIABLE} names where the index of MNIST's training digits is kept (default ~/.cache/gandemo).",
     )
     for flag, variable, default, words in OPTIONS:
         shown = f"default: ${variable}, else {default if default is not None else 'none'}"
