@@ -47,7 +47,7 @@ export function nearRow(sample, neighbours, k, scale) {
 
 /** The lines around the rows: what the distances mean, and what was searched. */
 function scaleLine(scale) {
-  return `For scale: a real digit typically sits ${scale.toFixed(2)} from its nearest training digit (the median). A sample much closer than that (under half: the distance is marked) may be a copy; one much farther is unlike any training digit.`;
+  return `Under each training digit: its digit · its distance from the sample. For scale: a real digit typically sits ${scale.toFixed(2)} from its nearest training digit (the median). A sample much closer than that (under half: marked in red) may be a copy; one much farther is unlike any training digit.`;
 }
 
 /**
