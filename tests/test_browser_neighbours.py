@@ -43,6 +43,21 @@ def switched_on(page, rows: int) -> list[str]:
     return page.locator("#neighbours-list .gd-near-row").all_inner_texts()
 
 
+def click_a_map_point(page, model: str) -> str:
+    """Click a point of the digit map (its crowded middle); what the page shows of it: its sample beside its
+    nearest training digits, from the switch's search."""
+    page.wait_for_function("(m) => document.getElementById('digit-map')?.dataset.drawn === m", arg=model)
+    plot = page.locator("#digit-map-plot")
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    for fx, fy in ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.4, 0.4), (0.6, 0.6), (0.5, 0.3), (0.5, 0.7)):
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        if page.locator("#map-picked").is_visible():
+            break
+    page.wait_for_function("() => document.getElementById('map-picked')?.dataset.state === 'shown'")
+    return page.locator("#map-picked").inner_text()
+
+
 def test_the_switch_shows_each_samples_nearest_training_digits_from_the_server(browser, mnist_app):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(mnist_app)
@@ -60,6 +75,8 @@ def test_the_switch_shows_each_samples_nearest_training_digits_from_the_server(b
     page.wait_for_function("() => document.querySelectorAll('#neighbours-list .gd-near-row').length === 10")
     page.locator("#neighbours-switch").uncheck()
     assert page.locator("#neighbours-list").is_hidden()
+    clicked = click_a_map_point(page, "cgan")
+    assert "read as a" in clicked and "typically sits" in clicked and clicked.count("·") == 3
     page.close()
 
 
@@ -73,5 +90,7 @@ def test_the_static_edition_searches_the_digits_it_ships_in_the_page(browser, si
     assert all(row.count("·") == 3 for row in rows)
     searched = page.locator("#neighbours-searched").inner_text()
     assert searched.startswith("Searched in your browser: the 10,000 MNIST training digits this page ships")
+    clicked = click_a_map_point(page, "dcgan")
+    assert clicked.startswith("Sample ") and "of seed 0, read as a" in clicked and clicked.count("·") == 3
     assert elsewhere == []
     page.close()
