@@ -4,6 +4,7 @@ edition the digits it ships, in the page, with no request leaving its server."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,11 @@ def switched_on(page, rows: int) -> list[str]:
     return page.locator("#neighbours-list .gd-near-row").all_inner_texts()
 
 
+def captions(text: str) -> list[str]:
+    """The "digit · distance" captions under the training digits shown."""
+    return re.findall(r"^\d · \d+\.\d\d$", text, flags=re.M)
+
+
 def click_a_map_point(page, model: str) -> str:
     """Click a point of the digit map (its crowded middle); what the page shows of it: its sample beside its
     nearest training digits, from the switch's search."""
@@ -66,9 +72,9 @@ def test_the_switch_shows_each_samples_nearest_training_digits_from_the_server(b
     count = drawn(page, "grid", after=count)
     rows = switched_on(page, 4)
     for row in rows:
-        captions = [line for line in row.split("\n") if "·" in line]
-        distances = [float(c.split("·")[1]) for c in captions]
-        assert len(captions) == 3 and distances == sorted(distances) and distances[0] > 0, row
+        under = captions(row)
+        distances = [float(c.split("·")[1]) for c in under]
+        assert len(under) == 3 and distances == sorted(distances) and distances[0] > 0, row
     assert "For scale: a real digit typically sits" in page.locator("#neighbours-scale").inner_text()
     assert "all 60,000 MNIST training digits" in page.locator("#neighbours-searched").inner_text()
     push(page, "grid", ["cgan", 1, 1, 3, "all digits"])  # a new grid, searched again: one row of the ten digits
@@ -76,7 +82,7 @@ def test_the_switch_shows_each_samples_nearest_training_digits_from_the_server(b
     page.locator("#neighbours-switch").uncheck()
     assert page.locator("#neighbours-list").is_hidden()
     clicked = click_a_map_point(page, "cgan")
-    assert "read as a" in clicked and "typically sits" in clicked and clicked.count("·") == 3
+    assert "read as the digit" in clicked and "typically sits" in clicked and len(captions(clicked)) == 3
     page.close()
 
 
@@ -91,6 +97,6 @@ def test_the_static_edition_searches_the_digits_it_ships_in_the_page(browser, si
     searched = page.locator("#neighbours-searched").inner_text()
     assert searched.startswith("Searched in your browser: the 10,000 MNIST training digits this page ships")
     clicked = click_a_map_point(page, "dcgan")
-    assert clicked.startswith("Sample ") and "of seed 0, read as a" in clicked and clicked.count("·") == 3
+    assert clicked.startswith("Sample ") and "of seed 0, read as the digit" in clicked and len(captions(clicked)) == 3
     assert elsewhere == []
     page.close()
