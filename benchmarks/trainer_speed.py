@@ -1,14 +1,17 @@
-"""The Playground's trainer in one Chromium page, its matrix products two ways: all in plain JavaScript (the old
-path) and as the Playground runs them now (runtime/products.js: TensorFlow.js's wasm backend with SIMD from
-WASM_FROM multiply-adds per product up, plain JavaScript below), with the multiply-adds per second each reaches
-beside the wasm backend's own matMul peak, measured in the same page.
+"""The Playground's trainer in Chromium, its matrix products all in plain JavaScript (the old path), as another
+commit's runtime/products.js ran them (--against), and as the Playground runs them now (TensorFlow.js's wasm
+backend from WASM_FROM multiply-adds per product up, plain JavaScript below), with the multiply-adds per second
+each reaches beside the wasm backend's own matMul peak, measured in the same page. The pages are cross-origin
+isolated, as the app serves them: the first runs the single-thread wasm build, a second its threaded build on
+--threads threads.
 
-    python -m benchmarks.trainer_speed [--seconds 8] [--rule]
+    python -m benchmarks.trainer_speed [--seconds 8] [--rounds 1] [--threads 2] [--against COMMIT] [--rule]
 
 Steps/s: a Playground session (runtime/playground.js, what its worker trains, without drawing frames) trains for
---seconds after two warm-up steps. Multiply-adds: every product the step runs, counted as it runs. Peak: a
-1024 x 1024 by 1024 x 1024 tf.matMul on tensors already in the backend, read back each time. --rule also times
-single products both ways at sizes around WASM_FROM (the measurement the rule was set by).
+--seconds after two warm-up steps, in --rounds interleaved rounds (the best kept). Multiply-adds: every product
+the step runs, counted as it runs. Peak: a 1024 x 1024 by 1024 x 1024 tf.matMul on tensors already in the
+backend, read back each time. --rule also times single products both ways at sizes around WASM_FROM (the
+measurement the rule was set by).
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ import argparse
 import contextlib
 import functools
 import http.server
+import subprocess
 import threading
 from pathlib import Path
 
 from benchmarks.chromium import CHROMIUM, FLAGS
 from benchmarks.server import ROOT, free_port
 from gandemo.core import settings
+from gandemo.service.serving import ISOLATION_HEADERS
 from gandemo.service.showroom import Showroom
 from gandemo.ui import browser
 
@@ -34,17 +39,17 @@ CASES = {  # label -> (settings over the Playground's defaults, the checkpoint i
     "from toy-wgan-gp (400 x 3, batch 64, WGAN-GP, 5 critic)": ({}, "toy-wgan-gp"),
 }
 
-SETUP = """async ({ vendor, runtime }) => {
-  await import(vendor + "tf-core.min.js");
-  await import(vendor + "tf-backend-wasm.min.js");
-  tf.wasm.setWasmPaths(vendor);
-  if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
+SETUP = """async ({ vendor, runtime, ref, threads }) => {
+  const { startTensorFlow } = await import(runtime + "tfjs.js");
+  await startTensorFlow(vendor, ["wasm"], { threads });
   window.bench = {
     products: await import(runtime + "products.js"),
     playground: await import(runtime + "playground.js"),
     checkpoint: await import(runtime + "checkpoint.js"),
+    ref: ref ? await import(ref) : null,
   };
-  return { backend: tf.getBackend(), simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT") };
+  const threaded = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
+  return { backend: tf.getBackend(), threads: threaded ? tf.wasm.getThreadsCount() : 1, isolated: crossOriginIsolated };
 }"""
 
 PEAK = """async (seconds) => {
@@ -63,7 +68,7 @@ PEAK = """async (seconds) => {
 }"""
 
 # one case, one path: steps/s and multiply-adds/s of a session trained for `seconds`
-TRAIN = """async ({ settings, tables, model, names, seconds, wasm }) => {
+TRAIN = """async ({ settings, tables, model, names, seconds, path }) => {
   const { products, playground, checkpoint } = window.bench;
   let start = null;
   if (model) {
@@ -74,10 +79,9 @@ TRAIN = """async ({ settings, tables, model, names, seconds, wasm }) => {
     ]);
     start = { name: model.name, config, generator: tensors, critic, files };
   }
-  const inner = wasm ? products.tfProducts(tf) : products.JS_PRODUCTS;
+  const inner = path === "js" ? products.JS_PRODUCTS : (path === "ref" ? window.bench.ref : products).tfProducts(tf);
   let macs = 0;
   const counted = {
-    name: inner.name,
     affine: (x, n, ins, w, outs, b, a) => ((macs += n * ins * outs), inner.affine(x, n, ins, w, outs, b, a)),
     affineBack: (d, x, n, ins, w, outs, gw, gb, dx) => (
       (macs += n * ins * outs * (gw ? 2 : 1)), inner.affineBack(d, x, n, ins, w, outs, gw, gb, dx)
@@ -106,9 +110,9 @@ PRODUCT = """async ({ n, ins, outs, seconds }) => {
     return (1000 * (performance.now() - started)) / reps;
   };
   const row = {};
-  for (const p of [products.JS_PRODUCTS, products.tfProducts(tf, 0)]) {
+  for (const [name, p] of [["js", products.JS_PRODUCTS], ["wasm", products.tfProducts(tf, 0)]]) {
     const a = new Float32Array(n * outs);
-    row[p.name] = [
+    row[name] = [
       time(() => p.affine(x, n, ins, w, outs, b, a)),
       time(() => p.affineBack(d, x, n, ins, w, outs, new Float64Array(ins * outs), new Float64Array(outs),
         new Float32Array(n * ins))),
@@ -121,6 +125,11 @@ PRODUCT_SIZES = [(32, 8, 16), (64, 2, 32), (32, 16, 16), (64, 16, 16), (64, 16, 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
+
+    def end_headers(self) -> None:  # (cross-origin isolated, as the app serves: the threaded wasm may run)
+        for name, value in ISOLATION_HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, *args) -> None:
         pass
@@ -148,24 +157,27 @@ def measure(args) -> None:
     base = {**DEFAULTS, "objective": "wgan-gp", "target": tables["targets"]["default"], "points": None}
     with serve(ROOT) as origin, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = chromium.new_page()
-        page.goto(origin + "/benchmarks/README.md")
-        web = url(browser.WEB)
-        say(f"backend: {page.evaluate(SETUP, {'vendor': url(browser.VENDOR) + '/', 'runtime': web + '/runtime/'})}")
-        peak = page.evaluate(PEAK, 3)
-        say(f"wasm matMul peak (1024^3, this page): {peak / 1e9:.2f} G multiply-adds/s")
-        head = f"{'M MAC/step':>10s} {'JS steps/s':>10s} {'G/s':>5s} {'wasm steps/s':>12s} {'G/s':>5s} {'x':>5s}"
-        say(f"{'case':55s} {head}")
+        pages = {"": opened(chromium, origin, url, args.against, 1)}
+        if args.threads > 1:
+            pages[f" {args.threads}T"] = opened(chromium, origin, url, None, args.threads)
+        paths = [("JS", "", "js"), *([(args.against, "", "ref")] if args.against else []), ("wasm", "", "wasm")]
+        paths += [(f"wasm{key}", key, "wasm") for key in pages if key]
+        say(
+            f"{'case':55s} {'M MAC/step':>10s}"
+            + "".join(f" {name + ' steps/s':>14s} {'G/s':>5s}" for name, *_ in paths)
+        )
         for label, (change, start) in CASES.items():
             model = {**site["models"][start], "name": start} if start else None
             job = {"settings": {**base, **change}, "tables": tables, "model": model, "seconds": args.seconds}
             job["names"] = site["files"]
-            old = page.evaluate(TRAIN, {**job, "wasm": False})
-            new = page.evaluate(TRAIN, {**job, "wasm": True})
-            say(
-                f"{label:55s} {new['perStep'] / 1e6:10.1f} {old['steps']:10.2f} {old['macs'] / 1e9:5.2f} "
-                f"{new['steps']:12.2f} {new['macs'] / 1e9:5.2f} {new['steps'] / old['steps']:5.1f}"
-            )
+            rows = [None] * len(paths)
+            for _ in range(args.rounds):  # (interleaved; the best round of each is the least disturbed by others)
+                for i, (_, key, path) in enumerate(paths):
+                    row = pages[key].evaluate(TRAIN, {**job, "path": path})
+                    rows[i] = row if rows[i] is None or row["steps"] > rows[i]["steps"] else rows[i]
+            figures = "".join(f" {row['steps']:14.2f} {row['macs'] / 1e9:5.2f}" for row in rows)
+            say(f"{label:55s} {rows[-1]['perStep'] / 1e6:10.1f}{figures}")
+        page = pages[""]
         if args.rule:
             say(f"{'product (n x in x out)':26s} {'MAC':>7s} {'affine JS/wasm us':>18s} {'back JS/wasm us':>16s}")
             for n, ins, outs in PRODUCT_SIZES:
@@ -173,6 +185,31 @@ def measure(args) -> None:
                 (fj, bj), (fw, bw) = row["js"], row["wasm"]
                 say(f"{f'{n} x {ins} x {outs}':26s} {n * ins * outs:7d} {fj:8.0f} /{fw:8.0f} {bj:7.0f} /{bw:7.0f}")
         chromium.close()
+
+
+def opened(chromium, origin: str, url, against: str | None, threads: int):
+    """A page with TensorFlow.js started on wasm (`threads` 1: the single-thread build; more: the threaded build on
+    that many, the page being cross-origin isolated; TensorFlow.js allows half navigator.hardwareConcurrency, so
+    the page reports twice as many cores to it), and `against`'s products.js beside this checkout's; its peak said."""
+    page = chromium.new_page()
+    if threads > 1:
+        page.add_init_script(f"Object.defineProperty(navigator, 'hardwareConcurrency', {{ value: {2 * threads} }})")
+    page.goto(origin + "/benchmarks/README.md")
+    if against:  # (products.js imports nothing: the other commit's file alone is its whole path)
+        old = subprocess.run(
+            ["git", "show", f"{against}:gandemo/web/runtime/products.js"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        page.route("**/against/products.js", lambda route: route.fulfill(body=old, content_type="text/javascript"))
+    setup = {"vendor": url(browser.VENDOR) + "/", "runtime": url(browser.WEB) + "/runtime/", "threads": threads}
+    setup["ref"] = origin + "/against/products.js" if against else None
+    say(f"backend: {page.evaluate(SETUP, setup)}")
+    peak = page.evaluate(PEAK, 3)
+    say(f"wasm matMul peak (1024^3, this page, {threads} thread(s)): {peak / 1e9:.2f} G multiply-adds/s")
+    return page
 
 
 def say(line: str) -> None:
@@ -183,6 +220,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8, help="training time per case and path")
     parser.add_argument("--rule", action="store_true", help="also time single products around WASM_FROM")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds per case and path, interleaved: the best is kept")
+    parser.add_argument("--threads", type=int, default=2, help="also run the threaded wasm build on this many threads")
+    parser.add_argument("--against", metavar="COMMIT", help="also run that commit's products.js, in the same page")
     measure(parser.parse_args())
 
 

@@ -21,6 +21,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .service.serving import ISOLATION_HEADERS
+
 ROOT = Path(__file__).resolve().parents[1]
 SPACE_FILES = ("app.py", "requirements.txt", "README.md", "LICENSE")  # README's front matter configures the Space
 SPACE_FOLDERS = ("gandemo", "checkpoints")
@@ -70,6 +72,8 @@ def static_front_matter(root: str | Path = ROOT) -> str:
         raise DeployError(f"{Path(root) / 'README.md'} has no front matter (the Space's configuration)")
     lines = text[4:].split("\n---\n", 1)[0].splitlines()
     kept = [line for line in lines if line.split(":", 1)[0].strip() not in (*GRADIO_ONLY_KEYS, "sdk")]
+    if not any(line.startswith("custom_headers:") for line in kept):  # (the threaded trainer needs isolation)
+        kept += ["custom_headers:", *(f"  {name.lower()}: {value}" for name, value in ISOLATION_HEADERS.items())]
     return "\n".join(["---", *kept, "sdk: static", "app_file: index.html", "---", ""])
 
 

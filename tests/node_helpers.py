@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from gandemo.ui.browser import VENDOR
 from tests.conftest import ROOT
 
 
@@ -29,12 +30,11 @@ def run_module(module: str, name: str, code: str, *, stdin: str | None = None, t
 def wasm_prelude() -> str:
     """JavaScript that loads the vendored TensorFlow.js (tf-core and the wasm backend, as the page's scripts) into
     ``globalThis.tf`` in Node.js and starts the wasm backend: the same kernels the browser runs."""
-    vendor = ROOT / "gandemo" / "web" / "vendor" / "tfjs-4.22.0"
     return f"""
 import {{ createRequire }} from "node:module";
 import {{ readFileSync }} from "node:fs";
 import vm from "node:vm";
-const vendor = {json.dumps(str(vendor) + "/")};
+const vendor = {json.dumps(str(VENDOR) + "/")};
 // the scripts' global (non-module) build asks for Node's modules and its folder as globals
 globalThis.require = createRequire(import.meta.url);
 globalThis.__dirname = vendor;

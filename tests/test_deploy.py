@@ -121,6 +121,9 @@ def test_static_deploy_creates_a_static_space_from_the_built_folder():
     front = sent_files["README.md"].decode().split("---")[1]
     assert "\nsdk: static\n" in front and "\napp_file: index.html\n" in front
     assert "python_version" not in front and "sdk_version" not in front and "title: gandemo" in front
+    # (cross-origin isolated, as the app serves itself: the Playground's trainer may run threaded)
+    assert "\ncustom_headers:\n  cross-origin-opener-policy: same-origin\n" in front
+    assert "\n  cross-origin-embedder-policy: require-corp\n" in front
     assert b'id="gandemo-page"' in sent_files["index.html"] and "checkpoints/dcgan/model.safetensors" in sent_files
 
 

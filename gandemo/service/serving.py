@@ -1,5 +1,6 @@
 """What a long-running public server needs beyond the models: one bounded temporary folder, a memory
-allocator that gives large buffers back, and the files handed to visitors deleted when they are old."""
+allocator that gives large buffers back, the files handed to visitors deleted when they are old, and the headers
+that let a page run threads (cross-origin isolation)."""
 
 from __future__ import annotations
 
@@ -90,6 +91,33 @@ class RefuseLongAddresses:
         headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 414, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+# The two headers that make a page cross-origin isolated, which lets the browser's TensorFlow.js run its threaded
+# wasm build (shared memory between threads); every response carries them, the workers' scripts included
+ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+
+
+class CrossOriginIsolation:
+    """ASGI middleware: ``ISOLATION_HEADERS`` on every HTTP response (the app's own files are same-origin, so
+    require-corp blocks none of them)."""
+
+    def __init__(self, app, headers: dict[str, str] = ISOLATION_HEADERS):
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        return await self.app(scope, receive, with_headers)
 
 
 def sweep_files(blocks, age_s: float) -> int:

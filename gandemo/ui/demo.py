@@ -9,7 +9,7 @@ from starlette.middleware import Middleware
 
 from ..measures import probe
 from ..service import zerogpu
-from ..service.serving import RefuseLongAddresses, sweep_files_every
+from ..service.serving import CrossOriginIsolation, RefuseLongAddresses, sweep_files_every
 from ..service.showroom import Showroom
 from . import browser, header, tabs
 from .context import Context
@@ -94,7 +94,11 @@ def serve(demo: gr.Blocks, **launch_options):
     """Queue and launch with the app's theme and CSS (tests launch through here too)."""
     launch_options.setdefault("max_file_size", MAX_UPLOAD)
     app_kwargs = launch_options.setdefault("app_kwargs", {})
-    app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), Middleware(RefuseLongAddresses)]
+    app_kwargs["middleware"] = [
+        *app_kwargs.get("middleware", []),
+        Middleware(RefuseLongAddresses),
+        Middleware(CrossOriginIsolation),  # (the Playground's trainer runs threaded where the page is isolated)
+    ]
     return demo.queue(default_concurrency_limit=4).launch(
         theme=gr.themes.Soft(), css=CSS, head=f"<style>{FRAME_CSS}</style>", **launch_options
     )

@@ -1,13 +1,15 @@
 // Files a browser hands the visitor: safetensors (as gandemo/core/checkpoints.py writes them: a little-endian u64
 // header length, the JSON header padded with spaces to 8 bytes, then the float32 data) and a plain .zip.
 
-/** A .safetensors file of float32 tensors: [[name, Float32Array, shape], ...]. */
+/** A .safetensors file of float32 tensors and int64 counters (BatchNorm's num_batches_tracked):
+ * [[name, Float32Array or BigInt64Array, shape], ...]. */
 export function safetensorsBytes(tensors) {
   const header = { __metadata__: { format: "pt" } };
   let offset = 0;
   for (const [name, values, shape] of tensors) {
-    header[name] = { dtype: "F32", shape, data_offsets: [offset, offset + 4 * values.length] };
-    offset += 4 * values.length;
+    const [dtype, size] = values instanceof BigInt64Array ? ["I64", 8] : ["F32", 4];
+    header[name] = { dtype, shape, data_offsets: [offset, offset + size * values.length] };
+    offset += size * values.length;
   }
   let json = JSON.stringify(header);
   json += " ".repeat((8 - ((json.length + 8) % 8)) % 8);
@@ -17,7 +19,8 @@ export function safetensorsBytes(tensors) {
   out.set(head, 8);
   let at = 8 + head.length;
   for (const [, values] of tensors) {
-    const bytes = new Uint8Array(Float32Array.from(values).buffer); // little-endian on every browser we know
+    const typed = values instanceof BigInt64Array ? BigInt64Array.from(values) : Float32Array.from(values);
+    const bytes = new Uint8Array(typed.buffer); // little-endian on every browser we know
     out.set(bytes, at);
     at += bytes.length;
   }

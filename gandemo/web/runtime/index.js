@@ -12,20 +12,7 @@ import { sampleTarget, targetModes } from "./targets.js";
 import { tileImage } from "./pictures.js";
 import { modeCoverage } from "./coverage.js";
 import { buildIndex, searchIndex } from "./neighbours.js";
-
-function loadScript(src) {
-  const found = [...document.scripts].find((s) => s.src === new URL(src, location.href).href);
-  if (found && found.dataset.loaded) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const script = found || document.createElement("script");
-    script.addEventListener("load", () => ((script.dataset.loaded = "1"), resolve()));
-    script.addEventListener("error", () => reject(new Error(`could not load ${src}`)));
-    if (!found) {
-      script.src = src;
-      document.head.appendChild(script);
-    }
-  });
-}
+import { startTensorFlow } from "./tfjs.js";
 
 /** Spherical interpolation as gandemo.core.sampling.slerp (float64 here, float32 there: equal to ~1e-7). */
 function slerp(a, b, t) {
@@ -49,30 +36,16 @@ export class Runtime {
     this.generators = new Map(); // name -> Promise of a built generator: each model's weights fetched once
     this.maps = new Map();
     this.backend = null;
+    this.started = null; // Promise of the backend's name, once start() is called
   }
 
-  /** Load TensorFlow.js and pick a backend: wasm, else cpu. Resolves to the backend's name. */
+  /** Load TensorFlow.js and pick a backend: wasm, else cpu (tfjs.js). Resolves to the backend's name. */
   async start() {
-    if (this.started) return this.started;
-    this.started = (async () => {
-      const base = this.site.vendor.replace(/\/?$/, "/");
-      if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
-      await loadScript(base + "tf-core.min.js");
-      await loadScript(base + "tf-backend-cpu.min.js");
-      const tf = globalThis.tf;
-      try {
-        await loadScript(base + "tf-backend-wasm.min.js");
-        tf.wasm.setWasmPaths(base);
-        if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend refused");
-      } catch (error) {
-        console.warn("gandemo: the wasm backend did not start, using cpu:", error);
-        await tf.setBackend("cpu");
-      }
-      await tf.ready();
+    this.started ||= startTensorFlow(this.site.vendor).then((tf) => {
       this.tf = tf;
       this.backend = tf.getBackend();
       return this.backend;
-    })();
+    });
     return this.started;
   }
 

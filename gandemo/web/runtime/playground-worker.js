@@ -1,11 +1,13 @@
 // The Playground's session in a worker thread: it trains, measures and computes what a frame shows (points, the
 // critic's map, the arrows, the losses, the narration) while the page only draws. A big network's step can take
 // seconds; the page never waits for one. Messages in: reset, live, play, pause, step, ack (the page drew the last
-// frame), save. Messages out: frame, checkpoint, error. The trainer's big matrix products run on TensorFlow.js's
-// wasm backend (products.js), loaded here once; without it they all run in plain JavaScript.
+// frame), save, and first start (the vendor folder's URL). Messages out: frame, checkpoint, error. The trainer's
+// big matrix products run on TensorFlow.js's wasm backend (products.js), loaded on start; without it they all run
+// in plain JavaScript.
 
 import { Session, MAX_STEPS } from "./playground.js";
 import { JS_PRODUCTS, tfProducts } from "./products.js";
+import { startTensorFlow } from "./tfjs.js";
 
 const FRAME_BUDGET_MS = 15; // training between looks at whether the page wants a frame, at full speed
 const MAP_BUDGET = 1.5e6; // multiply-adds a frame may spend on the critic's map (it moves slowly)
@@ -22,26 +24,17 @@ let sinceStep = 0;
 let lastTick = 0;
 let rate = [];
 
-// the vendored TensorFlow.js beside this folder (gandemo/ui/browser.py's VENDOR; the test of the trainer checks)
-const VENDOR = new URL("../vendor/tfjs-4.22.0/", import.meta.url).href;
+let products = null; // Promise of the products, from the "start" message (the vendor folder's URL)
 
-/** The products the trainer runs on: the wasm backend's with SIMD, else plain JavaScript's. */
-async function loadProducts() {
+/** The products the trainer runs on: the wasm backend's (tfjs.js), else plain JavaScript's. */
+async function loadProducts(vendor) {
   try {
-    // (a module worker has no importScripts: the scripts' global build, imported, sets globalThis.tf)
-    await import(VENDOR + "tf-core.min.js");
-    await import(VENDOR + "tf-backend-wasm.min.js");
-    const tf = globalThis.tf;
-    tf.wasm.setWasmPaths(VENDOR);
-    if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
-    return tfProducts(tf);
+    return tfProducts(await startTensorFlow(vendor, ["wasm"]));
   } catch (error) {
     console.warn("gandemo: training in plain JavaScript:", error);
     return JS_PRODUCTS;
   }
 }
-
-const products = loadProducts();
 
 function criticMap(all) {
   const cost = session.trainer.critic.layers.reduce((sum, l) => sum + l.ins * l.outs, 0);
@@ -140,9 +133,12 @@ function loop() {
 }
 
 const handlers = {
+  start({ vendor }) {
+    products ||= loadProducts(vendor);
+  },
   async reset({ settings, tables, start }) {
     playing = false;
-    session = new Session(settings, tables, start, await products);
+    session = new Session(settings, tables, start, await (products || JS_PRODUCTS));
     session.part = live.part;
     rate = [];
     frame(true);

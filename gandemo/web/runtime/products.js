@@ -30,8 +30,14 @@ function affine(x, n, ins, w, outs, b, a) {
   }
 }
 
+/** gb += the column sums of d (n, outs): a bias's gradient, in float64 on both paths (see tfProducts). */
+function columnSums(d, n, outs, gb) {
+  for (let r = 0; r < n; r++) for (let o = 0; o < outs; o++) gb[o] += d[r * outs + o];
+}
+
 /** Back through a = x W^T + b: dx += d W, and (when gw) gw += d^T x, gb += column sums of d. */
 function affineBack(d, x, n, ins, w, outs, gw, gb, dx) {
+  if (gb !== null) columnSums(d, n, outs, gb);
   for (let r = 0; r < n; r++) {
     const xo = r * ins;
     for (let o = 0; o < outs; o++) {
@@ -39,7 +45,6 @@ function affineBack(d, x, n, ins, w, outs, gw, gb, dx) {
       if (g === 0) continue; // (ReLU zeroes many)
       const wo = o * ins;
       if (gw !== null) {
-        if (gb !== null) gb[o] += g;
         for (let i = 0; i < ins; i++) {
           gw[wo + i] += g * x[xo + i];
           dx[xo + i] += g * w[wo + i];
@@ -65,45 +70,107 @@ function outerSum(d, u, n, ins, outs, gw) {
 }
 
 /** The loops in plain JavaScript. */
-export const JS_PRODUCTS = { affine, affineBack, outerSum, name: "js" };
+export const JS_PRODUCTS = { affine, affineBack, outerSum };
 
-function addInto(target, values) {
+// Each weight array's version: whoever changes a weight array in place (Adam's step, a load) calls changed(), so a
+// copy the wasm backend holds of it is made again before its next product, and reused until then.
+const versions = new WeakMap();
+
+/** Say that `values` (a weight array the products may have copied) changed in place. */
+export function changed(values) {
+  versions.set(values, (versions.get(values) || 0) + 1);
+}
+
+/** The backend's copies of each weight array, (outs, ins) and transposed, kept until the array changes. */
+function weightCopies(tf) {
+  const copies = new WeakMap(); // values -> { version, plain, transposed }
+  // (an array dropped with its network frees its copies in the backend's memory)
+  const freed = new FinalizationRegistry((/** @type {any[]} */ tensors) => tf.dispose(tensors));
+  return (w, outs, ins, transposed) => {
+    const version = versions.get(w) || 0;
+    let entry = copies.get(w);
+    if (!entry || entry.version !== version) {
+      if (entry) (tf.dispose(entry.tensors), freed.unregister(entry));
+      entry = { version, tensors: [], plain: null, transposed: null };
+      copies.set(w, entry);
+      freed.register(w, entry.tensors, entry);
+    }
+    const key = transposed ? "transposed" : "plain";
+    if (entry[key] === null) {
+      const plain = tf.tensor2d(w, [outs, ins]);
+      entry[key] = transposed ? tf.transpose(plain) : plain;
+      if (transposed) plain.dispose();
+      entry.tensors.push(entry[key]);
+    }
+    return entry[key];
+  };
+}
+
+/** d (n, outs) transposed, in float32: the left operand of a weights' gradient d^T x. */
+function transposed32(d, n, outs) {
+  const t = new Float32Array(n * outs);
+  for (let r = 0; r < n; r++) for (let o = 0; o < outs; o++) t[o * n + r] = d[r * outs + o];
+  return t;
+}
+
+// (one function per kind of target: a loop that sees both kinds runs several times slower)
+function addTo64(target, values) {
   for (let i = 0; i < values.length; i++) target[i] += values[i];
 }
 
+function addTo32(target, values) {
+  for (let i = 0; i < values.length; i++) target[i] += values[i];
+}
+
+const addInto = (target, values) => (target instanceof Float64Array ? addTo64 : addTo32)(target, values);
+
 /** The same three on a TensorFlow.js backend (`tf`, wasm set up); products under `from` multiply-adds stay in
  * JavaScript. A bias's gradient (a column sum) stays in float64 JavaScript: where it cancels to zero in exact
- * arithmetic (a WGAN critic's unit every point activates), float32 rounding would become a full Adam step. */
+ * arithmetic (a WGAN critic's unit every point activates), float32 rounding would become a full Adam step. The
+ * weights stay in the backend until they change (changed()); its matMul runs transposed operands ~10x slower than
+ * plain ones and prepares its right operand once per tensor, so each product's right operand is a kept weight
+ * copy (W or W^T) or a fresh batch, and a gradient's d^T is transposed here, while copied in. */
 export function tfProducts(tf, from = WASM_FROM) {
   // (tf.tidy would walk a returned typed array element by element: the tensors are disposed by hand)
-  // (the wasm backend's matMul runs transposed operands ~10x slower: they are transposed first, a copy)
-  const product = (a, aShape, b, bShape, transposeA, transposeB) => {
-    const made = [tf.tensor2d(a, aShape), tf.tensor2d(b, bShape)];
-    const ta = transposeA ? tf.transpose(made[0]) : made[0];
-    const tb = transposeB ? tf.transpose(made[1]) : made[1];
-    const out = tf.matMul(ta, tb);
-    const values = out.dataSync();
-    tf.dispose([...made, ta, tb, out]);
-    return values;
+  const weights = weightCopies(tf);
+  const tensor = (values, shape) =>
+    tf.tensor2d(values instanceof Float32Array ? values : Float32Array.from(values), shape);
+  /** The values of `out`, read in place from the wasm backend's memory where it exposes them (no copy), else copied. */
+  const values = (out) => {
+    const backend = tf.backend();
+    const held = backend.wasm && backend.dataIdMap && backend.dataIdMap.get(out.dataId);
+    if (!held || out.dtype !== "float32") return out.dataSync();
+    return new Float32Array(backend.wasm.HEAPU8.buffer, held.memoryOffset, out.size);
+  };
+  /** use(a times b), a (rows, inner), b a kept tensor or values of shape (inner, b.length / inner) copied in. */
+  const product = (a, rows, inner, b, use) => {
+    const made = [tensor(a, [rows, inner])];
+    if (!(b instanceof tf.Tensor)) made.push(tensor(b, [inner, b.length / inner]));
+    const out = tf.matMul(made[0], made[1] || b);
+    try {
+      use(values(out)); // (before anything else runs in the backend: its memory may move)
+    } finally {
+      tf.dispose([...made, out]);
+    }
   };
   return {
-    name: "wasm",
     affine(x, n, ins, w, outs, b, a) {
       if (n * ins * outs < from) return affine(x, n, ins, w, outs, b, a);
-      const out = product(x, [n, ins], w, [outs, ins], false, true);
-      for (let r = 0; r < n; r++) for (let o = 0; o < outs; o++) a[r * outs + o] = (b ? b[o] : 0) + out[r * outs + o];
+      product(x, n, ins, weights(w, outs, ins, true), (out) => {
+        if (!b) return a.set(out);
+        for (let r = 0; r < n; r++) for (let o = 0; o < outs; o++) a[r * outs + o] = b[o] + out[r * outs + o];
+      });
     },
     affineBack(d, x, n, ins, w, outs, gw, gb, dx) {
       if (n * ins * outs < from) return affineBack(d, x, n, ins, w, outs, gw, gb, dx);
-      const d32 = d instanceof Float32Array ? d : Float32Array.from(d);
-      addInto(dx, product(d32, [n, outs], w, [outs, ins], false, false));
+      product(d, n, outs, weights(w, outs, ins, false), (out) => addInto(dx, out));
       if (gw === null) return;
-      addInto(gw, product(d32, [n, outs], x, [n, ins], true, false));
-      if (gb !== null) for (let r = 0; r < n; r++) for (let o = 0; o < outs; o++) gb[o] += d[r * outs + o];
+      product(transposed32(d, n, outs), outs, n, x, (out) => addInto(gw, out));
+      if (gb !== null) columnSums(d, n, outs, gb);
     },
     outerSum(d, u, n, ins, outs, gw) {
       if (n * ins * outs < from) return outerSum(d, u, n, ins, outs, gw);
-      addInto(gw, product(d, [n, outs], u, [n, ins], true, false));
+      product(transposed32(d, n, outs), outs, n, u, (out) => addInto(gw, out));
     },
   };
 }

@@ -1,175 +1,11 @@
-// A 2-D GAN trained in the browser: the MLPs of gandemo/core/models.py, the objectives of gandemo/core/objectives.py
-// (read from site.objectives, the Python table as data) and the update of gandemo/core/training.gan_step, written out
-// by hand on three matrix products (products.js: plain JavaScript loops for small ones, TensorFlow.js's wasm
-// kernels for big ones); the gradient penalty's gradient of a gradient is written out too (a ReLU MLP's input
-// gradient is linear in its weights once the activation masks are fixed, and the masks' own derivative is zero
-// almost everywhere, as PyTorch's double backward treats them). tests/test_browser_trainer.py holds it to gan_step, step by step.
+// A GAN trained in the browser: the MLPs of gandemo/core/models.py (mlp.js: 2-D points, or MNIST digits with or
+// without labels), the objectives of gandemo/core/objectives.py (read from site.objectives, the Python table as data)
+// and the update of gandemo/core/training.gan_step, written out by hand on three matrix products (products.js:
+// plain JavaScript loops for small ones, TensorFlow.js's wasm kernels for big ones). tests/test_browser_trainer.py
+// holds it to gan_step, step by step.
 
-import { JS_PRODUCTS } from "./products.js";
-
-const SLOPES = { relu: 0, leaky_relu: 0.2 }; // the negative slope of each activation in gandemo/core/models.py
-
-/** A torch.nn.Linear's weight (out, in), row-major, and bias (out). */
-function linear(ins, outs) {
-  return { ins, outs, weight: new Float32Array(outs * ins), bias: new Float32Array(outs) };
-}
-
-/** An MLP as models.py builds it for 2-D data: Linear + activation per hidden width, then a Linear. */
-export class MLP {
-  /** products: the matrix products it runs on (products.js). */
-  constructor({ inputs, hidden, outputs, activation }, products = JS_PRODUCTS) {
-    this.products = products;
-    if (!(activation in SLOPES)) throw new Error(`unknown activation ${activation}`);
-    this.slope = SLOPES[activation];
-    this.layers = [];
-    let width = inputs;
-    for (const h of [...hidden, outputs]) {
-      this.layers.push(linear(width, h));
-      width = h;
-    }
-  }
-
-  get inputs() {
-    return this.layers[0].ins;
-  }
-
-  /** Each tensor as gandemo/core/models.py names it (net.0.weight, ...): [name, Float32Array, shape]. */
-  named() {
-    const out = [];
-    this.layers.forEach((layer, i) => {
-      out.push([`net.${2 * i}.weight`, layer.weight, [layer.outs, layer.ins]]);
-      out.push([`net.${2 * i}.bias`, layer.bias, [layer.outs]]);
-    });
-    return out;
-  }
-
-  params() {
-    return this.named().map(([, values]) => values);
-  }
-
-  /** PyTorch's default init of a Linear: weight and bias uniform in +-1/sqrt(in), drawn from `uniform(n)`. */
-  initialise(uniform) {
-    for (const layer of this.layers) {
-      const bound = 1 / Math.sqrt(layer.ins);
-      for (const values of [layer.weight, layer.bias]) {
-        const u = uniform(values.length);
-        for (let i = 0; i < values.length; i++) values[i] = (2 * u[i] - 1) * bound;
-      }
-    }
-  }
-
-  /** Copy the weights saved under models.py's names (tensors: { name: { data, shape } }). */
-  load(tensors, file) {
-    for (const [name, values, shape] of this.named()) {
-      const t = tensors[name];
-      if (!t || !t.data || t.data.length !== values.length) {
-        throw new Error(
-          `${file}: ${name} is missing or is not of shape [${shape}]: the network does not match its config`,
-        );
-      }
-      values.set(t.data);
-    }
-  }
-
-  /** Forward pass of n rows of x; keeps what backward needs. Returns { out, inputs, pre }. */
-  forward(x, n) {
-    const inputs = [];
-    const pre = [];
-    let h = x;
-    this.layers.forEach((layer, l) => {
-      const { ins, outs, weight, bias } = layer;
-      const a = new Float32Array(n * outs);
-      this.products.affine(h, n, ins, weight, outs, bias, a);
-      inputs.push(h);
-      if (l === this.layers.length - 1) {
-        h = a;
-      } else {
-        pre.push(a);
-        const act = new Float32Array(a.length);
-        for (let i = 0; i < a.length; i++) act[i] = a[i] > 0 ? a[i] : this.slope * a[i];
-        h = act;
-      }
-    });
-    return { out: h, inputs, pre, n };
-  }
-
-  /** Backward pass: adds d(loss)/d(weights) into `grads` (or skips them when null) and returns d(loss)/d(x). */
-  backward(cache, dOut, grads) {
-    const { inputs, pre, n } = cache;
-    let d = dOut;
-    for (let l = this.layers.length - 1; l >= 0; l--) {
-      const { ins, outs, weight } = this.layers[l];
-      if (l < this.layers.length - 1) {
-        const a = pre[l];
-        for (let i = 0; i < d.length; i++) if (!(a[i] > 0)) d[i] *= this.slope; // torch: the slope where x <= 0
-      }
-      const dx = new Float32Array(n * ins);
-      this.products.affineBack(
-        d,
-        inputs[l],
-        n,
-        ins,
-        weight,
-        outs,
-        grads ? grads[2 * l] : null,
-        grads ? grads[2 * l + 1] : null,
-        dx,
-      );
-      d = dx;
-    }
-    return d;
-  }
-
-  /**
-   * The gradient penalty weight * mean_i (||d score / d x_i|| - 1)^2 over points x (n points of `dim`
-   * coordinates, packed `pack` to a row), adding its gradient with respect to the weights into `grads`.
-   * Returns the penalty (unweighted).
-   */
-  penalty(x, points, dim, pack, weight, grads) {
-    const rows = points / pack;
-    const cache = this.forward(x, rows);
-    const L = this.layers.length - 1; // hidden layers 0..L-1, output layer L
-    const masks = cache.pre.map((a) => a.map((v) => (v > 0 ? 1 : this.slope)));
-    // forward through the "backward network": delta[l] = d score / d a_l, g[l] = d score / d h_{l-1} (g[0]: input)
-    const deltas = new Array(L);
-    const top = this.layers[L];
-    let g = new Float32Array(rows * top.ins);
-    for (let r = 0; r < rows; r++) g.set(top.weight, r * top.ins);
-    for (let l = L - 1; l >= 0; l--) {
-      const { ins, outs, weight: w } = this.layers[l];
-      const delta = g.map((v, i) => v * masks[l][i]);
-      deltas[l] = delta;
-      const below = new Float32Array(rows * ins);
-      this.products.affineBack(delta, null, rows, ins, w, outs, null, null, below);
-      g = below;
-    }
-    // the penalty on each point's own gradient (its `dim` coordinates inside the packed row)
-    let total = 0;
-    const u0 = new Float32Array(g.length);
-    for (let p = 0; p < points; p++) {
-      let sq = 0;
-      for (let k = 0; k < dim; k++) sq += g[p * dim + k] ** 2;
-      const norm = Math.sqrt(sq);
-      total += (norm - 1) ** 2;
-      const scale = norm > 0 ? ((2 * weight) / points) * ((norm - 1) / norm) : 0;
-      for (let k = 0; k < dim; k++) u0[p * dim + k] = scale * g[p * dim + k];
-    }
-    if (!grads) return total / points;
-    // back through the chain g[l] = (g[l+1] * mask) W: weights only (the biases reach it only through masks)
-    let u = u0;
-    for (let l = 0; l < L; l++) {
-      const { ins, outs, weight: w } = this.layers[l];
-      this.products.outerSum(deltas[l], u, rows, ins, outs, grads[2 * l]);
-      const up = new Float32Array(rows * outs); // d P / d g_l = (u W^T) * mask
-      this.products.affine(u, rows, ins, w, outs, null, up);
-      for (let i = 0; i < up.length; i++) up[i] *= masks[l][i];
-      u = up;
-    }
-    const gTop = grads[2 * L];
-    for (let r = 0; r < rows; r++) for (let i = 0; i < top.ins; i++) gTop[i] += u[r * top.ins + i];
-    return total / points;
-  }
-}
+import { JS_PRODUCTS, changed } from "./products.js";
+import { MLP } from "./mlp.js";
 
 /** torch.optim.Adam (no weight decay, eps 1e-8), the same arithmetic as its single-tensor update. */
 export class Adam {
@@ -183,9 +19,12 @@ export class Adam {
   }
 
   /** Fresh gradients, summed in float64: a gradient that cancels to zero (a WGAN critic's bias on units every
-   * point activates) stays ~1e-17, far under eps, instead of float32 noise that Adam would scale up to a step. */
+   * point activates) stays ~1e-17, far under eps, instead of float32 noise that Adam would scale up to a step.
+   * (The same buffers each time, zeroed: a step's gradients are spent by its own update.) */
   zeroGrads() {
-    return this.params.map((p) => new Float64Array(p.length));
+    if (!this.grads) this.grads = this.params.map((p) => new Float64Array(p.length));
+    for (const g of this.grads) g.fill(0);
+    return this.grads;
   }
 
   step(grads) {
@@ -193,14 +32,20 @@ export class Adam {
     this.t += 1;
     const stepSize = this.lr / (1 - b1 ** this.t);
     const root2 = Math.sqrt(1 - b2 ** this.t);
-    this.params.forEach((p, k) => {
-      const [g, m, v] = [grads[k], this.m[k], this.v[k]];
-      for (let i = 0; i < p.length; i++) {
-        m[i] = m[i] + (g[i] - m[i]) * (1 - b1); // torch's lerp_
-        v[i] = v[i] * b2 + (1 - b2) * g[i] * g[i];
-        p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / root2 + 1e-8);
-      }
-    });
+    for (let k = 0; k < this.params.length; k++) {
+      adamUpdate(this.params[k], grads[k], this.m[k], this.v[k], 1 - b1, b2, stepSize, root2);
+      changed(this.params[k]); // (the products' copies of it are stale)
+    }
+  }
+}
+
+/** One tensor's Adam update (its own function: one shape of arrays, so the engine compiles one fast loop). */
+function adamUpdate(p, g, m, v, c1, b2, stepSize, root2) {
+  const c2 = 1 - b2;
+  for (let i = 0; i < p.length; i++) {
+    m[i] = m[i] + (g[i] - m[i]) * c1; // torch's lerp_
+    v[i] = v[i] * b2 + c2 * g[i] * g[i];
+    p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / root2 + 1e-8);
   }
 }
 
@@ -236,27 +81,54 @@ export const LOSSES = {
   hinge_generator_loss: (f) => ({ loss: -mean(f, (v) => v), dFake: f.map(() => -1 / f.length) }),
 };
 
+const DATA_DIMS = { "8gaussians": 2, mnist: 28 * 28 }; // models.DATA_SHAPES, flattened
+
+/** A batch a draw gives: 2-D points (a Float32Array), or { images (in [-1, 1]), labels (null: none) }. */
+function asBatch(value) {
+  return value instanceof Float32Array ? { x: value, labels: null } : { x: value.images, labels: value.labels };
+}
+
+/** models.MLPGenerator's and models.MLPDiscriminator's networks for a config's "model" section. */
+function buildNetworks(model, products = JS_PRODUCTS) {
+  const dim = DATA_DIMS[model.data];
+  if (model.arch !== "mlp" || !dim)
+    throw new Error(`the browser trains MLPs on 2-D points or MNIST, not ${model.arch} on ${model.data}`);
+  const pack = model.d_pack || 1;
+  const classes = model.num_classes || 0;
+  if (pack > 1 && classes) throw new Error("packing (d_pack > 1) is for unconditional models");
+  const shared = { activation: model.activation, classes, embed: model.embed_dim ?? 10 };
+  const generator = new MLP(
+    {
+      ...shared,
+      inputs: model.latent_dim,
+      hidden: model.g_hidden,
+      outputs: dim,
+      batchnorm: !!model.g_batchnorm,
+      tanh: model.data === "mnist",
+    },
+    products,
+  );
+  const critic = new MLP(
+    { ...shared, inputs: dim * pack, hidden: model.d_hidden, outputs: 1, dropout: model.d_dropout || 0 },
+    products,
+  );
+  return { generator, critic, dim, pack };
+}
+
 /**
  * Both networks and their optimisers, trained as gandemo.core.training.gan_step trains them.
- * model: { latent_dim, g_hidden, d_hidden, activation, d_pack }; objective: an entry of site.objectives;
- * options: { g_lr, d_lr, critic_steps, gp_weight, batch_size }; products: the matrix products (products.js).
+ * model: a config.json "model" section (arch "mlp"; data "8gaussians" or "mnist"; latent_dim, num_classes,
+ * g_hidden, d_hidden, activation, g_batchnorm, d_dropout, embed_dim, d_pack); objective: an entry of
+ * site.objectives; options: { g_lr, d_lr, critic_steps, gp_weight, batch_size }; products: products.js's.
  */
 export class Trainer {
   constructor(model, objective, options, products = JS_PRODUCTS) {
     this.model = model;
-    this.dim = 2;
-    this.pack = model.d_pack || 1;
-    this.generator = new MLP(
-      {
-        inputs: model.latent_dim,
-        hidden: model.g_hidden,
-        outputs: 2,
-        activation: model.activation,
-      },
-      products,
-    );
-    const critic = { inputs: 2 * this.pack, hidden: model.d_hidden, outputs: 1, activation: model.activation };
-    this.critic = new MLP(critic, products);
+    const networks = buildNetworks(model, products);
+    this.generator = networks.generator;
+    this.critic = networks.critic;
+    this.dim = networks.dim; // a sample's numbers: 2, or 784 pixels
+    this.pack = networks.pack;
     this.objective = objective;
     this.dLoss = LOSSES[objective.discriminator_loss];
     this.gLoss = LOSSES[objective.generator_loss];
@@ -269,37 +141,46 @@ export class Trainer {
     this.step = 0;
   }
 
-  /** Scores of n points (n a multiple of the pack), the critic's cache for backward. */
-  judge(points, n) {
-    const cache = this.critic.forward(points, n / this.pack);
+  /** Scores of n samples (n a multiple of the pack) in training, the critic's cache for backward. */
+  judge(x, n, labels, draws) {
+    if (this.critic.dropout && !(draws && draws.dropout)) throw new Error("a critic with dropout needs draws.dropout");
+    const cache = this.critic.forward(x, n / this.pack, { labels, uniforms: draws && draws.dropout });
     return { scores: cache.out, cache };
   }
 
-  makeFakes(z, n) {
-    const cache = this.generator.forward(z, n);
+  makeFakes(z, n, labels) {
+    const cache = this.generator.forward(z, n, { labels });
     return { fake: cache.out, cache };
   }
 
+  /** Points mixed between real and fake, one mixing weight per sample (losses.gradient_penalty's x_hat). */
+  mix(real, fake, n, alpha) {
+    const mixed = new Float32Array(real.length);
+    const dim = this.dim;
+    for (let p = 0; p < n; p++)
+      for (let k = 0; k < dim; k++) {
+        const i = p * dim + k;
+        mixed[i] = alpha[p] * real[i] + (1 - alpha[p]) * fake[i];
+      }
+    return mixed;
+  }
+
   /** One critic update on a real and a fake batch (training.critic_update). */
-  criticUpdate(real, fake, n, draws) {
+  criticUpdate(real, fake, n, labels, draws) {
     const grads = this.optD.zeroGrads();
-    const r = this.judge(real, n);
-    const f = this.judge(fake, n);
+    const r = this.judge(real, n, labels, draws);
+    const f = this.judge(fake, n, labels, draws);
     const d = this.dLoss(r.scores, f.scores);
     this.critic.backward(r.cache, Float32Array.from(d.dReal), grads);
     this.critic.backward(f.cache, Float32Array.from(d.dFake), grads);
     let loss = d.loss;
     const out = {};
     if (this.objective.gradient_penalty) {
-      const alpha = draws.alphas(n);
-      const mixed = new Float32Array(real.length);
-      for (let p = 0; p < n; p++)
-        for (let k = 0; k < this.dim; k++) {
-          const i = p * this.dim + k;
-          mixed[i] = alpha[p] * real[i] + (1 - alpha[p]) * fake[i];
-        }
-      const penalty = this.critic.penalty(mixed, n, this.dim, this.pack, this.options.gp_weight, grads);
-      loss += this.options.gp_weight * penalty;
+      const mixed = this.mix(real, fake, n, draws.alphas(n));
+      const { gp_weight: weight } = this.options;
+      const options = { labels, uniforms: draws.dropout };
+      const penalty = this.critic.penalty(mixed, n, this.dim, this.pack, weight, grads, options);
+      loss += weight * penalty;
       out.gradient_penalty = penalty;
     }
     this.optD.step(grads);
@@ -308,8 +189,8 @@ export class Trainer {
   }
 
   /** One generator update on fakes made from z (training.generator_update): the critic's weights stay. */
-  generatorUpdate(z, made, n) {
-    const f = this.judge(made.fake, n);
+  generatorUpdate(made, n, labels, draws) {
+    const f = this.judge(made.fake, n, labels, draws);
     const g = this.gLoss(f.scores);
     const dFake = this.critic.backward(f.cache, Float32Array.from(g.dFake), null);
     const grads = this.optG.zeroGrads();
@@ -320,45 +201,58 @@ export class Trainer {
 
   /**
    * One training step, as gan_step (part "both"), or with one network frozen as the Playground does.
-   * draws: { real(c) -> points, latents(n) -> z, alphas(n) -> mixing weights }, consumed in gan_step's order.
+   * draws: { real(c, n) -> a batch (2-D points, or { images, labels }), latents(n, dim) -> z, alphas(n) -> mixing
+   * weights, dropout(count) -> uniform numbers (a critic with dropout) }, consumed in gan_step's order.
    */
   train(draws, part = "both") {
     const { critic_steps: steps, batch_size: n } = this.options;
+    const dim = this.model.latent_dim;
     const result = {};
     let made;
-    let z;
     let real;
     if (part !== "generator only") {
       for (let c = 0; c < steps; c++) {
-        real = draws.real(c, n);
-        z = draws.latents(n);
-        made = this.makeFakes(z, n);
-        Object.assign(result, this.criticUpdate(real, made.fake, n, draws));
+        real = asBatch(draws.real(c, n));
+        made = this.makeFakes(draws.latents(n, dim), n, real.labels);
+        Object.assign(result, this.criticUpdate(real.x, made.fake, n, real.labels, draws));
       }
     }
     if (part === "discriminator only") {
-      result.g_loss = this.gLoss(this.judge(made.fake, n).scores).loss;
+      result.g_loss = this.gLoss(this.judge(made.fake, n, real.labels, draws).scores).loss;
     } else {
+      if (part === "generator only") real = asBatch(draws.real(0, n));
+      if (part === "generator only" || steps > 1) made = this.makeFakes(draws.latents(n, dim), n, real.labels);
+      Object.assign(result, this.generatorUpdate(made, n, real.labels, draws));
       if (part === "generator only") {
-        real = draws.real(0, n);
-        z = draws.latents(n);
-        made = this.makeFakes(z, n);
-      } else if (steps > 1) {
-        z = draws.latents(n);
-        made = this.makeFakes(z, n);
-      }
-      Object.assign(result, this.generatorUpdate(z, made, n));
-      if (part === "generator only") {
-        result.d_loss = this.dLoss(this.judge(real, n).scores, this.judge(made.fake, n).scores).loss;
+        const scores = (x) => this.judge(x, n, real.labels, draws).scores;
+        result.d_loss = this.dLoss(scores(real.x), scores(made.fake)).loss;
       }
     }
     this.step += 1;
     return result;
   }
 
-  /** Generated points for latents z (n of them). */
-  generate(z, n) {
-    return this.generator.forward(z, n).out;
+  /** Generated samples for latents z (n of them; labels for a conditional generator), BatchNorm in eval mode. */
+  generate(z, n, labels = null) {
+    this.generator.training = false;
+    try {
+      return this.generator.forward(z, n, { labels }).out;
+    } finally {
+      this.generator.training = true;
+    }
+  }
+
+  /** Both networks' state_dicts as [name, values, shape] (PyTorch's names; BatchNorm counters as BigInt64Array):
+   * what a checkpoint's model.safetensors and discriminator.safetensors hold. */
+  tensors() {
+    return { generator: this.generator.tensors(), discriminator: this.critic.tensors() };
+  }
+
+  /** Start from saved tensors ({ name: { data } }, as checkpoint.js reads them); files name them in a message.
+   * A folder without a discriminator (the shipped MNIST models) keeps this critic as it is. */
+  load({ generator, discriminator = null }, files = { generator: "the generator", discriminator: "the critic" }) {
+    this.generator.load(generator, files.generator);
+    if (discriminator) this.critic.load(discriminator, files.discriminator);
   }
 
   /** Each of n points repeated pack times (x y interleaved), as MLPDiscriminator.point_scores feeds a packed critic. */

@@ -19,8 +19,9 @@ rm -rf "$out" && mkdir -p "$out"
 modules="$work/node_modules/@tensorflow"
 cp "$modules/tfjs-core/dist/tf-core.min.js" "$modules/tfjs-backend-cpu/dist/tf-backend-cpu.min.js" \
   "$modules/tfjs-backend-wasm/dist/tf-backend-wasm.min.js" "$modules/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm" \
-  "$modules/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm" "$out/"
-# (the threaded wasm needs a cross-origin-isolated page, which neither a Space nor a static host gives: left out)
+  "$modules/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm" \
+  "$modules/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm" "$out/"
+# (the threaded build runs where the page is cross-origin isolated: the app and the static server send the headers)
 cp "$here/LICENSE-tfjs" "$out/LICENSE"
 echo "$tfjs" > "$out/VERSION"
 echo "vendored TensorFlow.js $tfjs into $out"

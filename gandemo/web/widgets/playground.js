@@ -178,6 +178,8 @@ class Playground {
       this.thread.onmessage = ({ data }) => this.receive(data);
       this.thread.onerror = (event) =>
         this.say(`the Playground's trainer stopped: ${event.message || "it could not load"}`);
+      // TensorFlow.js from the folder the site names (a full URL: the worker resolves against its own)
+      this.thread.postMessage({ type: "start", vendor: new URL(this.site.vendor, document.baseURI).href });
     }
     return this.thread;
   }
