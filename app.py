@@ -13,6 +13,7 @@ import os
 import gradio as gr
 
 from gandemo.core.data import DATA_VARIABLE
+from gandemo.service.neighbours import CACHE_VARIABLE
 from gandemo.service.serving import bound_memory
 from gandemo.service.showroom import Showroom
 from gandemo.ui import build_demo, serve
@@ -29,13 +30,20 @@ OPTIONS = (  # flag, variable, default, help
     ("--host", "GRADIO_SERVER_NAME", "127.0.0.1", "address to listen on"),
     ("--port", "GRADIO_SERVER_PORT", 7860, "port to listen on"),
     ("--cache-age", "GANDEMO_CACHE_AGE_S", 600, "seconds a file handed to a visitor is kept before it is deleted"),
+    (
+        "--data-dir",
+        DATA_VARIABLE,
+        None,
+        "MNIST folder, for the nearest training digits (none: ~/.cache/gandemo, flat or in MNIST/raw)",
+    ),
 )
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Serve gandemo's checkpoints in a Gradio app.",
-        epilog=f"{DATA_VARIABLE} is read by python -m train and python -m gandemo.evaluate (the MNIST folder).",
+        epilog=f"{DATA_VARIABLE} is read by python -m train and python -m gandemo.evaluate too (the MNIST folder); "
+        f"{CACHE_VARIABLE} names where the index of MNIST's training digits is kept (default ~/.cache/gandemo).",
     )
     for flag, variable, default, words in OPTIONS:
         shown = f"default: ${variable}, else {default if default is not None else 'none'}"
@@ -53,6 +61,8 @@ def demo_from(args: argparse.Namespace) -> gr.Blocks:
     return build_demo(
         Showroom(args.checkpoints, device=args.device, hub_repo=args.hub_repo),
         cache_age_s=args.cache_age,
+        data_dir=args.data_dir,
+        index_now=True,
     )
 
 

@@ -13,10 +13,17 @@ import numpy as np
 import torch
 
 from .core import targets
-from .core.checkpoints import CONFIG_NAME, load_checkpoint, load_classifier, update_config, write_critic_map
+from .core.checkpoints import (
+    CONFIG_NAME,
+    load_checkpoint,
+    load_classifier,
+    read_config,
+    update_config,
+    write_critic_map,
+)
 from .core.data import add_data_arguments, exit_on_user_error, load_mnist, to_unit_range
 from .core.sampling import sample
-from .measures import digit_map, directions, metrics
+from .measures import copying, digit_map, directions, metrics
 
 
 def sample_in_chunks(generator, n: int, *, seed: int, labels=None, chunk: int = 1000) -> torch.Tensor:
@@ -47,6 +54,25 @@ def prdc_by_digit(real, real_digits, fake, fake_digits, k: int = PRDC_K) -> dict
             value = scores.get(name)
             found[f"per_digit_{name}"].append(None if value is None else round(value, 4))
     return found
+
+
+def data_copying(classifier, train_images, test_features, sample_features, *, seed: int = 0) -> dict:
+    """Meehan et al.'s C_T of the samples' features against all ``train_images`` (uint8) and the test digits'
+    features, rounded for config.json (its cells' k-means starts drawn from ``seed``)."""
+    train_features = metrics.classifier_outputs(classifier, to_unit_range(train_images))[0]
+    found = copying.data_copying(train_features, test_features, sample_features, seed=seed)
+    return {**found, "C_T": None if found["C_T"] is None else round(found["C_T"], 4)}
+
+
+def evaluate_copying(generator, classifier, *, n: int = 10_000, seed: int = 0, real) -> dict:
+    """The data-copying statistic alone (``--only data_copying``): the same ``n`` samples and test digits as
+    :func:`evaluate_mnist`'s, so it adds C_T to a card's numbers without measuring the others again."""
+    (train_x, _), (test_x, _) = real
+    test_features = metrics.classifier_outputs(classifier, to_unit_range(test_x[:n]))[0]
+    labels = np.arange(n) % generator.config.num_classes if generator.config.num_classes else None
+    samples = sample_in_chunks(generator, n, seed=seed, labels=None if labels is None else labels.tolist())
+    features = metrics.classifier_outputs(classifier, samples)[0]
+    return {"data_copying": data_copying(classifier, train_x, test_features, features, seed=seed)}
 
 
 def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, data_dir=None, real=None) -> dict:
@@ -87,6 +113,7 @@ def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, dat
         "digit_entropy_real": metrics.digit_entropy(metrics.digit_histogram(test_probs)),
         "near_duplicate_share": metrics.near_duplicate_share(features, threshold),
         "near_duplicate_share_real": float((test_nearest < threshold).mean()),
+        "data_copying": data_copying(classifier, train_x, test_features, features, seed=seed),
     }
     result["frechet_ratio_to_floor"] = result["frechet_distance"] / result["frechet_distance_real_floor"]
     if labels is not None:
@@ -133,6 +160,11 @@ def main(argv: list[str] | None = None) -> dict:
     add_data_arguments(parser)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--no-write", action="store_true", help="print only; leave config.json as it is")
+    parser.add_argument(
+        "--only",
+        choices=["data_copying"],
+        help="MNIST: measure this alone and add it to the recorded numbers, leaving the others as they are",
+    )
     args = parser.parse_args(argv)
     checkpoint = load_checkpoint(args.folder, device=args.device)
     generator = checkpoint.generator
@@ -140,8 +172,11 @@ def main(argv: list[str] | None = None) -> dict:
         classifier = load_classifier(args.classifier, device=args.device)
         real = (load_mnist(args.data_dir), load_mnist(args.data_dir, split="test"))  # (read once, used twice)
         n = args.samples or 10_000
-        result = evaluate_mnist(generator, classifier, n=n, seed=args.seed, real=real)
-        write_companions(checkpoint, classifier, real[1], n=n, seed=args.seed, write=not args.no_write)
+        if args.only:
+            result = evaluate_copying(generator, classifier, n=n, seed=args.seed, real=real)
+        else:
+            result = evaluate_mnist(generator, classifier, n=n, seed=args.seed, real=real)
+            write_companions(checkpoint, classifier, real[1], n=n, seed=args.seed, write=not args.no_write)
     else:
         target = targets.of_config(checkpoint.config)  # (a Playground save may have learned another)
         result = evaluate_toy(generator, n=args.samples or 2_500, seed=args.seed, target=target)
@@ -149,11 +184,13 @@ def main(argv: list[str] | None = None) -> dict:
         if critic is not None and not args.no_write:  # the map every viewer is shown, computed once here
             write_critic_map(checkpoint.folder, critic)
     for key, value in result.items():
+        value = value.get("C_T") if isinstance(value, dict) else value  # (C_T's cells are in config.json)
         shown = f"{value:.4f}" if isinstance(value, float) else value
         print(f"{key:28s} {shown}")
     if not args.no_write:
         rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
-        update_config(checkpoint.folder, metrics=rounded)
+        kept = (read_config(checkpoint.folder).get("metrics") or {}) if args.only else {}
+        update_config(checkpoint.folder, metrics={**kept, **rounded})
         print(f"metrics written to {checkpoint.folder / CONFIG_NAME}")
     return result
 

@@ -22,7 +22,7 @@ from torch import nn
 
 from .. import __version__
 from .device import resolve_device
-from .explain import metric_words
+from .explain import COPYING_MEANING, PAPERS, metric_words
 from .models import ClassifierConfig, MNISTClassifier, ModelConfig, build_discriminator, build_generator
 from .plots import PLOT_LIMIT, critic_map
 
@@ -469,12 +469,16 @@ def model_card(config: dict) -> str:
     if metrics:
         lines += ["## Metrics", "", "| metric | value |", "| --- | --- |"]
         for key, value in metrics.items():
+            if isinstance(value, dict):  # a measure with its parts (data_copying: C_T and its cells): its headline
+                value = value.get("C_T")
             if isinstance(value, float):
                 value = f"{value:.4g}"
             elif isinstance(value, list):
                 value = ", ".join(f"{v:.3g}" if isinstance(v, float) else str(v) for v in value)
             lines.append(f"| {metric_words(key)} | {value} |")
         lines.append("")
+        if isinstance(metrics.get("data_copying"), dict):
+            lines += [f"Data-copying statistic C_T ({PAPERS['data-copying']}): {COPYING_MEANING}.", ""]
     if data == "mnist":
         lines += [
             "Trained on MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0).",

@@ -31,7 +31,14 @@ PAPERS = {
     "veegan": "[Srivastava et al., 2017](https://arxiv.org/abs/1705.07761)",
     "precision-recall": "[Kynkäänniemi et al., 2019](https://arxiv.org/abs/1904.06991)",
     "density-coverage": "[Naeem et al., 2020](https://arxiv.org/abs/2002.09797)",
+    "data-copying": "[Meehan et al., 2020](https://arxiv.org/abs/2004.05675)",
 }
+# What the data-copying statistic C_T (gandemo/measures/copying.py) says, for cards and about texts
+COPYING_MEANING = (
+    "how close the samples sit to their nearest training digit compared with how close real test digits sit "
+    "to theirs, as a z-score averaged over k-means cells of our classifier's features: well below 0 (say under "
+    "-3) says the model copies training digits, well above 0 that it underfits, near 0 neither"
+)
 
 # The collapse alarm: a digit rarer than this is missing, one commoner than this dominates (fair: 10%), and a
 # share of near-duplicates above this (real test digits: 1%, by the definition in gandemo/evaluate.py) is a
@@ -336,6 +343,14 @@ def _prdc_lines(found: dict) -> list[str]:
     return lines
 
 
+def _copying_lines(metrics: dict) -> list[str]:
+    """The data-copying statistic, when measured, and what it means."""
+    copying = metrics.get("data_copying")
+    if not isinstance(copying, dict) or not isinstance(copying.get("C_T"), (int, float)):
+        return []
+    return [f"**Data copying C_T {copying['C_T']:.2f}**: {COPYING_MEANING} ({PAPERS['data-copying']})."]
+
+
 def _coverage_lines(found: dict) -> list[str]:
     """A 2-D draw's collapse alarm and mode coverage."""
     if "modes_captured" not in found:
@@ -359,7 +374,7 @@ def metrics_markdown(metrics: dict, *, samples_note: bool = True) -> str:
     first, and for MNIST models a per-digit table last."""
     metrics = metrics or {}
     found = {k: v for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    lines = [*_score_lines(found), *_prdc_lines(found), *_coverage_lines(found)]
+    lines = [*_score_lines(found), *_prdc_lines(found), *_copying_lines(metrics), *_coverage_lines(found)]
     if not lines:
         return "_No metrics measured yet (`python -m gandemo.evaluate`)._"
     head = COVERAGE_HEAD.format(samples=f"{found['samples']:,}") if samples_note and "samples" in found else ""
@@ -392,6 +407,7 @@ METRIC_WORDS = {
     "recall": ("recall", "share of real digits' kinds that are made"),
     "density": ("density", "how crowded real neighbourhoods are with samples"),
     "coverage": ("coverage", "share of real digits with a sample nearby"),
+    "data_copying": ("data-copying statistic C_T", "well below 0: copies training digits; well above: underfits"),
     "modes_captured": ("modes captured", ""),
     "modes_total": ("modes in the target", ""),
     "high_quality_share": ("share of high-quality samples", "near a mode's centre"),

@@ -30,7 +30,7 @@ from ..core.device import resolve_device
 from ..core.explain import collapse_verdict, metrics_markdown, model_markdown, named_metrics
 from ..core.objectives import OBJECTIVES
 from ..core.plots import critic_map, image_grid, loss_plot, toy_plot
-from ..core.sampling import frames_to_gif, generate, grid, interpolate, label_sweep, latents, sample
+from ..core.sampling import frames_to_gif, generate, interpolate, latents, sample
 from ..measures import directions, metrics
 from .serving import TempFiles
 
@@ -185,6 +185,12 @@ class Showroom:
     # ---- actions -------------------------------------------------------------------------------
     def generate(self, name, seed, rows, cols, digit=None) -> Image.Image:
         """A rows x cols grid; for conditional models one digit, or ``"all digits"`` for the label sweep."""
+        samples, cols = self.grid_samples(name, seed, rows, cols, digit)
+        return image_grid(samples, cols=cols, scale=DISPLAY_SCALE)
+
+    def grid_samples(self, name, seed, rows, cols, digit=None) -> tuple[torch.Tensor, int]:
+        """The samples of :meth:`generate`'s grid, in reading order, and its columns (the label sweep's are the
+        digits)."""
         seed, (rows, cols) = inputs.seed(seed), _grid_size(rows, cols)
         label = inputs.digit(digit, allow_all=ALL_DIGITS)
         generator = self.model(name)
@@ -193,10 +199,12 @@ class Showroom:
         if not generator.config.num_classes:
             if label is not None:
                 raise ValueError(f"{name!r} is unconditional: it takes no digit")
-            return grid(generator, rows=rows, cols=cols, seed=seed, scale=DISPLAY_SCALE)
-        if label is None:
-            return label_sweep(generator, rows=rows, seed=seed, scale=DISPLAY_SCALE)
-        return image_grid(sample(generator, rows * cols, seed=seed, labels=label), cols=cols, scale=DISPLAY_SCALE)
+            return sample(generator, rows * cols, seed=seed), cols
+        if label is None:  # the label sweep: each row one latent, the columns the digits
+            classes = generator.config.num_classes
+            z = latents(seed, rows, generator.config.latent_dim).repeat_interleave(classes, dim=0)
+            return generate(generator, z, torch.arange(classes).repeat(rows)), classes
+        return sample(generator, rows * cols, seed=seed, labels=label), cols
 
     def directions(self, name: str) -> tuple[torch.Tensor, list[dict]] | None:
         """A model's latent directions and what each changes (``directions.safetensors``), or None; read once."""

@@ -190,20 +190,25 @@ def push(view_id: str) -> str:
     return js("push", view_id)
 
 
-def view(view_id: str, widget: str, site_data: dict, *, fallback=None, elem_id: str | None = None) -> gr.HTML:
+def view(
+    view_id: str, widget: str, site_data: dict, *, fallback=None, functions=(), elem_id: str | None = None
+) -> gr.HTML:
     """The component that mounts ``web/widgets/<widget>.js``; ``fallback(values)`` draws on the server when
-    the browser cannot (it returns what the widget's ``serverDraw`` shows)."""
+    the browser cannot (it returns what the widget's ``serverDraw`` shows); ``functions`` are more of the server's
+    answers the widget may ask for (``props.calls[name]``, each wrapped in ``errors.page_answers``)."""
+    served = [f for f in (fallback, *functions) if f]
     return gr.HTML(
         "",
         html_template="",
         js_on_load=MOUNT,
         elem_id=elem_id or view_id,
         elem_classes=["gd-view"],
-        server_functions=[fallback] if fallback else None,
+        server_functions=served or None,
         site=site_data,
         widget=widget,
         view=view_id,
         fallback=fallback.__name__ if fallback else None,
+        functions=[f.__name__ for f in functions],
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import atexit
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..service.neighbours import TrainingIndex
 from ..service.showroom import Showroom
 from . import browser
 
@@ -18,10 +20,15 @@ def first_of(names: list[str]) -> str | None:
 @dataclass
 class Context:
     showroom: Showroom
+    data_dir: Path | None = None  # MNIST, for the nearest training digits (None: $GANDEMO_DATA or ~/.cache/gandemo)
+    cache_dir: Path | None = None  # where their index is kept (None: $GANDEMO_CACHE or ~/.cache/gandemo)
     site: dict = field(init=False)
     tabs: list[dict] = field(init=False)
+    training_index: TrainingIndex = field(init=False)
 
     def __post_init__(self):
+        classifier = self.showroom.root / browser.CLASSIFIER
+        self.training_index = TrainingIndex(classifier, data_dir=self.data_dir, cache_dir=self.cache_dir)
         self.mnist, self.toys = self.showroom.names("mnist"), self.showroom.names("8gaussians")
         self.first = first_of(self.mnist)
         self.site = browser.site(self.showroom)

@@ -53,11 +53,14 @@ FRAME_CSS = """
 """
 
 
-def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
+def build_demo(
+    showroom: Showroom, *, cache_age_s: int = 600, data_dir=None, cache_dir=None, index_now: bool = False
+) -> gr.Blocks:
     """The app. Files returned to visitors (the API's pictures, GIFs) are deleted ``cache_age_s`` after they
-    were made."""
+    were made. The index of MNIST's training digits (``data_dir``; kept in ``cache_dir``) is built in the
+    background, from the start with ``index_now``, else when first asked for."""
     log.info(showroom.status().replace("**", "").replace("`", ""))  # (for the operator; visitors read the footer)
-    ctx = Context(showroom)
+    ctx = Context(showroom, data_dir=data_dir, cache_dir=cache_dir)
     gr.set_static_paths(browser.served_files(showroom))  # the web code and the models' weights, nothing else
     # Gradio's delete_cache wipes the served files when the server stops; its periodic sweep dies on a busy
     # server, so that one never runs (once in 31 years) and serving.sweep_files_every does the sweeping
@@ -82,6 +85,8 @@ def build_demo(showroom: Showroom, *, cache_age_s: int = 600) -> gr.Blocks:
         # /gpu_name: the GPU a ZeroGPU Space can borrow (its one spaces.GPU function; the pictures need none)
         gr.Button(visible=False).click(zerogpu.gpu_name, None, gr.Textbox(visible=False), api_name="gpu_name")
     sweep_files_every(demo, max(1, min(60, cache_age_s // 2)), cache_age_s)  # (how often to look, the age)
+    if index_now:
+        ctx.training_index.start()
     return demo
 
 

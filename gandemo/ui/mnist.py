@@ -3,9 +3,14 @@ server draws the same picture for API callers (and for a browser that cannot run
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import gradio as gr
+import numpy as np
+import torch
 
 from ..core import settings
+from ..measures import probe
 from ..service.showroom import ALL_DIGITS
 from . import browser, links
 from .context import Context
@@ -15,6 +20,7 @@ from .errors import page_answers, user_errors
 TITLE = "MNIST generators"
 TAB = "generate"
 VIEW = "grid"
+API_WAIT_S = 15  # how long /neighbours waits for an index being read or built before saying it is being built
 
 
 def describe(ctx: Context) -> dict:
@@ -58,6 +64,49 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
         return browser.png_data_url(generate(model, seed, rows, cols, digit))
 
+    index = ctx.training_index
+
+    def nearest_of(samples) -> dict:
+        index.start().done.wait(API_WAIT_S)  # (once: built in the background, or read from its cache in a moment)
+        return index.search(samples)
+
+    @user_errors
+    def neighbours(model: str, seed: float, rows: float, cols: float, digit: str = ALL_DIGITS, image=None) -> dict:
+        """Is it copying? Each sample of /generate's grid (or, given a picture file, that picture made into an
+        MNIST digit as /inspect makes it) beside its 3 nearest MNIST training digits in the MNIST classifier's
+        features: {"neighbours": per sample, in reading order, [{"index" (in MNIST's training set), "digit",
+        "distance", "pixels" (base64 of 28 x 28 bytes)}], "typical_distance" (the median distance of a real test
+        digit to its nearest training digit), "searched" (what was searched)}."""
+        if image is not None:
+            path = Path(image.get("path") if isinstance(image, dict) else image)
+            if path.stat().st_size > probe.MAX_BYTES:
+                raise probe.ProbeError(probe.TOO_LARGE_FILE)
+            digit_image = probe.mnist_style(probe.read_picture(path.read_bytes()))
+            return nearest_of(torch.from_numpy(digit_image.astype(np.float32) * 2 - 1).reshape(1, 1, 28, 28))
+        return nearest_of(showroom.grid_samples(model, seed, rows, cols, digit)[0])
+
+    @page_answers
+    def grid_neighbours(values: list) -> dict:
+        """The page's grid's nearest training digits (the switch beside the grid)."""
+        model, seed, rows, cols, digit = browser.page_values(values, 5)
+        digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
+        if index.start().state == "building":  # (the page asks again shortly)
+            return {"wait": index.status()}
+        return neighbours(model, seed, rows, cols, digit)
+
+    @page_answers
+    def pixels_neighbours(pixels: list) -> dict:
+        """One sample's nearest training digits (a point the visitor clicked on the digit map: the page drew its
+        784 values in [-1, 1])."""
+        if not isinstance(pixels, list) or len(pixels) != 28 * 28:
+            raise ValueError("The page sent no sample of 28 x 28 values.")
+        if index.start().state == "building":
+            return {"wait": index.status()}
+        sample = torch.tensor(pixels, dtype=torch.float32).reshape(1, 1, 28, 28)
+        if not torch.isfinite(sample).all():
+            raise ValueError("The page sent a sample with values that are not numbers.")
+        return nearest_of(sample)
+
     spec = describe(ctx)
     controls = by_key(spec)
     with gr.Tab(TITLE, id=TAB) as tab:
@@ -70,7 +119,9 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                     c["rows"], c["cols"] = component(controls["rows"]), component(controls["cols"])
                 the_rest(spec, c)
             with gr.Column(scale=3):
-                browser.view(VIEW, "grid", ctx.site, fallback=grid_picture)
+                browser.view(
+                    VIEW, "grid", ctx.site, fallback=grid_picture, functions=[grid_neighbours, pixels_neighbours]
+                )
         info = gr.Markdown(elem_id="model-info")  # filled once the page has read its link
         shown = browser.js("modelShown", TAB)  # (the digit menu for conditional models, the model's text)
         c["model"].change(None, c["model"], [c["digit"], info], js=shown, api_visibility="private")
@@ -78,5 +129,8 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         browser.follow(VIEW, grid_inputs, share)
         api = gr.Button(visible=False)  # the API's /generate: the page itself never calls it
         api.click(generate, grid_inputs, gr.Image(format="png", visible=False), api_name="generate", preprocess=False)
+        picture = gr.Image(type="filepath", visible=False)  # /neighbours: the grid's samples, or a picture's
+        found = gr.JSON(visible=False)
+        api.click(neighbours, [*grid_inputs, picture], found, api_name="neighbours", preprocess=False)
     share.track(TAB, tab, link_fields(spec, c))
     share.after_load.append((None, [c["model"]], [c["digit"], info], shown))

@@ -23,12 +23,23 @@ export function mount(el, props, server) {
           return answer;
         }
       : null;
+  const calls = Object.fromEntries(
+    (props.functions || []).map((name) => [name, (/** @type {any[]} */ ...args) => answerOf(server, name, args)]),
+  );
   return import(props.site.web + "widgets/" + props.widget + ".js").then(
-    (module) => module.default.render({ el, props: { site: props.site, id: props.view, server: call } }),
+    (module) => module.default.render({ el, props: { site: props.site, id: props.view, server: call, calls } }),
     (error) => {
       el.textContent = `This view could not load its browser code (${error.message}).`;
     },
   );
+}
+
+/** A server function's answer (errors.page_answers: {error} carries its sentence). */
+async function answerOf(server, name, args) {
+  const answer = await server[name](...args);
+  if (answer == null) throw new Error("the server could not answer; please try again");
+  if (answer.error) throw new Error(answer.error);
+  return answer;
 }
 
 /** Hand the inputs' values to view `id` (no request). */

@@ -13,6 +13,7 @@ import { normals } from "./random.js";
 import { sampleTarget, targetModes } from "./targets.js";
 import { tileImage } from "./pictures.js";
 import { modeCoverage } from "./coverage.js";
+import { buildIndex, searchIndex } from "./neighbours.js";
 import { startTensorFlow } from "./tfjs.js";
 
 /** Spherical interpolation as gandemo.core.sampling.slerp (float64 here, float32 there: equal to ~1e-7). */
@@ -137,10 +138,10 @@ export class Runtime {
     };
   }
 
-  /** The MNIST tab's grid (showroom.generate): { width, height, data }. digit: null for "all digits". */
-  async mnistGrid({ model, seed, rows, cols, digit = null }) {
+  /** The MNIST tab's grid's samples (showroom.grid_samples): { values (n * 784), n, cols }. digit: null for
+   * "all digits" (a conditional model's label sweep). */
+  async mnistSamples({ model, seed, rows, cols, digit = null }) {
     const g = await this.generator(model);
-    const scale = this.site.sizes.display_scale;
     const classes = g.model.num_classes;
     if (classes && digit === null) {
       const styles = normals(seed, rows, g.model.latent_dim);
@@ -154,11 +155,28 @@ export class Runtime {
           );
           labels[r * classes + c] = c;
         }
-      return tileImage(g.run(z, labels), rows * classes, classes, scale);
+      return { values: g.run(z, labels), n: rows * classes, cols: classes };
     }
     const n = rows * cols;
     const labels = classes ? new Int32Array(n).fill(digit) : null;
-    return tileImage(g.run(normals(seed, n, g.model.latent_dim), labels), n, cols, scale);
+    return { values: g.run(normals(seed, n, g.model.latent_dim), labels), n, cols };
+  }
+
+  /** The MNIST tab's grid (showroom.generate): { width, height, data }. digit: null for "all digits". */
+  async mnistGrid(view) {
+    const { values, n, cols } = await this.mnistSamples(view);
+    return tileImage(values, n, cols, this.site.sizes.display_scale);
+  }
+
+  /** Each sample's (values n * 784 in [-1, 1]) nearest training digits among those the page ships (web/data),
+   * embedded once in this page. */
+  async neighbours(values, n) {
+    const classifier = await this.classifier();
+    if (!this.trainingIndex) {
+      this.trainingIndex = buildIndex(this.tf, classifier, this.site.web + "data/");
+      this.trainingIndex.catch(() => (this.trainingIndex = null)); // a failed fetch may be retried
+    }
+    return searchIndex(this.tf, classifier, await this.trainingIndex, values, n);
   }
 
   /** One picture of the Compare tab (showroom.compare): conditional models draw digits 0-9 in turn. */

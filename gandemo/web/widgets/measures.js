@@ -1,6 +1,7 @@
 // Beside an MNIST model's pictures: its collapse alarm and a small chart of precision and recall for each digit,
 // with real digits' figures as ticks (gandemo/evaluate.py measures them; site.models[m].measures carries them).
 
+import { nearRow } from "./neighbours.js";
 import { element, fitCanvas } from "./view.js";
 
 const PRECISION = "rgb(0, 114, 178)";
@@ -119,6 +120,7 @@ function drawMap(canvas, map, picked, frames) {
   const pad = 0.06;
   const [sx, sy] = [(width * (1 - 2 * pad)) / (x1 - x0 || 1), (height * (1 - 2 * pad)) / (y1 - y0 || 1)];
   const at = (x, y) => [width * pad + (x - x0) * sx, height * (1 - pad) - (y - y0) * sy];
+  canvas.placeOf = at; // (where a click finds its point)
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, width, height);
   for (let i = 0; i < n; i++) {
@@ -154,19 +156,63 @@ function drawMap(canvas, map, picked, frames) {
   }
 }
 
-/** The digit map under a view: show(runtime, site, model) draws how the model lays out the digits. */
-export function digitMapElement(el) {
+/** The map point nearest a click (its index), or -1 when none is within 12 px. */
+function pointAt(canvas, map, event) {
+  const box = canvas.getBoundingClientRect();
+  const [cx, cy] = [event.clientX - box.left, event.clientY - box.top];
+  const points = map.points.data;
+  let [best, bestD] = [-1, 144];
+  for (let i = 0; i < map.digits.data.length; i++) {
+    const [x, y] = canvas.placeOf(points[2 * i], points[2 * i + 1]);
+    const d = (x - cx) ** 2 + (y - cy) ** 2;
+    if (d < bestD) [best, bestD] = [i, d];
+  }
+  return best;
+}
+
+/** A clicked point: its sample and nearest training digits (`nearest(values)`: the switch's search, for one). */
+async function showPoint(picked, { runtime, site, model, map, point, nearest }) {
+  picked.box.hidden = false;
+  picked.box.dataset.state = "searching";
+  picked.text.textContent = `Sample ${map.tiles.data[point]} of seed ${site.sizes.map_seed}, read as the digit ${map.digits.data[point]}: searching its nearest training digits…`;
+  const values = await runtime.tiles(model, site.sizes.map_seed, [map.tiles.data[point]]);
+  try {
+    const answer = await nearest(values);
+    if (answer.wait) throw new Error(answer.wait);
+    picked.row.replaceChildren(nearRow(values, answer.neighbours[0], 0, answer.typical_distance));
+    picked.text.textContent = `Sample ${map.tiles.data[point]} of seed ${site.sizes.map_seed}, read as the digit ${map.digits.data[point]}, beside its nearest training digits (digit · distance; a real digit typically sits ${answer.typical_distance.toFixed(2)} from its nearest).`;
+    picked.box.dataset.state = "shown";
+  } catch (error) {
+    picked.row.replaceChildren(nearRow(values, [], 0, 0));
+    picked.text.textContent = String(error.message || error);
+    picked.box.dataset.state = "error";
+  }
+}
+
+/** The digit map under a view: show(runtime, site, model) draws how the model lays out the digits; a click on a
+ * point shows its sample beside its nearest training digits (`nearest(values)`, as the switch searches). */
+export function digitMapElement(el, nearest) {
   const box = element("div", { class: "gd-measures", id: "digit-map" });
   const head = element("p", { class: "gd-small" });
   const canvas = element("canvas", { width: 420, height: 420, role: "img", id: "digit-map-plot" });
   canvas.className = "gd-chart";
-  box.append(head, canvas);
+  const clicked = { box: element("div", { id: "map-picked" }), text: element("p", { class: "gd-small" }) };
+  clicked.row = element("div", { class: "gd-near-list" });
+  clicked.box.append(clicked.text, clicked.row);
+  clicked.box.hidden = true;
+  box.append(head, canvas, clicked.box);
   box.hidden = true;
   el.append(box);
   let shown = null;
+  let context = null;
+  canvas.addEventListener("click", (event) => {
+    const point = context ? pointAt(canvas, context.map, event) : -1;
+    if (point >= 0) showPoint(clicked, { ...context, point, nearest }).catch(() => {});
+  });
   return {
     async show(runtime, site, model) {
       if (shown === model) return;
+      clicked.box.hidden = true;
       const map = await runtime.digitMap(model);
       box.hidden = !map;
       if (!map) return;
@@ -180,7 +226,8 @@ export function digitMapElement(el) {
         picked.map((i) => map.tiles.data[i]),
       );
       drawMap(canvas, map, picked, frames);
-      head.textContent = `How ${model} lays out the digits: ${n.toLocaleString("en-US")} samples' classifier features on the two main axes of real test digits' (the same axes for every model), coloured by the digit our classifier reads; each number sits where real digits of that class do on average, and the framed thumbnails are some of the samples.`;
+      context = { runtime, site, model, map };
+      head.textContent = `How ${model} lays out the digits: ${n.toLocaleString("en-US")} samples' classifier features on the two main axes of real test digits' (the same axes for every model), coloured by the digit our classifier reads; each number sits where real digits of that class do on average, and the framed thumbnails are some of the samples. Click a point to see its sample beside its nearest training digits.`;
       canvas.setAttribute("aria-label", `${model}: a map of ${n} samples by digit`);
       box.dataset.drawn = model;
     },
