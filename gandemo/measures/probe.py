@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -127,3 +128,15 @@ def mnist_style(rgba: np.ndarray) -> np.ndarray:
     digit = np.zeros((SIDE, SIDE))
     digit[y0 : y0 + fh, x0 : x0 + fw] = fitted
     return digit
+
+
+def read_digit_file(image) -> np.ndarray:
+    """An uploaded picture file (its path, or Gradio's file dict) made into an MNIST-style digit, as /inspect,
+    /invert and /neighbours read one: one sentence for no file, a file too large or a picture that is not one."""
+    path = image.get("path") if isinstance(image, dict) else image
+    if not isinstance(path, str) or not path:
+        raise ProbeError(EMPTY)
+    path = Path(path)
+    if path.stat().st_size > MAX_BYTES:
+        raise ProbeError(TOO_LARGE_FILE)
+    return mnist_style(read_picture(path.read_bytes()))

@@ -1,6 +1,6 @@
 """A discriminator's verdict on one digit, placed on two spreads so the number means something: its scores on
 real test digits and on its own generator's samples, kept as quantiles in the checkpoint's config.json
-(``"discriminator"``, written by ``python -m train.discriminator``). ``web/runtime/verdict.js`` places a score
+(``"discriminator"``, written by ``python -m train.discriminator``). ``web/runtime/judges.js`` places a score
 the same way, reading the same quantiles.
 
 A conditional discriminator judges a digit together with a label: real test digits with their own, samples with
@@ -8,14 +8,23 @@ the label they were drawn for, and a drawing with the classifier's top guess."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import torch
 from torch import nn
 
+from ..core.checkpoints import DISCRIMINATOR_NAME
 from ..core.data import to_unit_range
 from ..core.sampling import latents
 
 QUANTILES = 20  # the spreads keep the 0%, 5%, ..., 100% points
+
+
+def judged(folder, config: dict) -> bool:
+    """Whether a checkpoint folder ships a discriminator with its spreads (a folder saved from the browser keeps
+    the weights without them): the models the Draw a digit tab judges and inverts, in the page and from Python."""
+    return (Path(folder) / DISCRIMINATOR_NAME).is_file() and "scores" in (config.get("discriminator") or {})
 
 
 def quantiles(values) -> list[float]:
@@ -26,7 +35,7 @@ def quantiles(values) -> list[float]:
 
 def percentile(value: float, points: list[float]) -> float:
     """Where ``value`` falls among ``points`` (the quantiles), in percent: 0 below the least, 100 above the
-    greatest, linear between neighbouring quantiles (``verdict.js`` percentile reads the same way)."""
+    greatest, linear between neighbouring quantiles (``judges.js`` percentile reads the same way)."""
     if value <= points[0]:
         return 0.0
     for k in range(len(points) - 1):

@@ -84,7 +84,7 @@ class TrainingIndex:
         if self.state == "missing":
             return MISSING.format(variable=DATA_VARIABLE)
         if self.state == "failed":
-            return f"The index of training digits could not be built: {self.problem}"
+            return "The index of training digits could not be built here (the server's log says why)."
         return BUILDING
 
     def _build(self) -> None:
@@ -93,8 +93,8 @@ class TrainingIndex:
             test = load_mnist(self.data_dir, split="test", download=False)[0][:SCALE_DIGITS]
             self.classifier = load_classifier(self.classifier_folder, device="cpu")
             path = self.cache_dir / "neighbours" / f"index-{self._key()}.safetensors"
-            if path.is_file():
-                saved = load_file(str(path))
+            saved = self._read(path)
+            if saved is not None:
                 self.features, self.scale = saved["features"], float(saved["scale"])
             else:
                 started = time.perf_counter()
@@ -110,6 +110,19 @@ class TrainingIndex:
             self.state, self.problem = "failed", str(error)
         finally:
             self.done.set()
+
+    @staticmethod
+    def _read(path: Path) -> dict | None:
+        """The kept index, or None where there is none or it is unreadable (then it is built anew)."""
+        if not path.is_file():
+            return None
+        try:
+            saved = load_file(str(path))
+            if saved["features"].ndim == 2 and saved["scale"].numel() == 1:
+                return saved
+        except Exception:  # (a cut-off or foreign file: built again, over it)
+            log.warning("the kept index %s is unreadable: building it anew", path.name)
+        return None
 
     def _key(self) -> str:
         """What the index depends on: the classifier's weights and the training digits."""

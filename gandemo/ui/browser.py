@@ -16,7 +16,7 @@ from .. import __version__
 from ..core import objectives, plots, presets, settings, targets
 from ..core.checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME, file_names
 from ..core.explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
-from ..measures import digit_map, directions, inversion, probe
+from ..measures import digit_map, directions, inversion, probe, verdict
 from ..service.showroom import (
     ALL_DIGITS,
     COMPARE_SCALE,
@@ -85,6 +85,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "weights": url(folder / WEIGHTS_NAME),
             "critic_map": url(critic_map) if critic_map.is_file() else None,
             "discriminator": url(critic) if critic.is_file() else None,
+            "judged": verdict.judged(folder, config),  # (the Draw a digit tab's models)
             "target": targets.of_config(config) if two_d else None,
             "conditional": bool(config["model"].get("num_classes")),
             "caption": showroom.compare_caption(name),

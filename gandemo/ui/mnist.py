@@ -3,8 +3,6 @@ server draws the same picture for API callers (and for a browser that cannot run
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import gradio as gr
 import numpy as np
 import torch
@@ -78,10 +76,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         "distance", "pixels" (base64 of 28 x 28 bytes)}], "typical_distance" (the median distance of a real test
         digit to its nearest training digit), "searched" (what was searched)}."""
         if image is not None:
-            path = Path(image.get("path") if isinstance(image, dict) else image)
-            if path.stat().st_size > probe.MAX_BYTES:
-                raise probe.ProbeError(probe.TOO_LARGE_FILE)
-            digit_image = probe.mnist_style(probe.read_picture(path.read_bytes()))
+            digit_image = probe.read_digit_file(image)
             return nearest_of(torch.from_numpy(digit_image.astype(np.float32) * 2 - 1).reshape(1, 1, 28, 28))
         return nearest_of(showroom.grid_samples(model, seed, rows, cols, digit)[0])
 
@@ -100,6 +95,8 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         784 values in [-1, 1])."""
         if not isinstance(pixels, list) or len(pixels) != 28 * 28:
             raise ValueError("The page sent no sample of 28 x 28 values.")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pixels):
+            raise ValueError("The page sent a sample with values that are not numbers.")
         if index.start().state == "building":
             return {"wait": index.status()}
         sample = torch.tensor(pixels, dtype=torch.float32).reshape(1, 1, 28, 28)

@@ -5,13 +5,12 @@ the server (``measures/probe.py`` and the same classifier). No link keys: a draw
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import gradio as gr
 import numpy as np
 import torch
 
-from ..core.checkpoints import CONFIG_NAME, DISCRIMINATOR_NAME, load_checkpoint, load_classifier
+from ..core.checkpoints import CONFIG_NAME, load_checkpoint, load_classifier
 from ..measures import inversion, metrics, probe, verdict
 from . import browser, links
 from .context import Context
@@ -37,12 +36,7 @@ def classify(classifier: torch.nn.Module, digit: np.ndarray) -> list[float]:
 def judged_names(ctx: Context) -> list[str]:
     """The MNIST models that ship a discriminator with its spreads: the ones the tab judges and inverts."""
     root = ctx.showroom.root
-    return [
-        name
-        for name in ctx.showroom.names("mnist")
-        if (root / name / DISCRIMINATOR_NAME).is_file()
-        and "scores" in (ctx.showroom.configs[name].get("discriminator") or {})
-    ]
+    return [name for name in ctx.showroom.names("mnist") if verdict.judged(root / name, ctx.showroom.configs[name])]
 
 
 def invert_one(checkpoint, digit: np.ndarray, probabilities: list[float]) -> dict:
@@ -55,14 +49,6 @@ def invert_one(checkpoint, digit: np.ndarray, probabilities: list[float]) -> dic
     found["real_percentile"] = verdict.percentile(found["distance"], spread["real"]) if spread else None
     found["sample_percentile"] = verdict.percentile(found["distance"], spread["samples"]) if spread else None
     return found
-
-
-def _path_of(image) -> Path:
-    """The uploaded file's path, however the API call named it."""
-    path = image.get("path") if isinstance(image, dict) else image
-    if not isinstance(path, str) or not path:
-        raise probe.ProbeError(probe.EMPTY)
-    return Path(path)
 
 
 def build(ctx: Context, share: links.ViewLinks) -> None:
@@ -87,10 +73,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             return loaded[name]
 
     def read(image) -> tuple[np.ndarray, list[float]]:
-        path = _path_of(image)
-        if path.stat().st_size > probe.MAX_BYTES:
-            raise probe.ProbeError(probe.TOO_LARGE_FILE)
-        digit = probe.mnist_style(probe.read_picture(path.read_bytes()))
+        digit = probe.read_digit_file(image)
         return digit, classify(classifier(), digit)
 
     @user_errors

@@ -15,6 +15,7 @@ import { loadDigits } from "./digits-data.js";
 const FRAME_BUDGET_MS = 30; // training between looks at whether the page wants a frame
 const CHART_POINTS = 400;
 
+let where = null; // the addresses open() was sent
 let tools = null; // Promise of { products, classifier, data }
 let session = null;
 let narrator = null;
@@ -104,6 +105,13 @@ function stop(error) {
   if (error) postMessage({ type: "error", message: String(error.message || error) });
 }
 
+/** Load the tools once; a failed load (a network blip) is tried again on the next reset. */
+function load() {
+  if (tools) return;
+  tools = open(where);
+  tools.catch(() => (tools = null));
+}
+
 function loop() {
   if (!playing) return;
   try {
@@ -116,13 +124,14 @@ function loop() {
 }
 
 const handlers = {
-  open(where) {
-    tools ||= open(where);
-    tools.catch(() => (tools = null)); // (a failed load is tried again on the next reset)
+  open(addresses) {
+    where = addresses;
+    load();
   },
   async reset({ settings, choice, tables, start }) {
     playing = false;
-    if (!tools) throw new Error("the digits tab's trainer was not opened");
+    if (!where) throw new Error("the digits tab's trainer was not opened");
+    load();
     const { products, classifier, data } = await tools;
     session = new DigitsSession({ settings, choice, tables, data, start, classifier: classifier, products });
     narrator = new DigitNarrator(tables.alarm, session.conditional);

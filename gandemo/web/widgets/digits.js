@@ -275,6 +275,12 @@ class Digits {
     await this.play();
   }
 
+  /** The loss curves of the last frame; a resize redraws them alone. */
+  drawChart() {
+    const redraw = () => this.frame && this.drawChart();
+    drawLosses(this.chart, this.frame.chart, this.site.playground.chart_clip, redraw);
+  }
+
   draw() {
     const f = this.frame;
     if (!f) return;
@@ -284,7 +290,7 @@ class Digits {
     if (f.reading && f.reading.step !== this.shownReading) {
       this.shownReading = f.reading.step;
       this.drawReading(f.reading);
-      drawLosses(this.chart, f.chart, this.site.playground.chart_clip, () => this.frame && this.draw());
+      this.drawChart();
       this.drawNarration(f.narration);
     }
     this.frames += 1;

@@ -175,15 +175,16 @@ async function showPoint(picked, { runtime, site, model, map, point, nearest }) 
   picked.box.hidden = false;
   picked.box.dataset.state = "searching";
   picked.text.textContent = `Sample ${map.tiles.data[point]} of seed ${site.sizes.map_seed}, read as the digit ${map.digits.data[point]}: searching its nearest training digits…`;
-  const values = await runtime.tiles(model, site.sizes.map_seed, [map.tiles.data[point]]);
+  let values = new Float32Array(0);
   try {
+    values = await runtime.tiles(model, site.sizes.map_seed, [map.tiles.data[point]]);
     const answer = await nearest(values);
     if (answer.wait) throw new Error(answer.wait);
     picked.row.replaceChildren(nearRow(values, answer.neighbours[0], 0, answer.typical_distance));
     picked.text.textContent = `Sample ${map.tiles.data[point]} of seed ${site.sizes.map_seed}, read as the digit ${map.digits.data[point]}, beside its nearest training digits (digit · distance; a real digit typically sits ${answer.typical_distance.toFixed(2)} from its nearest).`;
     picked.box.dataset.state = "shown";
   } catch (error) {
-    picked.row.replaceChildren(nearRow(values, [], 0, 0));
+    picked.row.replaceChildren(...(values.length ? [nearRow(values, [], 0, 0)] : []));
     picked.text.textContent = String(error.message || error);
     picked.box.dataset.state = "error";
   }

@@ -85,6 +85,7 @@ export function neighboursElement(el, find) {
       [scale.textContent, searched.textContent] = [scaleLine(answer.typical_distance), answer.searched];
       box.dataset.state = "shown";
     } catch (error) {
+      if (values !== latest) return; // (a newer search answers for the grid)
       [searched.textContent, box.dataset.state] = [String(error.message || error), "error"];
       list.replaceChildren();
     }

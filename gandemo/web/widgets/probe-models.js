@@ -105,12 +105,17 @@ export async function judgeAll(runtime, site, cards, digit, probabilities, curre
     await new Promise((resolve) => setTimeout(resolve, 0)); // (let the page paint between models)
     if (!current()) return null;
     const start = performance.now();
-    const { config } = await runtime.discriminator(name);
-    const verdict = await runtime.verdict(name, digit, tried[0]);
-    const found = await runtime.invert(name, digit, tried).catch((error) => ({ problem: error.message }));
-    if (!current()) return null;
-    results[name] = { verdict, inversion: found, ms: performance.now() - start };
-    show(parts, config, verdict, found, tried);
+    try {
+      const { config } = await runtime.discriminator(name);
+      const verdict = await runtime.verdict(name, digit, tried[0]);
+      const found = await runtime.invert(name, digit, tried).catch((error) => ({ problem: error.message }));
+      if (!current()) return null;
+      results[name] = { verdict, inversion: found, ms: performance.now() - start };
+      show(parts, config, verdict, found, tried);
+    } catch (error) {
+      // (one model that cannot run here leaves the others judged)
+      parts.verdict.textContent = `${name} could not be judged here: ${error.message}`;
+    }
   }
   return results;
 }

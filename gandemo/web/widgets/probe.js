@@ -180,7 +180,7 @@ export default {
     const rules = site.probe;
     const input = inputElements(rules);
     const out = outputElements(rules.side);
-    const models = modelElements(site.mnist.filter((name) => site.models[name].discriminator && site.inversion));
+    const models = modelElements(site.mnist.filter((name) => site.models[name].judged && site.inversion));
     const shown = element("div", { class: "gd-probe" });
     shown.append(input.box, out.box, models.box);
     el.append(shown);
