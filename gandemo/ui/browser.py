@@ -17,6 +17,7 @@ from ..core import objectives, plots, presets, settings, targets
 from ..core.checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME, file_names
 from ..core.explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
 from ..measures import digit_map, directions, inversion, probe, verdict
+from ..service import neighbours
 from ..service.showroom import (
     ALL_DIGITS,
     COMPARE_SCALE,
@@ -113,6 +114,7 @@ def site(showroom: Showroom, url=file_url) -> dict:
             "direction_span": directions.SPAN,
             "direction_steps": directions.STRIP_STEPS,
             "map_seed": digit_map.MAP_SEED,
+            "neighbours": neighbours.NEIGHBOURS,  # (training digits shown beside each sample)
         },
         "settings": settings.table(),
         "playground": {

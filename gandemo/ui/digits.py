@@ -22,11 +22,15 @@ TAB = "digits"
 VIEW = "digits"
 TITLE = "Train on digits"
 PARTS = ["both", "discriminator only", "generator only"]  # what a step updates (as on the Playground)
+STEP = 10  # steps a press of Step runs
+GRID = 8  # the grid of fixed latents: 8 x 8 (for the CGAN, row r asks for digit r, and rows 8 and 9 are left out)
+READ = 256  # fresh samples the classifier reads for the histogram and the alarm
 INTRO = (
     "Watch a GAN learn **real MNIST digits in your browser**: the same objectives and update as the offline "
-    "trainer, on a balanced subset of the training digits shipped with the app. The grid redraws the same 64 "
-    "latents as it trains; our classifier reads 256 fresh samples for the histogram and the collapse alarm. "
-    "Settings apply on **Reset**; **Step** runs 10 steps; **Save** hands you the model as a .zip."
+    "trainer, on a balanced subset of the training digits shipped with the app. The grid redraws the same "
+    f"{GRID * GRID} latents as it trains; our classifier reads {READ} fresh samples for the histogram and the "
+    "collapse alarm. "
+    f"Settings apply on **Reset**; **Step** runs {STEP} steps; **Save** hands you the model as a .zip."
 )
 
 # The networks trained from scratch, sized for a browser on a CPU (benchmarks/README.md, the digits trainer): G
@@ -63,8 +67,6 @@ SETTINGS = {
     "seed": Setting("seed", 0, 2**31 - 1, 0),
 }
 PHONE_BATCH = 16
-GRID = 8  # the grid of fixed latents: 8 x 8 (for the CGAN, row r asks for digit r, and rows 8 and 9 are left out)
-READ = 256  # fresh samples the classifier reads for the histogram and the alarm
 MEASURE_EVERY = 50  # steps between readings while playing (each reading costs about as much as a few steps)
 # Until this step the alarm says it is too early (a fresh generator's noise is read as one digit).
 EARLY_STEPS = 100
@@ -148,7 +150,7 @@ def widget_tables(showroom) -> dict:
         "models": model_choices(showroom),
         "presets": presets(showroom),
         "alarm": {**DIGIT_ALARM, "words": {**DIGIT_ALARM["words"], "early": EARLY_WORDS}, **ALARM_LIVE},
-        "sizes": {"grid": GRID, "read": READ, "measure_every": MEASURE_EVERY, "max_steps": MAX_STEPS},
+        "sizes": {"grid": GRID, "read": READ, "step": STEP, "measure_every": MEASURE_EVERY, "max_steps": MAX_STEPS},
         "phone_batch": PHONE_BATCH,
     }
 

@@ -176,7 +176,7 @@ export class Runtime {
       this.trainingIndex = buildIndex(this.tf, classifier, this.site.web + "data/");
       this.trainingIndex.catch(() => (this.trainingIndex = null)); // a failed fetch may be retried
     }
-    return searchIndex(this.tf, classifier, await this.trainingIndex, values, n);
+    return searchIndex(this.tf, classifier, await this.trainingIndex, values, n, this.site.sizes.neighbours);
   }
 
   /** One picture of the Compare tab (showroom.compare): conditional models draw digits 0-9 in turn. */

@@ -5,7 +5,6 @@
 
 import { loadDigits } from "./digits-data.js";
 
-export const NEIGHBOURS = 3;
 const SCALE_DIGITS = 1000; // digits whose nearest other digit sets the scale (their median distance)
 
 /** Squared norms of n rows of `width` values. */
@@ -58,9 +57,9 @@ export async function buildIndex(tf, classifier, base) {
   return index;
 }
 
-/** Each sample's (values n * 784 in [-1, 1]) nearest shipped digits, as the server's /neighbours answers. */
-export function searchIndex(tf, classifier, index, samples, n) {
-  const found = nearestRows(tf, index, classifier.embed(samples, n), n, NEIGHBOURS);
+/** Each sample's (values n * 784 in [-1, 1]) `k` nearest shipped digits, as the server's /neighbours answers. */
+export function searchIndex(tf, classifier, index, samples, n, k) {
+  const found = nearestRows(tf, index, classifier.embed(samples, n), n, k);
   const size = index.size;
   return {
     neighbours: found.map((row) =>

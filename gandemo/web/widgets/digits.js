@@ -92,7 +92,7 @@ class Digits {
       width: 420,
       height: 130,
       role: "img",
-      "aria-label": "the digits the classifier reads in 256 fresh samples",
+      "aria-label": `the digits the classifier reads in ${this.site.digits.sizes.read} fresh samples`,
     });
     this.histogram.className = "gd-picture";
     const caption = element("p", { class: "gd-note", id: "digits-histogram-caption" });
@@ -184,7 +184,7 @@ class Digits {
     try {
       if (name === "play") await this.play();
       else if (name === "pause") this.pause();
-      else if (name === "step") await this.stepTen();
+      else if (name === "step") await this.stepOnce();
       else if (name === "reset") await this.reset();
       else if (name === "save") this.save();
       else if (name === "preset") await this.preset(argument);
@@ -261,10 +261,10 @@ class Digits {
     this.send({ type: "pause" });
   }
 
-  async stepTen() {
+  async stepOnce() {
     await this.ensure();
     this.pause();
-    this.send({ type: "step", count: 10 });
+    this.send({ type: "step", count: this.site.digits.sizes.step });
   }
 
   async preset(name) {

@@ -62,7 +62,7 @@ export default {
           if (typeof values[0] === "string" && Object.hasOwn(site.models, values[0])) measures?.show(site, values[0]);
         }),
     });
-    near = neighboursElement(el, (values) => nearestOf(values, site, calls));
+    near = neighboursElement(el, site.sizes.neighbours, (values) => nearestOf(values, site, calls));
     measures = measuresElement(el);
     map = digitMapElement(el, (values) => nearestOne(values, site, calls));
     return close;

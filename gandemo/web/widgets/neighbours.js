@@ -54,11 +54,11 @@ function scaleLine(scale) {
  * The switch and its rows under a view: `find(values)` answers with { neighbours, typical_distance, searched,
  * samples } or { wait: sentence } (the index is being built: asked again shortly).
  */
-export function neighboursElement(el, find) {
+export function neighboursElement(el, count, find) {
   const box = element("div", { class: "gd-measures gd-neighbours", id: "neighbours" });
   const label = element("label", { class: "gd-switch" });
   const toggle = element("input", { type: "checkbox", id: "neighbours-switch" });
-  label.append(toggle, " Is it copying? Show each sample beside its 3 nearest training digits");
+  label.append(toggle, ` Is it copying? Show each sample beside its ${count} nearest training digits`);
   const [scale, list, searched] = [
     element("p", { class: "gd-small", id: "neighbours-scale" }),
     element("div", { class: "gd-near-list", id: "neighbours-list" }),
