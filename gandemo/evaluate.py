@@ -37,7 +37,6 @@ def sample_in_chunks(generator, n: int, *, seed: int, labels=None, chunk: int = 
 
 PRDC_K = 5  # neighbours, as in Naeem et al. (2020) and the prdc package's examples
 PRDC = ("precision", "recall", "density", "coverage")
-DUPLICATE_QUANTILE = 0.01
 
 
 def prdc_by_digit(real, real_digits, fake, fake_digits, k: int = PRDC_K) -> dict:
@@ -97,7 +96,7 @@ def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, dat
     floor = prdc_by_digit(test_features, test_digits, train_features, train_digits)
     # a near-duplicate: closer to another sample than all but 1% of real test digits are to theirs
     test_nearest = metrics.nearest_other_distances(test_features)
-    threshold = float(np.quantile(test_nearest, DUPLICATE_QUANTILE))
+    threshold = float(np.quantile(test_nearest, metrics.DUPLICATE_QUANTILE))
     result = {
         "samples": n,
         "frechet_distance": metrics.frechet_distance(metrics.feature_stats(features), test_stats),

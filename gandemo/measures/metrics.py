@@ -9,6 +9,10 @@ from torch import nn
 
 from ..core.data import RING_CENTERS, RING_STD
 
+# A near-duplicate is a sample closer to another than 1% of real test digits are to theirs (the threshold's
+# quantile; gandemo.evaluate and the Train on digits tab's alarm both use it).
+DUPLICATE_QUANTILE = 0.01
+
 
 @torch.no_grad()
 def classifier_outputs(

@@ -13,7 +13,7 @@ import gradio as gr
 from ..core.explain import DIGIT_ALARM
 from ..core.objectives import OBJECTIVES
 from ..core.settings import Setting
-from ..evaluate import DUPLICATE_QUANTILE
+from ..measures import metrics
 from . import browser, links
 from .context import Context
 from .controls import by_key, choice, component, finish, link_fields, setting, the_rest
@@ -74,7 +74,7 @@ MAX_STEPS = 50_000  # per session: press Reset for more
 EARLY_WORDS = "the samples are not digits yet: too early to judge"
 ALARM_LIVE = {
     "early_steps": EARLY_STEPS,
-    "duplicate_quantile": DUPLICATE_QUANTILE,
+    "duplicate_quantile": metrics.DUPLICATE_QUANTILE,
 }
 
 OBJECTIVE_CHOICES = [name for name in ("gan", "lsgan", "hinge", "wgan-gp", "wgan") if name in OBJECTIVES]
