@@ -1,6 +1,6 @@
 // An MNIST model's discriminator (gandemo/core/models.py MLPDiscriminator or DCGANDiscriminator, eval mode: its
-// dropouts do nothing) built with TensorFlow.js from its config and discriminator.safetensors, and a score placed
-// among the spreads its checkpoint keeps (gandemo/measures/verdict.py: config.json's "discriminator").
+// dropouts do nothing) built with TensorFlow.js from its config and discriminator weights, and a score placed
+// among the spreads its checkpoint keeps (gandemo/measures/verdict.py: the config's "discriminator").
 
 import { dense, tensorOf } from "./networks.js";
 
