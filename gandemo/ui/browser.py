@@ -71,32 +71,34 @@ def classifier_files(showroom: Showroom) -> list[Path]:
     return files if all(file.is_file() for file in files) else []
 
 
+def _model_entry(showroom: Showroom, name: str, steerable, url) -> dict:
+    """One model's addresses and facts for the page (``site.models[name]``)."""
+    folder, config = showroom.root / name, showroom.configs[name]
+    critic_map, critic = folder / CRITIC_MAP_NAME, folder / DISCRIMINATOR_NAME
+    two_d = config["model"].get("data") == "8gaussians"
+    steering = folder / directions.DIRECTIONS_NAME if name in steerable else None
+    return {
+        "config": url(folder / CONFIG_NAME),
+        "weights": url(folder / WEIGHTS_NAME),
+        "critic_map": url(critic_map) if critic_map.is_file() else None,
+        "discriminator": url(critic) if critic.is_file() else None,
+        "judged": verdict.judged(folder, config),  # (the Draw a digit tab's models)
+        "target": targets.of_config(config) if two_d else None,
+        "conditional": bool(config["model"].get("num_classes")),
+        "caption": showroom.compare_caption(name),
+        "directions": url(steering) if steering else None,
+        "directions_described": showroom.directions(name)[1] if steering else None,
+        "measures": _measures(config.get("metrics") or {}),
+        "digit_map": url(folder / digit_map.DIGIT_MAP_NAME) if (folder / digit_map.DIGIT_MAP_NAME).is_file() else None,
+    }
+
+
 def site(showroom: Showroom, url=file_url) -> dict:
     """What the browser runtime needs (see ``web/runtime/index.js``), all read from the library's own data.
     ``url`` maps a file to its address (the app's file route, or a static folder's relative path)."""
-    models, steerable = {}, showroom.direction_names()
+    steerable = showroom.direction_names()
     classifier = classifier_files(showroom)
-    for name in showroom.names():
-        folder, config = showroom.root / name, showroom.configs[name]
-        critic_map, critic = folder / CRITIC_MAP_NAME, folder / DISCRIMINATOR_NAME
-        two_d = config["model"].get("data") == "8gaussians"
-        steering = folder / directions.DIRECTIONS_NAME if name in steerable else None
-        models[name] = {
-            "config": url(folder / CONFIG_NAME),
-            "weights": url(folder / WEIGHTS_NAME),
-            "critic_map": url(critic_map) if critic_map.is_file() else None,
-            "discriminator": url(critic) if critic.is_file() else None,
-            "judged": verdict.judged(folder, config),  # (the Draw a digit tab's models)
-            "target": targets.of_config(config) if two_d else None,
-            "conditional": bool(config["model"].get("num_classes")),
-            "caption": showroom.compare_caption(name),
-            "directions": url(steering) if steering else None,
-            "directions_described": showroom.directions(name)[1] if steering else None,
-            "measures": _measures(config.get("metrics") or {}),
-            "digit_map": url(folder / digit_map.DIGIT_MAP_NAME)
-            if (folder / digit_map.DIGIT_MAP_NAME).is_file()
-            else None,
-        }
+    models = {name: _model_entry(showroom, name, steerable, url) for name in showroom.names()}
     return {
         "web": url(WEB) + "/",
         "vendor": url(VENDOR) + "/",

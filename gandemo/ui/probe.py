@@ -51,6 +51,12 @@ def invert_one(checkpoint, digit: np.ndarray, probabilities: list[float]) -> dic
     return found
 
 
+def judge_one(checkpoint, judge, digit: np.ndarray, best: int) -> dict:
+    """One model's discriminator verdict on a digit (a conditional one judges it as the classifier's digit)."""
+    label = best if checkpoint.generator.config.num_classes else None
+    return verdict.verdict(judge, checkpoint.config["discriminator"]["scores"], digit, label)
+
+
 def build(ctx: Context, share: links.ViewLinks) -> None:
     folder = ctx.showroom.root / browser.CLASSIFIER
     loaded: dict = {}
@@ -97,11 +103,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         digit) and where it falls among its scores on real test digits and on its own samples}."""
         digit, probabilities = read(image)
         best = int(np.argmax(probabilities))
-        judged = {}
-        for name in judged_names(ctx):
-            checkpoint, judge = model(name)
-            label = best if checkpoint.generator.config.num_classes else None
-            judged[name] = verdict.verdict(judge, checkpoint.config["discriminator"]["scores"], digit, label)
+        judged = {name: judge_one(*model(name), digit, best) for name in judged_names(ctx)}
         return {"digit": best, "probabilities": probabilities, "image": digit.tolist(), "models": judged}
 
     with gr.Tab(TITLE, id=TAB) as tab:
