@@ -23,7 +23,7 @@ from .core.checkpoints import (
 )
 from .core.data import add_data_arguments, exit_on_user_error, load_mnist, to_unit_range
 from .core.sampling import sample
-from .measures import copying, digit_map, directions, metrics
+from .measures import copying, digit_map, directions, metrics, misses
 
 
 def sample_in_chunks(generator, n: int, *, seed: int, labels=None, chunk: int = 1000) -> torch.Tensor:
@@ -63,15 +63,39 @@ def data_copying(classifier, train_images, test_features, sample_features, *, se
     return {**found, "C_T": None if found["C_T"] is None else round(found["C_T"], 4)}
 
 
+def _sampled(generator, classifier, n: int, seed: int) -> dict:
+    """The ``n`` samples every MNIST measure scores (tiles 0 .. n - 1 of ``seed``; the CGAN's ask for digit
+    i % 10), their classifier features and probabilities, and the digit each is counted under per digit."""
+    labels = np.arange(n) % generator.config.num_classes if generator.config.num_classes else None
+    samples = sample_in_chunks(generator, n, seed=seed, labels=None if labels is None else labels.tolist())
+    features, probs = metrics.classifier_outputs(classifier, samples)
+    # per digit: the CGAN's samples by the digit asked for, the others' by the digit the classifier sees
+    digits = labels if labels is not None else probs.argmax(axis=1)
+    return {"samples": samples, "features": features, "probs": probs, "labels": labels, "digits": digits}
+
+
 def evaluate_copying(generator, classifier, *, n: int = 10_000, seed: int = 0, real) -> dict:
     """The data-copying statistic alone (``--only data_copying``): the same ``n`` samples and test digits as
     :func:`evaluate_mnist`'s, so it adds C_T to a card's numbers without measuring the others again."""
     (train_x, _), (test_x, _) = real
     test_features = metrics.classifier_outputs(classifier, to_unit_range(test_x[:n]))[0]
-    labels = np.arange(n) % generator.config.num_classes if generator.config.num_classes else None
-    samples = sample_in_chunks(generator, n, seed=seed, labels=None if labels is None else labels.tolist())
-    features = metrics.classifier_outputs(classifier, samples)[0]
+    features = _sampled(generator, classifier, n, seed)["features"]
     return {"data_copying": data_copying(classifier, train_x, test_features, features, seed=seed)}
+
+
+def write_misses(generator, classifier, folder, *, n: int = 10_000, seed: int = 0, real_test) -> None:
+    """What each per-digit precision and recall bar is about (``measures/misses.py``), from the same ``n``
+    samples and test digits as :func:`evaluate_mnist`'s figures, written beside the weights."""
+    test_x, test_y = real_test
+    test_features = metrics.classifier_outputs(classifier, to_unit_range(test_x[:n]))[0]
+    drawn = _sampled(generator, classifier, n, seed)
+    test_digits = np.asarray(test_y[:n])
+    found = misses.per_digit_misses(test_features, test_digits, drawn["features"], drawn["digits"], k=PRDC_K)
+    tensors = misses.misses_tensors(found, drawn["samples"], drawn["digits"], test_x[:n], test_digits)
+    path = misses.save_misses(folder, tensors, seed=seed, k=PRDC_K)
+    print(f"samples outside real digits, per digit: {found['outside_counts']}")
+    print(f"real digits no sample covers, per digit: {found['uncovered_counts']}")
+    print(f"the farthest of each written to {path}")
 
 
 def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, data_dir=None, real=None) -> dict:
@@ -85,12 +109,9 @@ def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, dat
     test_stats = metrics.feature_stats(test_features)
     train_features = metrics.classifier_outputs(classifier, to_unit_range(train_x[:n]))[0]
     train_stats = metrics.feature_stats(train_features)
-    labels = np.arange(n) % generator.config.num_classes if generator.config.num_classes else None
-    samples = sample_in_chunks(generator, n, seed=seed, labels=None if labels is None else labels.tolist())
-    features, probs = metrics.classifier_outputs(classifier, samples)
+    drawn = _sampled(generator, classifier, n, seed)
+    features, probs, labels, fake_digits = drawn["features"], drawn["probs"], drawn["labels"], drawn["digits"]
     histogram = metrics.digit_histogram(probs)
-    # per digit: the CGAN's samples by the digit asked for, the others' by the digit the classifier sees
-    fake_digits = labels if labels is not None else probs.argmax(axis=1)
     test_digits, train_digits = np.asarray(test_y[:n]), np.asarray(train_y[:n])
     scores = prdc_by_digit(test_features, test_digits, features, fake_digits)
     floor = prdc_by_digit(test_features, test_digits, train_features, train_digits)
@@ -131,14 +152,16 @@ def evaluate_toy(generator, *, n: int = 2_500, seed: int = 0, target: dict | Non
 
 
 def write_companions(checkpoint, classifier, real_test, *, n: int, seed: int, write: bool) -> None:
-    """What the app shows beside an MNIST model's scores: its digit map (on real test digits' axes) and, for
-    an unconditional model, its latent directions with what each changes; printed, and written unless not."""
+    """What the app shows beside an MNIST model's scores: its digit map (on real test digits' axes), what each
+    per-digit bar misses and, for an unconditional model, its latent directions with what each changes; printed,
+    and written unless not."""
     generator = checkpoint.generator
     if write:
         test_x, test_y = real_test
         size = 2 * digit_map.MAP_SAMPLES
         found = digit_map.digit_map(generator, classifier, test_x[:size], test_y[:size])
         print(f"digit map written to {digit_map.save_digit_map(checkpoint.folder, found)}")
+        write_misses(generator, classifier, checkpoint.folder, n=n, seed=seed, real_test=real_test)
     if generator.config.num_classes:
         return
     vectors = directions.find_directions(generator, n=n, seed=seed)
@@ -161,7 +184,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-write", action="store_true", help="print only; leave config.json as it is")
     parser.add_argument(
         "--only",
-        choices=["data_copying"],
+        choices=["data_copying", "misses"],
         help="MNIST: measure this alone and add it to the recorded numbers, leaving the others as they are",
     )
     args = parser.parse_args(argv)
@@ -171,6 +194,9 @@ def main(argv: list[str] | None = None) -> dict:
         classifier = load_classifier(args.classifier, device=args.device)
         real = (load_mnist(args.data_dir), load_mnist(args.data_dir, split="test"))  # (read once, used twice)
         n = args.samples or 10_000
+        if args.only == "misses":  # (a companion file: the recorded numbers stay as they are)
+            write_misses(generator, classifier, checkpoint.folder, n=n, seed=args.seed, real_test=real[1])
+            return {}
         if args.only:
             result = evaluate_copying(generator, classifier, n=n, seed=args.seed, real=real)
         else:

@@ -64,6 +64,21 @@ def click_a_map_point(page, model: str) -> str:
     return page.locator("#map-picked").inner_text()
 
 
+def click_a_bar(page, digit: int, kind: str) -> str:
+    """Click a digit's precision or recall bar of the per-digit chart; the sentence over the pictures it misses."""
+    chart = page.locator("#per-digit")
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    group = (box["width"] - 28) / 10  # (the chart's left margin, then ten digits' places of two bars each)
+    at = 0.31 if kind == "precision" else 0.65
+    page.mouse.click(box["x"] + 28 + group * (digit + at), box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "(d) => document.getElementById('per-digit-picked')?.dataset.digit === d", arg=str(digit), timeout=60_000
+    )
+    assert page.locator("#per-digit-picked").get_attribute("data-kind") == kind
+    return page.locator("#per-digit-picked").inner_text()
+
+
 def test_the_switch_shows_each_samples_nearest_training_digits_from_the_server(browser, mnist_app):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(mnist_app)
@@ -83,6 +98,9 @@ def test_the_switch_shows_each_samples_nearest_training_digits_from_the_server(b
     assert page.locator("#neighbours-list").is_hidden()
     clicked = click_a_map_point(page, "cgan")
     assert "read as the digit" in clicked and "typically sits" in clicked and len(captions(clicked)) == 3
+    sixes = click_a_bar(page, 6, "recall")  # "recall 0.58 for sixes" becomes the sixes the CGAN never draws
+    assert re.match(r"Recall 0\.58 for 6s: 400 of 958 real test 6s lie outside", sixes), sixes
+    assert "The 20 farthest outside" in sixes and page.locator("#per-digit-picked canvas").count() == 20
     page.close()
 
 
@@ -98,5 +116,8 @@ def test_the_static_edition_searches_the_digits_it_ships_in_the_page(browser, si
     assert searched.startswith("Searched in your browser: the 10,000 MNIST training digits this page ships")
     clicked = click_a_map_point(page, "dcgan")
     assert clicked.startswith("Sample ") and "of seed 0, read as the digit" in clicked and len(captions(clicked)) == 3
+    threes = click_a_bar(page, 3, "precision")
+    assert re.match(r"Precision 0\.85 for 3s: \d+ of dcgan's \d+ samples counted as 3 lie outside", threes), threes
+    assert page.locator("#per-digit-picked canvas").count() == 20
     assert elsewhere == []
     page.close()

@@ -5,7 +5,7 @@ a link may write for a number (each setting's ``text``)."""
 from __future__ import annotations
 
 from gandemo.core import checkpoints, settings
-from gandemo.measures import digit_map, directions
+from gandemo.measures import digit_map, directions, misses
 from gandemo.service.showroom import Showroom
 from gandemo.ui import browser
 
@@ -17,6 +17,7 @@ def test_the_site_hands_the_browser_the_librarys_file_names(shown_checkpoints):
         **checkpoints.file_names(),
         "directions": directions.DIRECTIONS_NAME,
         "digit_map": digit_map.DIGIT_MAP_NAME,
+        "misses": misses.MISSES_NAME,
     }
     assert checkpoints.file_names()["config"] == checkpoints.CONFIG_NAME == "config.json"
     for name, entry in site["models"].items():  # a model's files sit under the roles that name them

@@ -104,7 +104,7 @@ def mode_coverage(points: torch.Tensor | np.ndarray, *, centers=RING_CENTERS, st
     }
 
 
-def _kth_neighbour_distances(features: torch.Tensor, k: int, chunk: int) -> torch.Tensor:
+def kth_neighbour_distances(features: torch.Tensor, k: int, chunk: int = 1024) -> torch.Tensor:
     """Each row's distance to its k-th nearest other row (the row itself, at distance 0, not counted)."""
     radii = [
         torch.cdist(features[i : i + chunk], features).topk(k + 1, largest=False).values[:, -1]
@@ -128,8 +128,8 @@ def precision_recall_density_coverage(real: np.ndarray, fake: np.ndarray, *, k: 
     fake = torch.as_tensor(np.asarray(fake), dtype=torch.float64)
     if min(len(real), len(fake)) <= k:
         raise ValueError(f"precision and recall with k = {k} need more than {k} samples of each kind")
-    real_radii = _kth_neighbour_distances(real, k, chunk)
-    fake_radii = _kth_neighbour_distances(fake, k, chunk)
+    real_radii = kth_neighbour_distances(real, k, chunk)
+    fake_radii = kth_neighbour_distances(fake, k, chunk)
     fakes_inside = torch.zeros(len(fake), dtype=torch.float64)  # real neighbourhoods holding each fake
     recalled, covered = [], []
     for i in range(0, len(real), chunk):
@@ -148,7 +148,7 @@ def precision_recall_density_coverage(real: np.ndarray, fake: np.ndarray, *, k: 
 
 def nearest_other_distances(features: np.ndarray, *, chunk: int = 1024) -> np.ndarray:
     """Each sample's distance to its nearest other sample."""
-    return _kth_neighbour_distances(torch.as_tensor(np.asarray(features), dtype=torch.float64), 1, chunk).numpy()
+    return kth_neighbour_distances(torch.as_tensor(np.asarray(features), dtype=torch.float64), 1, chunk).numpy()
 
 
 def near_duplicate_share(features: np.ndarray, threshold: float) -> float:

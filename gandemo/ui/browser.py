@@ -16,7 +16,7 @@ from .. import __version__
 from ..core import objectives, plots, presets, settings, targets
 from ..core.checkpoints import CONFIG_NAME, CRITIC_MAP_NAME, DISCRIMINATOR_NAME, WEIGHTS_NAME, file_names
 from ..core.explain import COVERAGE_HEAD, COVERAGE_LINES, PRDC_MEANINGS, TOY_ALARM, collapse_verdict
-from ..measures import digit_map, directions, inversion, probe, verdict
+from ..measures import digit_map, directions, inversion, misses, probe, verdict
 from ..service import neighbours
 from ..service.showroom import (
     ALL_DIGITS,
@@ -39,10 +39,16 @@ MODEL_FILES = (
     DISCRIMINATOR_NAME,
     directions.DIRECTIONS_NAME,
     digit_map.DIGIT_MAP_NAME,
+    misses.MISSES_NAME,
 )
 # a model's files by role, the keys of its entry in the site: the browser names the files it reads, and a
 # Playground save's, by these alone
-FILE_NAMES = {**file_names(), "directions": directions.DIRECTIONS_NAME, "digit_map": digit_map.DIGIT_MAP_NAME}
+FILE_NAMES = {
+    **file_names(),
+    "directions": directions.DIRECTIONS_NAME,
+    "digit_map": digit_map.DIGIT_MAP_NAME,
+    "misses": misses.MISSES_NAME,
+}
 
 
 def file_url(path: Path) -> str:
@@ -51,8 +57,8 @@ def file_url(path: Path) -> str:
 
 
 def served_files(showroom: Showroom) -> list[Path]:
-    """What the browser may fetch: the web folder and, of each model, only its config, weights, critic map,
-    latent directions and (for the Playground's start from a 2-D model) critic."""
+    """What the browser may fetch: the web folder and, of each model, only the files of ``MODEL_FILES`` (its
+    config, weights, critic, critic map, latent directions, digit map and per-digit misses)."""
     files = [WEB, *classifier_files(showroom)]
     for name in showroom.names():
         for file in MODEL_FILES:
@@ -69,6 +75,10 @@ def classifier_files(showroom: Showroom) -> list[Path]:
     """The MNIST classifier's config and weights, when the checkpoints hold it (else none)."""
     files = [showroom.root / CLASSIFIER / file for file in CLASSIFIER_FILES]
     return files if all(file.is_file() for file in files) else []
+
+
+def _url_if_file(path: Path, url) -> str | None:
+    return url(path) if path.is_file() else None
 
 
 def _model_entry(showroom: Showroom, name: str, steerable, url) -> dict:
@@ -89,7 +99,8 @@ def _model_entry(showroom: Showroom, name: str, steerable, url) -> dict:
         "directions": url(steering) if steering else None,
         "directions_described": showroom.directions(name)[1] if steering else None,
         "measures": _measures(config.get("metrics") or {}),
-        "digit_map": url(folder / digit_map.DIGIT_MAP_NAME) if (folder / digit_map.DIGIT_MAP_NAME).is_file() else None,
+        "digit_map": _url_if_file(folder / digit_map.DIGIT_MAP_NAME, url),
+        "misses": _url_if_file(folder / misses.MISSES_NAME, url),
     }
 
 

@@ -2,7 +2,7 @@
 // its weights (safetensors: a little-endian u64 length, then a plain JSON header, then the bytes). The files'
 // names are the library's (the site's `files`, from checkpoints.file_names): they label what a message reports.
 
-/** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32 and int32 data as typed arrays). */
+/** The tensors of a .safetensors file: name -> { dtype, shape, data } (float32, int32 and uint8 data as typed arrays). */
 export function parseSafetensors(buffer, name = "the weights") {
   if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 8)
     throw new Error(`${name} is too short to be safetensors`);
@@ -23,7 +23,7 @@ export function parseSafetensors(buffer, name = "the weights") {
     if (!(0 <= begin && begin <= end && base + end <= buffer.byteLength))
       throw new Error(`${name}: ${key} lies outside the file`);
     let data = null;
-    const Typed = { F32: Float32Array, I32: Int32Array }[entry.dtype];
+    const Typed = { F32: Float32Array, I32: Int32Array, U8: Uint8Array }[entry.dtype];
     if (Typed) {
       const bytes = buffer.slice(base + begin, base + end); // a copy: aligned for the typed array
       data = new Typed(bytes);

@@ -37,6 +37,7 @@ export class Runtime {
     this.site = site;
     this.generators = new Map(); // name -> Promise of a built generator: each model's weights fetched once
     this.maps = new Map();
+    this.companions = new Map(); // "role name" -> Promise of a model's companion file (a digit map, ...)
     this.backend = null;
     this.started = null; // Promise of the backend's name, once start() is called
   }
@@ -257,17 +258,22 @@ export class Runtime {
     };
   }
 
+  /** A model's companion file of this role (its site entry's url), fetched once; null if it has none. */
+  async companion(name, role) {
+    const url = this.site.models[name] && this.site.models[name][role];
+    if (!url) return null;
+    const key = `${role} ${name}`;
+    if (!this.companions.has(key)) {
+      const loading = loadTensors(url, this.fileOf(name, role));
+      loading.catch(() => this.companions.delete(key));
+      this.companions.set(key, loading);
+    }
+    return this.companions.get(key);
+  }
+
   /** A model's digit map (its "digit_map" file: points, digits, tiles, real_centres), fetched once; null if none. */
   async digitMap(name) {
-    const url = this.site.models[name] && this.site.models[name].digit_map;
-    if (!url) return null;
-    if (!this.digitMaps) this.digitMaps = new Map();
-    if (!this.digitMaps.has(name)) {
-      const loading = loadTensors(url, this.fileOf(name, "digit_map"));
-      loading.catch(() => this.digitMaps.delete(name));
-      this.digitMaps.set(name, loading);
-    }
-    return this.digitMaps.get(name);
+    return this.companion(name, "digit_map");
   }
 
   /** Single samples of `seed` by tile (the CGAN's asking for digit tile % 10), as values n * 784. */

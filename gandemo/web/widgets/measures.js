@@ -1,7 +1,10 @@
 // Beside an MNIST model's pictures: its collapse alarm and a small chart of precision and recall for each digit,
 // with real digits' figures as ticks (gandemo/evaluate.py measures them; site.models[m].measures carries them).
+// A click on a bar shows what it misses (the model's "misses" file, gandemo/measures/misses.py): a precision bar,
+// that digit's samples outside every real digit's neighbourhood; a recall bar, the real digits no sample covers.
 
-import { nearRow } from "./neighbours.js";
+import { loadTensors } from "../runtime/checkpoint.js";
+import { nearRow, thumbnail } from "./neighbours.js";
 import { element, fitCanvas } from "./view.js";
 
 const PRECISION = "rgb(0, 114, 178)";
@@ -18,6 +21,7 @@ function drawChart(canvas, measures) {
   const [left, bottom, top] = [28, 18, 8];
   const plotHeight = height - bottom - top;
   const group = (width - left) / 10;
+  canvas.barGroups = { left, group }; // (where a click finds its bar)
   const bar = group * 0.34;
   ctx.clearRect(0, 0, width, height);
   ctx.font = "11px sans-serif";
@@ -54,7 +58,72 @@ function drawChart(canvas, measures) {
   }
 }
 
-/** The element under a view that shows a model's measures: show(site, model) fills it (or hides it). */
+/** The bar under a click: { digit, kind } (the left half of a digit's place: precision; the right: recall). */
+function barAt(canvas, event) {
+  if (!canvas.barGroups) return null;
+  const { left, group } = canvas.barGroups;
+  const x = event.clientX - canvas.getBoundingClientRect().left - left;
+  const digit = Math.floor(x / group);
+  if (digit < 0 || digit > 9) return null;
+  return { digit, kind: x - digit * group < group * 0.48 ? "precision" : "recall" };
+}
+
+/** The sentence over a clicked bar's pictures. */
+function missesSentence(model, { digit, kind }, value, misses, shown) {
+  const [count, of] =
+    kind === "precision"
+      ? [misses.outside_counts.data[digit], misses.fakes.data[digit]]
+      : [misses.uncovered_counts.data[digit], misses.reals.data[digit]];
+  const farthest = shown ? ` The ${shown} farthest outside:` : "";
+  if (kind === "precision")
+    return `Precision ${value.toFixed(2)} for ${digit}s: ${count} of ${model}'s ${of} samples counted as ${digit} lie outside every real ${digit}'s neighbourhood (they look like no real ${digit}).${farthest}`;
+  return `Recall ${value.toFixed(2)} for ${digit}s: ${count} of ${of} real test ${digit}s lie outside every neighbourhood of ${model}'s ${digit}s (it draws nothing like them).${farthest}`;
+}
+
+/** Show a clicked bar's misses in `picked` ({ box, text, row }), from the model's misses file. */
+async function showMisses(picked, site, model, bar, fetchMisses) {
+  const value = site.models[model].measures[bar.kind][bar.digit];
+  picked.box.hidden = false;
+  picked.box.dataset.kind = bar.kind;
+  picked.row.replaceChildren();
+  if (value == null) {
+    picked.text.textContent = `Too few ${bar.digit}s to measure their ${bar.kind}.`;
+    return;
+  }
+  picked.text.textContent = `Loading what the ${bar.kind} bar of ${bar.digit}s misses…`;
+  const misses = await fetchMisses(model);
+  if (!misses) {
+    picked.text.textContent = `${model} keeps no pictures of its misses (python -m gandemo.evaluate writes them).`;
+    return;
+  }
+  const prefix = bar.kind === "precision" ? "outside" : "uncovered";
+  const [digits, pictures] = [misses[`${prefix}_digits`].data, misses[`${prefix}_pictures`].data];
+  const thumbs = [];
+  digits.forEach((d, i) => {
+    if (d === bar.digit) thumbs.push(thumbnail(pictures.subarray(i * 784, (i + 1) * 784), `a ${bar.kind} miss`));
+  });
+  picked.row.replaceChildren(...thumbs);
+  picked.text.textContent = missesSentence(model, bar, value, misses, thumbs.length);
+  picked.box.dataset.digit = String(bar.digit);
+}
+
+/** Each model's misses file, fetched once (a failed fetch is tried again on the next click). */
+function missesFetcher(site) {
+  const files = new Map();
+  return (model) => {
+    const url = site.models[model].misses;
+    if (!url) return Promise.resolve(null);
+    if (!files.has(model)) {
+      const loading = loadTensors(url, `${model}/${site.files.misses}`);
+      loading.catch(() => files.delete(model));
+      files.set(model, loading);
+    }
+    return files.get(model);
+  };
+}
+
+/** The element under a view that shows a model's measures: show(site, model) fills it (or hides it); a click on
+ * a per-digit bar shows the pictures it misses. */
 export function measuresElement(el) {
   const box = element("div", { class: "gd-measures", id: "measures" });
   const alarm = element("p", { class: "gd-alarm", id: "collapse-alarm" });
@@ -62,29 +131,50 @@ export function measuresElement(el) {
   canvas.className = "gd-chart";
   const legend = element("p", { class: "gd-small" });
   const meanings = element("ul", { class: "gd-small gd-meanings" });
-  box.append(alarm, canvas, legend, meanings);
+  const picked = { box: element("div", { id: "per-digit-picked" }), text: element("p", { class: "gd-small" }) };
+  picked.row = element("div", { class: "gd-miss-list" });
+  picked.box.append(picked.text, picked.row);
+  picked.box.hidden = true;
+  box.append(alarm, canvas, legend, picked.box, meanings);
   box.hidden = true;
   el.append(box);
+  let current = null;
+  canvas.addEventListener("click", (event) => {
+    const bar = current && barAt(canvas, event);
+    if (!bar) return;
+    showMisses(picked, current.site, current.model, bar, current.fetchMisses).catch((error) => {
+      picked.text.textContent = String(error.message || error);
+    });
+  });
   return {
     show(site, model) {
       const measures = site.models[model] && site.models[model].measures;
       box.hidden = !measures;
       if (!measures) return;
-      alarm.textContent = measures.alarm ? `Collapse alarm: ${measures.alarm.words}.` : "";
-      alarm.dataset.alarm = measures.alarm && measures.alarm.alarm ? "on" : "off";
-      const perDigit = Array.isArray(measures.precision) && measures.precision.length === 10;
-      canvas.hidden = legend.hidden = !perDigit;
-      if (perDigit) {
-        drawChart(canvas, measures);
-        const by = site.models[model].conditional ? "by the digit asked for" : "by the digit our classifier reads";
-        canvas.setAttribute("aria-label", `${model}: precision and recall for each digit, ${by}`);
-        legend.textContent = `Per digit (${by}): precision (blue) and recall (orange); the black ticks are real training digits' figures.`;
-      }
-      meanings.replaceChildren(
-        ...Object.entries(measures.meanings || {}).map(([name, meaning]) => element("li", {}, `${name}: ${meaning}`)),
-      );
+      if (current?.model !== model) picked.box.hidden = true;
+      current = { site, model, fetchMisses: current?.site === site ? current.fetchMisses : missesFetcher(site) };
+      fillMeasures({ alarm, canvas, legend, meanings }, site, model);
     },
   };
+}
+
+/** The alarm, chart, legend and meanings of a model's measures. */
+function fillMeasures({ alarm, canvas, legend, meanings }, site, model) {
+  const measures = site.models[model].measures;
+  alarm.textContent = measures.alarm ? `Collapse alarm: ${measures.alarm.words}.` : "";
+  alarm.dataset.alarm = measures.alarm && measures.alarm.alarm ? "on" : "off";
+  const perDigit = Array.isArray(measures.precision) && measures.precision.length === 10;
+  canvas.hidden = legend.hidden = !perDigit;
+  if (perDigit) {
+    drawChart(canvas, measures);
+    const by = site.models[model].conditional ? "by the digit asked for" : "by the digit our classifier reads";
+    canvas.setAttribute("aria-label", `${model}: precision and recall for each digit, ${by}`);
+    const click = site.models[model].misses ? " Click a bar to see what it misses." : "";
+    legend.textContent = `Per digit (${by}): precision (blue) and recall (orange); the black ticks are real training digits' figures.${click}`;
+  }
+  meanings.replaceChildren(
+    ...Object.entries(measures.meanings || {}).map(([name, meaning]) => element("li", {}, `${name}: ${meaning}`)),
+  );
 }
 
 // The ten digits' colours (Okabe-Ito and a few more, told apart without colour vision too by the labels).

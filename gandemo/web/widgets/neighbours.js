@@ -8,7 +8,7 @@ import { element } from "./view.js";
 const THUMB = 28;
 
 /** A 28 x 28 thumbnail canvas from 784 values: bytes 0-255, or floats in [-1, 1] (a sample). */
-function thumbnail(values, label) {
+export function thumbnail(values, label) {
   const canvas = element("canvas", { width: THUMB, height: THUMB, role: "img", "aria-label": label });
   canvas.className = "gd-thumb";
   const picture = new ImageData(THUMB, THUMB);
