@@ -2,7 +2,7 @@
 the page (TensorFlow.js, wasm backend, one thread) and in PyTorch (one thread, as /invert runs it), on the same
 real test digits, with the distances each found.
 
-    python -m benchmarks.inversion_speed [--digits 3] [--data-dir DIR]
+    python -m benchmarks.inversion_speed [--digits 3] [--models gan cgan] [--data-dir DIR]
 
 Each model is loaded and run once before timing (first fetch, first compile). The conditional model tries the
 three likeliest digits (here: the digit's own label and the next two), so it runs three times the rows.
@@ -35,6 +35,7 @@ INVERT_IN_PAGE = """async ([name, digit, labels]) => {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--digits", type=int, default=3)
+    parser.add_argument("--models", nargs="+", default=["gan", "cgan", "dcgan", "wgan-gp"], help="which to time")
     parser.add_argument("--data-dir", default=os.environ.get("GANDEMO_TEST_MNIST"))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -45,9 +46,7 @@ def main() -> None:
 
     torch.set_num_threads(1)
     images, labels = load_mnist(args.data_dir, split="test")
-    names = [
-        n for n in ("gan", "cgan", "dcgan", "wgan-gp") if (ROOT / "checkpoints" / n / "model.safetensors").is_file()
-    ]
+    names = [n for n in args.models if (ROOT / "checkpoints" / n / "model.safetensors").is_file()]
     with app_process() as (_, url), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = browser.new_page()

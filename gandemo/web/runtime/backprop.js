@@ -17,6 +17,9 @@ function slope(tf, kind, alpha, values) {
 
 /** The MLP generator: { run(z, labels, target?) -> { out (rows, 784), grad (rows, dim) when a target is given }, dispose() }. */
 export function mlpPass(tf, net) {
+  // each weight transposed once per inversion: the way up then multiplies plainly (a transposed operand costs the
+  // wasm backend a transpose of the whole matrix on every call)
+  const transposed = net.layers.map((layer) => tf.transpose(layer.w));
   const run = (z, labels, target = null) => {
     let x = net.embedding ? tf.concat([z, tf.gather(net.embedding, labels)], 1) : z;
     const kept = [];
@@ -31,11 +34,11 @@ export function mlpPass(tf, net) {
     let g = outputGradient(tf, out, target);
     for (let i = net.layers.length - 1; i >= 0; i--) {
       const s = slope(tf, net.layers[i].activation, net.alpha, kept[i]);
-      g = tf.matMul(s ? tf.mul(g, s) : g, net.layers[i].w, false, true);
+      g = tf.matMul(s ? tf.mul(g, s) : g, transposed[i]);
     }
     return { out, grad: tf.slice(g, [0, 0], z.shape) };
   };
-  return { run, dispose: () => {} };
+  return { run, dispose: () => tf.dispose(transposed) };
 }
 
 /** The gradient through one upsampling (networks.js upsample: four 2 x 2 convolutions, one per output parity,
@@ -88,6 +91,7 @@ function upsampleForward(tf, up, x) {
 export function dcganPass(tf, net) {
   const flip = (k) => tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]);
   const flipped = [net.up14, net.up28].map((up) => up.kernels.map(flip)); // (made once per inversion)
+  const transposed = net.project.map((layer) => tf.transpose(layer.w)); // (as mlpPass's)
   const run = (z, labels, target = null) => {
     let x = z;
     const kept = [];
@@ -105,8 +109,8 @@ export function dcganPass(tf, net) {
     g = upsampleBack(tf, net.up14, flipped[0], g, a14.parts);
     g = tf.reshape(tf.transpose(g, [0, 3, 1, 2]), [z.shape[0], -1]);
     for (let i = net.project.length - 1; i >= 0; i--)
-      g = tf.matMul(tf.mul(g, slope(tf, "relu", 0, kept[i])), net.project[i].w, false, true);
+      g = tf.matMul(tf.mul(g, slope(tf, "relu", 0, kept[i])), transposed[i]);
     return { out, grad: g };
   };
-  return { run, dispose: () => tf.dispose(flipped.flat()) };
+  return { run, dispose: () => tf.dispose([...flipped.flat(), ...transposed]) };
 }
