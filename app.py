@@ -2,6 +2,7 @@
 browser from the checkpoint folders, and the named API draws the same ones on the server.
 
 python app.py [--device auto] [--checkpoints checkpoints] [--hub-repo USER/REPO] [--host H] [--port P] [--share]
+    [--data-dir DIR] [--no-download]
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ def parse_args(argv=None) -> argparse.Namespace:
             help=f"{words} ({shown})",
         )
     parser.add_argument("--share", action="store_true", help="also serve through a temporary public link")
+    parser.add_argument(
+        "--no-download",
+        action="store_true",
+        help="never download MNIST (by default, where it is not in the data folder, it is downloaded there in the "
+        "background for the nearest training digits, where the network allows)",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,6 +70,7 @@ def demo_from(args: argparse.Namespace) -> gr.Blocks:
         cache_age_s=args.cache_age,
         data_dir=args.data_dir,
         index_now=True,
+        download=not args.no_download,
     )
 
 

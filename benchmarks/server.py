@@ -50,7 +50,7 @@ def app_process(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: 
     port = free_port()
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_SERVER_PORT": str(port), **(env or {})}
     server = subprocess.Popen(
-        [sys.executable, "app.py", *args],
+        [sys.executable, "app.py", "--no-download", *args],  # (a test or a timing downloads nothing)
         cwd=cwd,
         env=env,
         preexec_fn=_die_with_parent if sys.platform == "linux" else None,

@@ -1,9 +1,12 @@
 """Is it copying? /neighbours through gradio_client on a real app with real MNIST and the shipped checkpoints: each
 sample's 3 nearest training digits in the classifier's features, the scale, the bad inputs; the index kept on disk;
-without MNIST, one sentence that says how to enable it."""
+without MNIST, one sentence that says how to enable it; MNIST downloaded where it is missing and the app may."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -89,3 +92,40 @@ def test_without_mnist_the_search_says_how_to_enable_it(tmp_path):
     with pytest.raises(ValueError, match="--data-dir DIR"):
         index.search(torch.zeros(1, 1, 28, 28))
     assert not (tmp_path / "empty").exists()  # (nothing downloaded, nothing made)
+
+
+@pytest.fixture
+def mnist_mirror(mnist_dir, monkeypatch):
+    """torchvision's MNIST mirrors replaced by one local server of the real files (no network needed)."""
+    from torchvision.datasets import MNIST
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mnist_dir))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(MNIST, "mirrors", [f"http://127.0.0.1:{server.server_address[1]}/"])
+    yield
+    server.shutdown()
+
+
+def test_where_mnist_is_missing_it_is_downloaded_first_then_searched(client, mnist_mirror, tmp_path):
+    _, cache = client  # (the index of these same digits is kept there: the download is what is tested)
+    index = TrainingIndex(CLASSIFIER, data_dir=tmp_path / "data", cache_dir=cache, download=True).start()
+    assert index.done.wait(300) and index.state == "ready", index.status()
+    assert sorted(p.name for p in (tmp_path / "data" / "MNIST" / "raw").glob("*.gz")) == [
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+    ]
+    assert len(index.labels) == 60_000 and "all 60,000" in index.status()
+
+
+def test_a_failed_download_says_so_and_leaves_nothing(tmp_path, monkeypatch):
+    from torchvision.datasets import MNIST
+
+    monkeypatch.setattr(MNIST, "mirrors", ["http://127.0.0.1:9/"])  # (the discard port: refused at once)
+    index = TrainingIndex(CLASSIFIER, data_dir=tmp_path / "data", cache_dir=tmp_path, download=True).start()
+    assert index.done.wait(120) and index.state == "missing"
+    assert index.status().endswith("Downloading it failed here (the server's log says why).")
+    assert "--data-dir DIR" in index.status() and not (tmp_path / "data").exists()

@@ -126,6 +126,11 @@ def _find_idx_folder(data_dir: Path) -> Path | None:
     return None
 
 
+def mnist_at_hand(data_dir: str | Path | None = None) -> bool:
+    """Whether the four MNIST files are in ``data_dir`` (default as :func:`load_mnist`'s), so no download is needed."""
+    return _find_idx_folder(Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR) is not None
+
+
 def load_mnist(
     data_dir: str | Path | None = None, *, split: str = "train", download: bool = True
 ) -> tuple[torch.Tensor, torch.Tensor]:

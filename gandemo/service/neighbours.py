@@ -2,8 +2,10 @@
 far a real test digit typically is from its nearest training digit.
 
 The index (the 60,000 training digits' features, and that typical distance) is built once, in a background thread
-started with the app, and kept on disk: a later start reads it in a moment. Until it is ready, or where MNIST is
-not at hand, a search says so in one sentence and the rest of the app is untouched.
+started with the app, and kept on disk: a later start reads it in a moment. Where MNIST is not at hand and the app
+may download (``python app.py`` does, unless ``--no-download``), the same thread first downloads it, as a Space
+does on its first start. Until the index is ready, or where MNIST cannot be had, a search says so in one sentence
+and the rest of the app is untouched.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from ..core.checkpoints import WEIGHTS_NAME, load_classifier
-from ..core.data import DATA_VARIABLE, DataError, load_mnist, to_unit_range
+from ..core.data import DATA_VARIABLE, DataError, load_mnist, mnist_at_hand, to_unit_range
 from ..measures import metrics
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,8 @@ MISSING = (
     "holds the four MNIST .gz files."
 )
 BUILDING = "The index of training digits is being built (once; about a minute): try again shortly."
+DOWNLOADING = "MNIST is being downloaded (once, about 11 MB), then its index is built: try again in a minute."
+NOT_DOWNLOADED = " Downloading it failed here (the server's log says why)."
 
 
 def default_cache_dir() -> Path:
@@ -55,10 +59,17 @@ def pixels_text(image: np.ndarray) -> str:
 class TrainingIndex:
     """The training digits' features, built in the background from the MNIST folder ``data_dir`` (default
     $GANDEMO_DATA, else ~/.cache/gandemo, flat or in torchvision's MNIST/raw) with the classifier in
-    ``classifier_folder``, kept in ``cache_dir``."""
+    ``classifier_folder``, kept in ``cache_dir``; with ``download``, MNIST is downloaded there first if missing."""
 
-    def __init__(self, classifier_folder: Path, *, data_dir: Path | None = None, cache_dir: Path | None = None):
-        self.classifier_folder, self.data_dir = Path(classifier_folder), data_dir
+    def __init__(
+        self,
+        classifier_folder: Path,
+        *,
+        data_dir: Path | None = None,
+        cache_dir: Path | None = None,
+        download: bool = False,
+    ):
+        self.classifier_folder, self.data_dir, self.download = Path(classifier_folder), data_dir, download
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.state, self.problem = "idle", None
         self.classifier = self.features = self.images = self.labels = None
@@ -82,15 +93,20 @@ class TrainingIndex:
                 "scores the models."
             )
         if self.state == "missing":
-            return MISSING.format(variable=DATA_VARIABLE)
+            return MISSING.format(variable=DATA_VARIABLE) + (NOT_DOWNLOADED if self.download else "")
+        if self.state == "downloading":
+            return DOWNLOADING
         if self.state == "failed":
             return "The index of training digits could not be built here (the server's log says why)."
         return BUILDING
 
     def _build(self) -> None:
         try:
-            self.images, self.labels = load_mnist(self.data_dir, download=False)
+            if self.download and not mnist_at_hand(self.data_dir):
+                self.state = "downloading"
+            self.images, self.labels = load_mnist(self.data_dir, download=self.download)
             test = load_mnist(self.data_dir, split="test", download=False)[0][:SCALE_DIGITS]
+            self.state = "building"
             self.classifier = load_classifier(self.classifier_folder, device="cpu")
             path = self.cache_dir / "neighbours" / f"index-{self._key()}.safetensors"
             saved = self._read(path)
@@ -103,7 +119,8 @@ class TrainingIndex:
                 self._save(path)
                 log.info("the index of %d training digits took %.0f s", len(self.labels), time.perf_counter() - started)
             self.state = "ready"
-        except DataError:
+        except DataError as error:
+            log.info("no index of training digits: %s", error)
             self.state = "missing"
         except Exception as error:  # (a broken classifier or cache: said on the page, logged for the operator)
             log.exception("building the index of training digits failed")

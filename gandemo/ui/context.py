@@ -22,13 +22,16 @@ class Context:
     showroom: Showroom
     data_dir: Path | None = None  # MNIST, for the nearest training digits (None: $GANDEMO_DATA or ~/.cache/gandemo)
     cache_dir: Path | None = None  # where their index is kept (None: $GANDEMO_CACHE or ~/.cache/gandemo)
+    download: bool = False  # download MNIST into data_dir for them where it is missing (python app.py does)
     site: dict = field(init=False)
     tabs: list[dict] = field(init=False)
     training_index: TrainingIndex = field(init=False)
 
     def __post_init__(self):
         classifier = self.showroom.root / browser.CLASSIFIER
-        self.training_index = TrainingIndex(classifier, data_dir=self.data_dir, cache_dir=self.cache_dir)
+        self.training_index = TrainingIndex(
+            classifier, data_dir=self.data_dir, cache_dir=self.cache_dir, download=self.download
+        )
         self.mnist, self.toys = self.showroom.names("mnist"), self.showroom.names("8gaussians")
         self.first = first_of(self.mnist)
         self.site = browser.site(self.showroom)

@@ -54,13 +54,20 @@ FRAME_CSS = """
 
 
 def build_demo(
-    showroom: Showroom, *, cache_age_s: int = 600, data_dir=None, cache_dir=None, index_now: bool = False
+    showroom: Showroom,
+    *,
+    cache_age_s: int = 600,
+    data_dir=None,
+    cache_dir=None,
+    index_now: bool = False,
+    download: bool = False,
 ) -> gr.Blocks:
     """The app. Files returned to visitors (the API's pictures, GIFs) are deleted ``cache_age_s`` after they
     were made. The index of MNIST's training digits (``data_dir``; kept in ``cache_dir``) is built in the
-    background, from the start with ``index_now``, else when first asked for."""
+    background, from the start with ``index_now``, else when first asked for; with ``download``, MNIST is
+    downloaded into ``data_dir`` first where it is missing."""
     log.info(showroom.status().replace("**", "").replace("`", ""))  # (for the operator; visitors read the footer)
-    ctx = Context(showroom, data_dir=data_dir, cache_dir=cache_dir)
+    ctx = Context(showroom, data_dir=data_dir, cache_dir=cache_dir, download=download)
     gr.set_static_paths(browser.served_files(showroom))  # the web code and the models' weights, nothing else
     # Gradio's delete_cache wipes the served files when the server stops; its periodic sweep dies on a busy
     # server, so that one never runs (once in 31 years) and serving.sweep_files_every does the sweeping
