@@ -313,7 +313,8 @@ function downloadOf(tab, shown) {
   return save;
 }
 
-/** Every tab's layout: its controls beside its view (above it, for a tab with one control), then its rules. */
+/** Every tab's layout: its controls beside its view (above it, for a tab with one control; none: the view alone,
+ * the page's whole width), then its rules. */
 function layOut(tab) {
   const { spec, panel, controls } = tab;
   const columns = element("div", { class: `gd-columns${spec.stage ? " gd-stage" : ""}` }); // (gd-stage: views.css)
@@ -321,7 +322,7 @@ function layOut(tab) {
   const right = element("div", { class: "gd-shown" });
   for (const c of spec.controls) left.append(controls[c.key].el);
   if (spec.controls.length === 1) panel.append(left);
-  else columns.append(left);
+  else if (spec.controls.length > 1) columns.append(left);
   if (spec.buttons) right.append(buttonsOf(tab));
   columns.append(right);
   panel.append(columns);
