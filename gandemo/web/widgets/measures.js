@@ -10,13 +10,14 @@ import { element, fitCanvas } from "./view.js";
 const PRECISION = "rgb(0, 114, 178)";
 const RECALL = "rgb(230, 159, 0)";
 
-/** Draw the per-digit chart: two bars a digit (precision, recall), a tick at real digits' value on each. */
-function drawChart(canvas, measures) {
+/** Draw the per-digit chart: two bars a digit (precision, recall), a tick at real digits' value on each; the bar
+ * `picked` ({ digit, kind }, or null) framed. */
+function drawChart(canvas, measures, picked = null) {
   const { ctx, width, height } = fitCanvas(
     canvas,
     420,
     () => 150,
-    () => drawChart(canvas, measures),
+    () => drawChart(canvas, measures, picked),
   );
   const [left, bottom, top] = [28, 18, 8];
   const plotHeight = height - bottom - top;
@@ -47,6 +48,12 @@ function drawChart(canvas, measures) {
       if (value != null) {
         ctx.fillStyle = colour;
         ctx.fillRect(x, top + plotHeight * (1 - value), bar - 2, plotHeight * value);
+        if (picked && picked.digit === d && picked.kind === ["precision", "recall"][s]) {
+          ctx.strokeStyle = "#111";
+          ctx.lineWidth = 2;
+          ctx.strokeRect(x - 1, top + plotHeight * (1 - value) - 1, bar, plotHeight * value + 2);
+          [ctx.strokeStyle, ctx.lineWidth] = ["#ddd", 1];
+        }
       }
       if (real && real[d] != null) {
         ctx.fillStyle = "#111";
@@ -142,6 +149,7 @@ export function measuresElement(el) {
   canvas.addEventListener("click", (event) => {
     const bar = current && barAt(canvas, event);
     if (!bar) return;
+    drawChart(canvas, current.site.models[current.model].measures, bar);
     showMisses(picked, current.site, current.model, bar, current.fetchMisses).catch((error) => {
       picked.text.textContent = String(error.message || error);
     });
