@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 import numpy as np
 import pytest
@@ -254,6 +255,15 @@ def judged(page, read: int) -> dict:
     )
 
 
+def nearest_of_a_closest_picture(page, model: str) -> dict:
+    """Press a model's "nearest training digits" under its closest picture; what the card then shows."""
+    page.locator(f'[data-near="{model}"]').click()
+    shown = f'[data-model="{model}"] .gd-near-list'
+    page.wait_for_function("(s) => document.querySelector(s)?.dataset.state", arg=shown, timeout=120_000)
+    box = page.locator(shown)
+    return {"state": box.get_attribute("data-state"), "text": box.inner_text()}
+
+
 def test_every_model_judges_and_inverts_a_drawn_seven_in_the_page_as_in_python(
     edition, browser, shown_checkpoints, tmp_path
 ):
@@ -278,6 +288,11 @@ def test_every_model_judges_and_inverts_a_drawn_seven_in_the_page_as_in_python(
     if "cgan" in expected:
         assert shown["models"]["cgan"]["inversion"]["label"] == 7
     print({m: round(r["ms"]) for m, r in shown["models"].items()}, "ms per model in the page")
+    near = nearest_of_a_closest_picture(page, expected[0])
+    if name == "static":  # the page searches the digits it ships; the app's server, here without MNIST, says how
+        assert near["state"] == "shown" and len(re.findall(r"^\d · \d+\.\d\d$", near["text"], flags=re.M)) == 3
+    else:
+        assert near["state"] == "error" and "--data-dir DIR" in near["text"], near
     if name == "static":
         assert asked and all(u.startswith(url) or u.startswith(("data:", "blob:")) for u in asked), asked
     else:

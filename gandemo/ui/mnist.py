@@ -46,6 +46,46 @@ def describe(ctx: Context) -> dict:
     )
 
 
+def grid_search(ctx: Context, neighbours):
+    """The page's search of its grid's samples among the training digits (the switch beside the grid;
+    ``neighbours``: the tab's /neighbours); while the index is being built it says so and the page asks again."""
+    index, showroom = ctx.training_index, ctx.showroom
+
+    @page_answers
+    def grid_neighbours(values: list) -> dict:
+        """The page's grid's nearest training digits (the switch beside the grid)."""
+        model, seed, rows, cols, digit = browser.page_values(values, 5)
+        digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
+        if index.start().state == "building":  # (the page asks again shortly)
+            return {"wait": index.status()}
+        return neighbours(model, seed, rows, cols, digit)
+
+    return grid_neighbours
+
+
+def pixels_search(ctx: Context):
+    """The page's search of one picture among the training digits: a point clicked on the digit map, a drawing's
+    closest picture in a model (the page sends its 784 values in [-1, 1])."""
+    index = ctx.training_index
+
+    @page_answers
+    def pixels_neighbours(pixels: list) -> dict:
+        """One picture's nearest training digits."""
+        if not isinstance(pixels, list) or len(pixels) != 28 * 28:
+            raise ValueError("The page sent no sample of 28 x 28 values.")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pixels):
+            raise ValueError("The page sent a sample with values that are not numbers.")
+        if index.start().state == "building":
+            return {"wait": index.status()}
+        sample = torch.tensor(pixels, dtype=torch.float32).reshape(1, 1, 28, 28)
+        if not torch.isfinite(sample).all():
+            raise ValueError("The page sent a sample with values that are not numbers.")
+        index.start().done.wait(API_WAIT_S)
+        return index.search(sample)
+
+    return pixels_neighbours
+
+
 def build(ctx: Context, share: links.ViewLinks) -> None:
     showroom, first = ctx.showroom, ctx.first
 
@@ -62,9 +102,8 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
         return browser.png_data_url(generate(model, seed, rows, cols, digit))
 
-    index = ctx.training_index
-
     def nearest_of(samples) -> dict:
+        index = ctx.training_index
         index.start().done.wait(API_WAIT_S)  # (once: built in the background, or read from its cache in a moment)
         return index.search(samples)
 
@@ -80,30 +119,6 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
             return nearest_of(torch.from_numpy(digit_image.astype(np.float32) * 2 - 1).reshape(1, 1, 28, 28))
         return nearest_of(showroom.grid_samples(model, seed, rows, cols, digit)[0])
 
-    @page_answers
-    def grid_neighbours(values: list) -> dict:
-        """The page's grid's nearest training digits (the switch beside the grid)."""
-        model, seed, rows, cols, digit = browser.page_values(values, 5)
-        digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
-        if index.start().state == "building":  # (the page asks again shortly)
-            return {"wait": index.status()}
-        return neighbours(model, seed, rows, cols, digit)
-
-    @page_answers
-    def pixels_neighbours(pixels: list) -> dict:
-        """One sample's nearest training digits (a point the visitor clicked on the digit map: the page drew its
-        784 values in [-1, 1])."""
-        if not isinstance(pixels, list) or len(pixels) != 28 * 28:
-            raise ValueError("The page sent no sample of 28 x 28 values.")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pixels):
-            raise ValueError("The page sent a sample with values that are not numbers.")
-        if index.start().state == "building":
-            return {"wait": index.status()}
-        sample = torch.tensor(pixels, dtype=torch.float32).reshape(1, 1, 28, 28)
-        if not torch.isfinite(sample).all():
-            raise ValueError("The page sent a sample with values that are not numbers.")
-        return nearest_of(sample)
-
     spec = describe(ctx)
     controls = by_key(spec)
     with gr.Tab(TITLE, id=TAB) as tab:
@@ -116,9 +131,8 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
                     c["rows"], c["cols"] = component(controls["rows"]), component(controls["cols"])
                 the_rest(spec, c)
             with gr.Column(scale=3):
-                browser.view(
-                    VIEW, "grid", ctx.site, fallback=grid_picture, functions=[grid_neighbours, pixels_neighbours]
-                )
+                searches = [grid_search(ctx, neighbours), pixels_search(ctx)]
+                browser.view(VIEW, "grid", ctx.site, fallback=grid_picture, functions=searches)
         info = gr.Markdown(elem_id="model-info")  # filled once the page has read its link
         shown = browser.js("modelShown", TAB)  # (the digit menu for conditional models, the model's text)
         c["model"].change(None, c["model"], [c["digit"], info], js=shown, api_visibility="private")

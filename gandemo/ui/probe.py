@@ -16,6 +16,7 @@ from . import browser, links
 from .context import Context
 from .controls import finish
 from .errors import user_errors
+from .mnist import pixels_search
 
 TITLE = "Draw a digit"
 TAB = "probe"
@@ -107,7 +108,7 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         return {"digit": best, "probabilities": probabilities, "image": digit.tolist(), "models": judged}
 
     with gr.Tab(TITLE, id=TAB) as tab:
-        browser.view(VIEW, "probe", ctx.site)
+        browser.view(VIEW, "probe", ctx.site, functions=[pixels_search(ctx)])  # (a closest picture's neighbours)
         api = gr.Button(visible=False)  # the API's /inspect: the page reads its digits itself
         picture = gr.Image(type="filepath", visible=False)
         api.click(inspect, picture, gr.JSON(visible=False), api_name="inspect", preprocess=False)

@@ -3,7 +3,7 @@
 import * as check from "../runtime/check.js";
 import { paint } from "../runtime/pictures.js";
 import { digitMapElement, measuresElement } from "./measures.js";
-import { neighboursElement } from "./neighbours.js";
+import { nearestOne, neighboursElement } from "./neighbours.js";
 import { mountView, pageRuntime, pictureElements } from "./view.js";
 
 /** The view's settings from the controls' values, checked (the same sentences as the server's). */
@@ -28,12 +28,6 @@ async function nearestOf(values, site, calls) {
   const { values: samples, n } = await runtime.mnistSamples(view);
   const answer = await runtime.neighbours(samples, n);
   return { ...answer, samples: Array.from({ length: n }, (_, k) => samples.subarray(k * 784, (k + 1) * 784)) };
-}
-
-/** One sample's (784 values in [-1, 1]) nearest training digits, searched as the switch searches. */
-async function nearestOne(values, site, calls) {
-  if (calls && calls.pixels_neighbours) return calls.pixels_neighbours(Array.from(values));
-  return { ...(await pageRuntime(site).neighbours(values, 1)), samples: [values] };
 }
 
 export default {

@@ -3,7 +3,7 @@
 // from its nearest training digit. The app's server searches all 60,000 (its /neighbours); the static edition's
 // page searches the subset it ships (runtime/neighbours.js).
 
-import { element } from "./view.js";
+import { element, pageRuntime } from "./view.js";
 
 const THUMB = 28;
 
@@ -19,6 +19,13 @@ export function thumbnail(values, label) {
   }
   canvas.getContext("2d").putImageData(picture, 0, 0);
   return canvas;
+}
+
+/** One picture's (784 values in [-1, 1]) nearest training digits, searched as the switch searches: by the app's
+ * server (`calls.pixels_neighbours`), else in the page among the digits it ships. */
+export async function nearestOne(values, site, calls) {
+  if (calls && calls.pixels_neighbours) return calls.pixels_neighbours(Array.from(values));
+  return { ...(await pageRuntime(site).neighbours(values, 1)), samples: [values] };
 }
 
 /** The server's base64 pixels as bytes. */

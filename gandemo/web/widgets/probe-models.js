@@ -3,13 +3,59 @@
 // and its own samples) as a small strip. Everything runs in the page (runtime/index.js verdict and invert).
 
 import { likeliest } from "../runtime/inversion.js";
+import { nearRow } from "./neighbours.js";
 import { element } from "./view.js";
 
 const STRIP = { width: 220, height: 34 };
 const COLOURS = { real: "#16a34a", samples: "#6366f1", value: "#dc2626" };
 
-/** One card per model: its name, the reconstruction, a verdict line and strip, an inversion line and strip. */
-export function modelElements(names) {
+const ASK_EVERY_MS = 2000; // (while the server's index of training digits is being built)
+const ASKS = 60;
+
+/** `nearest(values)`, asked again while it answers { wait: sentence } (said through `saying`), at most ASKS times. */
+async function askUntilReady(nearest, values, saying) {
+  for (let ask = 1; ; ask++) {
+    const answer = await nearest(values);
+    if (!answer.wait) return answer;
+    if (ask === ASKS) throw new Error(answer.wait);
+    saying(answer.wait);
+    await new Promise((resolve) => setTimeout(resolve, ASK_EVERY_MS));
+  }
+}
+
+/** Under a card, once its model has inverted the digit: a button that puts the closest picture beside its nearest
+ * training digits (`nearest(values)`: the MNIST tab's search; is the model copying what it was shown?). */
+function nearElements(parts, name, nearest) {
+  const button = element(
+    "button",
+    { type: "button", class: "gd-button", "data-near": name },
+    "nearest training digits",
+  );
+  const shown = element("div", { class: "gd-near-list" });
+  button.hidden = true;
+  button.addEventListener("click", async () => {
+    const values = Float32Array.from(parts.found, (v) => v * 2 - 1); // (the closest picture, in [-1, 1])
+    shown.replaceChildren(element("p", { class: "gd-note" }, "Searching…"));
+    try {
+      const answer = await askUntilReady(nearest, values, (wait) => shown.replaceChildren(element("p", {}, wait)));
+      const note = `${name}'s closest picture beside its nearest training digits (digit · distance; a real digit typically sits ${answer.typical_distance.toFixed(2)} from its nearest).`;
+      shown.replaceChildren(
+        element("p", { class: "gd-note" }, note),
+        nearRow(values, answer.neighbours[0], 0, answer.typical_distance),
+      );
+      shown.dataset.state = "shown";
+    } catch (error) {
+      shown.replaceChildren(element("p", { class: "gd-note" }, String(error.message || error)));
+      shown.dataset.state = "error";
+    }
+  });
+  Object.assign(parts, { nearButton: button, near: shown });
+  return [button, shown];
+}
+
+/** One card per model: its name, the reconstruction, a verdict line and strip, an inversion line and strip, and
+ * (`nearest`) the closest picture's nearest training digits on request. */
+export function modelElements(names, nearest) {
   const box = element("div", { class: "gd-probe-models", id: "probe-models" });
   box.append(
     element(
@@ -30,6 +76,7 @@ export function modelElements(names) {
     Object.assign(parts, { inversion: element("p", { class: "gd-note" }, "–"), inverted: strip() });
     const text = element("div", { class: "gd-probe-model-text" });
     text.append(element("strong", {}, name), parts.verdict, parts.judged, parts.inversion, parts.inverted);
+    text.append(...nearElements(parts, name, nearest));
     card.append(picture, text);
     box.append(card);
     cards.set(name, parts);
@@ -87,6 +134,8 @@ function show(parts, config, verdict, found, tried) {
   drawStrip(parts.judged, config.discriminator.scores, verdict.score);
   if (found.problem) return void (parts.inversion.textContent = `No inversion here: ${found.problem}.`);
   paint(parts.picture, found.picture);
+  parts.found = found.picture;
+  parts.nearButton.hidden = false;
   const label = found.label === null ? "" : ` as a ${found.label} (of the likeliest ${tried.join(", ")})`;
   const placed =
     found.real_percentile === null
@@ -125,6 +174,9 @@ export function clearModels(cards) {
   for (const parts of cards.values()) {
     parts.verdict.textContent = "–";
     parts.inversion.textContent = "–";
+    parts.nearButton.hidden = true;
+    parts.near.replaceChildren();
+    delete parts.near.dataset.state;
     for (const c of [parts.judged, parts.inverted, parts.picture])
       c.getContext("2d").clearRect(0, 0, c.width, c.height);
   }

@@ -4,6 +4,7 @@
 
 import { ProbeError, mnistStyle } from "../runtime/probe.js";
 import { element, listen, pageRuntime, viewParts } from "./view.js";
+import { nearestOne } from "./neighbours.js";
 import { clearModels, judgeAll, modelElements } from "./probe-models.js";
 
 /** The pad, its Clear button and the file input. */
@@ -180,7 +181,8 @@ export default {
     const rules = site.probe;
     const input = inputElements(rules);
     const out = outputElements(rules.side);
-    const models = modelElements(site.mnist.filter((name) => site.models[name].judged && site.inversion));
+    const judged = site.mnist.filter((name) => site.models[name].judged && site.inversion);
+    const models = modelElements(judged, (values) => nearestOne(values, site, props.calls));
     const shown = element("div", { class: "gd-probe" });
     shown.append(input.box, out.box, models.box);
     el.append(shown);
