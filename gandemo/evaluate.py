@@ -83,12 +83,12 @@ def evaluate_copying(generator, classifier, *, n: int = 10_000, seed: int = 0, r
     return {"data_copying": data_copying(classifier, train_x, test_features, features, seed=seed)}
 
 
-def write_misses(generator, classifier, folder, *, n: int = 10_000, seed: int = 0, real_test) -> None:
+def write_misses(generator, classifier, folder, *, n: int = 10_000, seed: int = 0, real_test, drawn=None) -> None:
     """What each per-digit precision and recall bar is about (``measures/misses.py``), from the same ``n``
     samples and test digits as :func:`evaluate_mnist`'s figures, written beside the weights."""
     test_x, test_y = real_test
     test_features = metrics.classifier_outputs(classifier, to_unit_range(test_x[:n]))[0]
-    drawn = _sampled(generator, classifier, n, seed)
+    drawn = drawn or _sampled(generator, classifier, n, seed)  # (evaluate's own samples, where it passes them)
     test_digits = np.asarray(test_y[:n])
     found = misses.per_digit_misses(test_features, test_digits, drawn["features"], drawn["digits"], k=PRDC_K)
     tensors = misses.misses_tensors(found, drawn["samples"], drawn["digits"], test_x[:n], test_digits)
@@ -98,7 +98,9 @@ def write_misses(generator, classifier, folder, *, n: int = 10_000, seed: int = 
     print(f"the farthest of each written to {path}")
 
 
-def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, data_dir=None, real=None) -> dict:
+def evaluate_mnist(
+    generator, classifier, *, n: int = 10_000, seed: int = 0, data_dir=None, real=None, drawn=None
+) -> dict:
     """Frechet distance and classifier IS, each beside real data's, digit histogram, label accuracy; precision,
     recall, density and coverage overall and per digit beside real training digits' against the test digits;
     and what the collapse alarm reads (digit entropy, near-duplicates), beside real test digits'."""
@@ -109,7 +111,7 @@ def evaluate_mnist(generator, classifier, *, n: int = 10_000, seed: int = 0, dat
     test_stats = metrics.feature_stats(test_features)
     train_features = metrics.classifier_outputs(classifier, to_unit_range(train_x[:n]))[0]
     train_stats = metrics.feature_stats(train_features)
-    drawn = _sampled(generator, classifier, n, seed)
+    drawn = drawn or _sampled(generator, classifier, n, seed)
     features, probs, labels, fake_digits = drawn["features"], drawn["probs"], drawn["labels"], drawn["digits"]
     histogram = metrics.digit_histogram(probs)
     test_digits, train_digits = np.asarray(test_y[:n]), np.asarray(train_y[:n])
@@ -151,7 +153,7 @@ def evaluate_toy(generator, *, n: int = 2_500, seed: int = 0, target: dict | Non
     return {"samples": n, **metrics.mode_coverage(sample(generator, n, seed=seed), **shape)}
 
 
-def write_companions(checkpoint, classifier, real_test, *, n: int, seed: int, write: bool) -> None:
+def write_companions(checkpoint, classifier, real_test, *, n: int, seed: int, write: bool, drawn=None) -> None:
     """What the app shows beside an MNIST model's scores: its digit map (on real test digits' axes), what each
     per-digit bar misses and, for an unconditional model, its latent directions with what each changes; printed,
     and written unless not."""
@@ -161,7 +163,7 @@ def write_companions(checkpoint, classifier, real_test, *, n: int, seed: int, wr
         size = 2 * digit_map.MAP_SAMPLES
         found = digit_map.digit_map(generator, classifier, test_x[:size], test_y[:size])
         print(f"digit map written to {digit_map.save_digit_map(checkpoint.folder, found)}")
-        write_misses(generator, classifier, checkpoint.folder, n=n, seed=seed, real_test=real_test)
+        write_misses(generator, classifier, checkpoint.folder, n=n, seed=seed, real_test=real_test, drawn=drawn)
     if generator.config.num_classes:
         return
     vectors = directions.find_directions(generator, n=n, seed=seed)
@@ -200,8 +202,10 @@ def main(argv: list[str] | None = None) -> dict:
         if args.only:
             result = evaluate_copying(generator, classifier, n=n, seed=args.seed, real=real)
         else:
-            result = evaluate_mnist(generator, classifier, n=n, seed=args.seed, real=real)
-            write_companions(checkpoint, classifier, real[1], n=n, seed=args.seed, write=not args.no_write)
+            drawn = _sampled(generator, classifier, n, args.seed)  # (scored, and the misses kept: sampled once)
+            result = evaluate_mnist(generator, classifier, n=n, seed=args.seed, real=real, drawn=drawn)
+            write = not args.no_write
+            write_companions(checkpoint, classifier, real[1], n=n, seed=args.seed, write=write, drawn=drawn)
     else:
         target = targets.of_config(checkpoint.config)  # (a Playground save may have learned another)
         result = evaluate_toy(generator, n=args.samples or 2_500, seed=args.seed, target=target)

@@ -46,6 +46,13 @@ def describe(ctx: Context) -> dict:
     )
 
 
+def nearest_of(ctx: Context, samples) -> dict:
+    """``samples``' nearest training digits (the index read or built once in the background, waited for a while)."""
+    index = ctx.training_index
+    index.start().done.wait(API_WAIT_S)
+    return index.search(samples)
+
+
 def grid_search(ctx: Context, neighbours):
     """The page's search of its grid's samples among the training digits (the switch beside the grid;
     ``neighbours``: the tab's /neighbours); while the index is being built it says so and the page asks again."""
@@ -80,8 +87,7 @@ def pixels_search(ctx: Context):
         sample = torch.tensor(pixels, dtype=torch.float32).reshape(1, 1, 28, 28)
         if not torch.isfinite(sample).all():
             raise ValueError("The page sent a sample with values that are not numbers.")
-        index.start().done.wait(API_WAIT_S)
-        return index.search(sample)
+        return nearest_of(ctx, sample)
 
     return pixels_neighbours
 
@@ -102,11 +108,6 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         digit = digit if isinstance(model, str) and showroom.is_conditional(model) else ALL_DIGITS
         return browser.png_data_url(generate(model, seed, rows, cols, digit))
 
-    def nearest_of(samples) -> dict:
-        index = ctx.training_index
-        index.start().done.wait(API_WAIT_S)  # (once: built in the background, or read from its cache in a moment)
-        return index.search(samples)
-
     @user_errors
     def neighbours(model: str, seed: float, rows: float, cols: float, digit: str = ALL_DIGITS, image=None) -> dict:
         """Is it copying? Each sample of /generate's grid (or, given a picture file, that picture made into an
@@ -116,8 +117,8 @@ def build(ctx: Context, share: links.ViewLinks) -> None:
         digit to its nearest training digit), "searched" (what was searched)}."""
         if image is not None:
             digit_image = probe.read_digit_file(image)
-            return nearest_of(torch.from_numpy(digit_image.astype(np.float32) * 2 - 1).reshape(1, 1, 28, 28))
-        return nearest_of(showroom.grid_samples(model, seed, rows, cols, digit)[0])
+            return nearest_of(ctx, torch.from_numpy(digit_image.astype(np.float32) * 2 - 1).reshape(1, 1, 28, 28))
+        return nearest_of(ctx, showroom.grid_samples(model, seed, rows, cols, digit)[0])
 
     spec = describe(ctx)
     controls = by_key(spec)

@@ -3,9 +3,8 @@
 // A click on a bar shows what it misses (the model's "misses" file, gandemo/measures/misses.py): a precision bar,
 // that digit's samples outside every real digit's neighbourhood; a recall bar, the real digits no sample covers.
 
-import { loadTensors } from "../runtime/checkpoint.js";
 import { nearRow, thumbnail } from "./neighbours.js";
-import { element, fitCanvas } from "./view.js";
+import { element, fitCanvas, pageRuntime } from "./view.js";
 
 const PRECISION = "rgb(0, 114, 178)";
 const RECALL = "rgb(230, 159, 0)";
@@ -88,7 +87,7 @@ function missesSentence(model, { digit, kind }, value, misses, shown) {
 }
 
 /** Show a clicked bar's misses in `picked` ({ box, text, row }), from the model's misses file. */
-async function showMisses(picked, site, model, bar, fetchMisses) {
+async function showMisses(picked, site, model, bar) {
   const value = site.models[model].measures[bar.kind][bar.digit];
   picked.box.hidden = false;
   picked.box.dataset.kind = bar.kind;
@@ -98,7 +97,7 @@ async function showMisses(picked, site, model, bar, fetchMisses) {
     return;
   }
   picked.text.textContent = `Loading what the ${bar.kind} bar of ${bar.digit}s misses…`;
-  const misses = await fetchMisses(model);
+  const misses = await pageRuntime(site).companion(model, "misses"); // (fetched once; no model runs for it)
   if (!misses) {
     picked.text.textContent = `${model} keeps no pictures of its misses (python -m gandemo.evaluate writes them).`;
     return;
@@ -112,21 +111,6 @@ async function showMisses(picked, site, model, bar, fetchMisses) {
   picked.row.replaceChildren(...thumbs);
   picked.text.textContent = missesSentence(model, bar, value, misses, thumbs.length);
   picked.box.dataset.digit = String(bar.digit);
-}
-
-/** Each model's misses file, fetched once (a failed fetch is tried again on the next click). */
-function missesFetcher(site) {
-  const files = new Map();
-  return (model) => {
-    const url = site.models[model].misses;
-    if (!url) return Promise.resolve(null);
-    if (!files.has(model)) {
-      const loading = loadTensors(url, `${model}/${site.files.misses}`);
-      loading.catch(() => files.delete(model));
-      files.set(model, loading);
-    }
-    return files.get(model);
-  };
 }
 
 /** The element under a view that shows a model's measures: show(site, model) fills it (or hides it); a click on
@@ -150,7 +134,7 @@ export function measuresElement(el) {
     const bar = current && barAt(canvas, event);
     if (!bar) return;
     drawChart(canvas, current.site.models[current.model].measures, bar);
-    showMisses(picked, current.site, current.model, bar, current.fetchMisses).catch((error) => {
+    showMisses(picked, current.site, current.model, bar).catch((error) => {
       picked.text.textContent = String(error.message || error);
     });
   });
@@ -160,7 +144,7 @@ export function measuresElement(el) {
       box.hidden = !measures;
       if (!measures) return;
       if (current?.model !== model) picked.box.hidden = true;
-      current = { site, model, fetchMisses: current?.site === site ? current.fetchMisses : missesFetcher(site) };
+      current = { site, model };
       fillMeasures({ alarm, canvas, legend, meanings }, site, model);
     },
   };
