@@ -142,6 +142,25 @@ def test_the_tab_plays_from_scratch_in_the_page_and_saves_a_model_python_scores(
 
 
 @pytest.mark.browser
+def test_a_phone_starts_at_the_smaller_batch_and_its_control_says_so(browser, app_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(f"{app_url}?tab=digits")
+    wait_mark(page, "batch", "v === arg", str(digits.PHONE_BATCH))
+    control = "#digits-batch input[type=number]"
+    page.wait_for_function(
+        "([sel, v]) => document.querySelector(sel)?.value === v", arg=[control, str(digits.PHONE_BATCH)]
+    )
+    page.click("#digits-step")
+    page.wait_for_function("() => /on this small screen/.test(document.getElementById('digits-stats').textContent)")
+    # a batch the visitor sets afterwards is the batch the next session runs
+    page.fill(control, "32")
+    page.press(control, "Enter")
+    page.click("#digits-reset")
+    wait_mark(page, "batch", "v === '32'")
+    page.close()
+
+
+@pytest.mark.browser
 @pytest.mark.slow
 def test_the_static_edition_plays_the_tab_with_no_request_leaving_its_server(browser, site_url, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)

@@ -12,7 +12,7 @@ import { tileImage, paint } from "../runtime/pictures.js";
 import { safetensorsBytes, zipBytes } from "../runtime/archive.js";
 import { drawLosses } from "./playground.js";
 import { inlineMarkdown } from "./toy.js";
-import { element, listen, viewParts } from "./view.js";
+import { element, listen, viewParts, writeControl } from "./view.js";
 
 const SCALE = 2; // grid pixels per digit pixel
 const BAR = "rgb(0, 84, 147)";
@@ -215,7 +215,7 @@ class Digits {
     return this.starts.get(name);
   }
 
-  /** A fresh session from the controls' settings (or a preset's). A phone starts at a smaller batch. */
+  /** A fresh session from the controls' settings (or a preset's). A phone's first starts at a smaller batch. */
   async reset(override = null) {
     this.pause();
     const read = readSettings(this.values || [], this.site);
@@ -223,8 +223,7 @@ class Digits {
     const model = override?.model ?? read.model;
     const tables = this.site.digits;
     const choice = tables.models[model];
-    this.smaller = phone() && settings.batch > tables.phone_batch && settings.batch === tables.settings.batch.default;
-    if (this.smaller) settings.batch = tables.phone_batch;
+    this.smaller = this.phoneBatch(settings);
     this.opening = true;
     try {
       if (choice.start) this.stats.textContent = `Loading ${choice.start} into your browser…`;
@@ -241,6 +240,19 @@ class Digits {
     } finally {
       this.opening = false;
     }
+  }
+
+  /** On a phone the first session runs a smaller batch when the control holds the default, and the control says
+   * so (writeControl): what it shows is what runs, and a batch the visitor sets afterwards is kept. */
+  phoneBatch(settings) {
+    const tables = this.site.digits;
+    if (this.sized) return false;
+    this.sized = true;
+    if (!phone() || settings.batch !== tables.settings.batch.default || settings.batch <= tables.phone_batch)
+      return false;
+    settings.batch = tables.phone_batch;
+    writeControl(this.id, "batch", String(tables.phone_batch));
+    return true;
   }
 
   async ensure() {
