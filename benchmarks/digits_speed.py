@@ -35,6 +35,16 @@ CASES = {  # label -> (model, objective, batch)
         "gan",
         64,
     ),
+    "the same with generator BatchNorm, gan": (
+        {"latent_dim": 64, "g_hidden": [128, 256], "d_hidden": [256, 128], "g_batchnorm": True},
+        "gan",
+        64,
+    ),
+    "the same, BatchNorm, with labels (CGAN), gan": (
+        {"latent_dim": 64, "g_hidden": [128, 256], "d_hidden": [256, 128], "g_batchnorm": True, "num_classes": 10},
+        "gan",
+        64,
+    ),
     "G 64-256-512-784, D 784-512-256-1, batch 64, gan": (
         {"latent_dim": 64, "g_hidden": [256, 512], "d_hidden": [512, 256]},
         "gan",

@@ -118,7 +118,8 @@ def play_and_save(page, tmp_path) -> None:
     assert training["device"] == "browser" and training["steps"] >= steps and training["data"]["count"] == 10_000
     assert "in a web browser" in config["description"] and "subset of MNIST" in config["description"]
     generator = gandemo.load_generator(folder, device="cpu")
-    assert tuple(gandemo.sample(generator, 4, seed=0).shape) == (4, 1, 28, 28)
+    labels = [0, 1, 2, 3] if generator.config.num_classes else None  # (the default model is the CGAN)
+    assert tuple(gandemo.sample(generator, 4, seed=0, labels=labels).shape) == (4, 1, 28, 28)
 
 
 @pytest.mark.browser
