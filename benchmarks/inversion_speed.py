@@ -27,7 +27,7 @@ INVERT_IN_PAGE = """async ([name, digit, labels]) => {
   const runtime = pageRuntime(pageSite());
   const g = await runtime.generator(name);
   const start = performance.now();
-  const found = invert(runtime.tf, g, digit, pageSite().inversion, labels);
+  const found = await invert(runtime.tf, g, digit, pageSite().inversion, labels);
   return [performance.now() - start, found.distance, runtime.backend];
 }"""
 

@@ -126,11 +126,13 @@ export class Runtime {
   }
 
   /** The latent (and label, of those in `labels`) whose picture is closest to a digit (inversion.js invert), its
-   * distance placed among the distances of real test digits' and samples' inversions (the config's "inversion"). */
-  async invert(name, digit, labels) {
+   * distance placed among the distances of real test digits' and samples' inversions (the config's "inversion").
+   * `wanted()` false while it runs abandons it (null). */
+  async invert(name, digit, labels, wanted = () => true) {
     const g = await this.generator(name);
     const { config } = await this.discriminator(name);
-    const found = invert(this.tf, g, digit, this.site.inversion, labels);
+    const found = await invert(this.tf, g, digit, this.site.inversion, labels, wanted);
+    if (!found) return null;
     const spread = config.inversion;
     return {
       ...found,

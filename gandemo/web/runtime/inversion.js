@@ -29,8 +29,22 @@ function adamStep(tf, state, grad, t, rules) {
   return { z: tf.sub(state.z, tf.mul(step, rules.lr)), m, v };
 }
 
-/** Invert `digit` (784 values, ink in [0, 1]) in generator `g`; `labels`: the digits a conditional one tries. */
-export function invert(tf, g, digit, rules, labels = null) {
+const BURST_MS = 50; // (the page answers clicks and uploads between bursts of steps)
+
+/** Resolves on the page's next turn: a message to itself, so input and paint run first, and unlike a timer it is
+ * not held back to once a second in a tab in the background. */
+function nextTurn() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => (channel.port1.close(), resolve(undefined));
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Invert `digit` (784 values, ink in [0, 1]) in generator `g`; `labels`: the digits a conditional one tries.
+ * Runs in bursts of about BURST_MS between which the page stays responsive; `wanted()` false between bursts
+ * abandons it (null: a newer digit has taken its place). */
+export async function invert(tf, g, digit, rules, labels = null, wanted = () => true) {
   const pass = g.mlp ? mlpPass(tf, g.mlp) : dcganPass(tf, g.dcgan);
   const { z: z0, rowLabels, rows } = rowsOf(g, rules, g.model.num_classes ? labels : null);
   const dim = g.model.latent_dim;
@@ -41,7 +55,13 @@ export function invert(tf, g, digit, rules, labels = null) {
   const labelTensor = rowLabels ? tf.tensor1d(rowLabels, "int32") : null;
   let state = { z: tf.tensor2d(z0, [rows, dim]), m: tf.zeros([rows, dim]), v: tf.zeros([rows, dim]) };
   try {
+    let burst = performance.now();
     for (let t = 1; t <= rules.steps; t++) {
+      if (performance.now() - burst > BURST_MS) {
+        await nextTurn();
+        if (!wanted()) return null;
+        burst = performance.now();
+      }
       const next = tf.tidy(() => adamStep(tf, state, pass.run(state.z, labelTensor, target).grad, t, rules));
       tf.dispose([state.z, state.m, state.v]);
       state = next;

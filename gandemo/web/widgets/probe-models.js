@@ -157,7 +157,7 @@ export async function judgeAll(runtime, site, cards, digit, probabilities, curre
     try {
       const { config } = await runtime.discriminator(name);
       const verdict = await runtime.verdict(name, digit, tried[0]);
-      const found = await runtime.invert(name, digit, tried).catch((error) => ({ problem: error.message }));
+      const found = await runtime.invert(name, digit, tried, current).catch((error) => ({ problem: error.message }));
       if (!current()) return null;
       results[name] = { verdict, inversion: found, ms: performance.now() - start };
       show(parts, config, verdict, found, tried);
