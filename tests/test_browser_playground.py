@@ -114,7 +114,8 @@ def _play_pause_step_reset(page, sent):
 
 
 @pytest.mark.parametrize("model", ["toy-gan", "toy-wgan-gp"])
-def test_a_session_starts_from_a_shipped_2d_model_and_plays(browser, app_url, model):
+def test_a_session_starts_from_a_shipped_2d_model_and_plays(browser, app_url, shown_checkpoints, model):
+    """It goes on as it was trained (objective, critic steps), and the stats line says so."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{app_url}?tab=playground&start={model}")
     page.wait_for_function("(m) => document.getElementById('playground')?.dataset.start === m", arg=model)
@@ -122,7 +123,9 @@ def test_a_session_starts_from_a_shipped_2d_model_and_plays(browser, app_url, mo
     page.click("#play")
     wait_step(page, 2, timeout=90_000)  # (the shipped networks are 400 wide: a step is ~0.1-1 s here)
     assert mark(page, "error") == ""
-    assert f"started from {model}" in page.locator("#playground-stats").inner_text()
+    trained = json.loads((shown_checkpoints / model / "config.json").read_text())["training"]
+    said = f"started from {model}, going on as it was trained ({trained['objective']}, {trained['critic_steps']} critic"
+    assert said in page.locator("#playground-stats").inner_text()
     page.click("#pause")
     page.close()
 

@@ -12,6 +12,10 @@ import { startTensorFlow } from "./tfjs.js";
 const FRAME_BUDGET_MS = 15; // training between looks at whether the page wants a frame, at full speed
 const MAP_BUDGET = 1.5e6; // multiply-adds a frame may spend on the critic's map (it moves slowly)
 const CHART_POINTS = 400;
+// A frame of a wide network (1,000 generated points, the critic's map) can cost as much as a training step: frames
+// wait until the thread has trained at least FRAME_GAP times as long as the last frame took, so drawing takes at
+// most a quarter of it (the small default networks' frames cost ~1 ms: they still draw at the page's pace).
+const FRAME_GAP = 3;
 
 let session = null;
 let live = { part: "both", speed: null, arrows: false };
@@ -20,6 +24,8 @@ let drawn = true; // the page has drawn the last frame: send the next one
 let framed = -1; // the step the last frame showed
 let mapAge = Infinity;
 let stepMs = 10;
+let frameCostMs = 0;
+let lastFrame = 0;
 let sinceStep = 0;
 let lastTick = 0;
 let rate = [];
@@ -82,15 +88,23 @@ function frame(all) {
     said: session.narrator.lines.length,
     part: session.part,
     start: session.start,
+    trainedAs: session.start ? { objective: session.settings.objective, critic: session.settings.critic } : null,
     points: session.points ? session.points.length : 0,
     target: session.settings.target,
   };
   if (all) message.real = session.real;
   message.frameMs = performance.now() - started;
   message.stepMs = stepMs;
+  frameCostMs = 0.7 * frameCostMs + 0.3 * message.frameMs;
+  lastFrame = performance.now();
   drawn = false;
   framed = session.step;
   postMessage(message);
+}
+
+/** The page has drawn the last frame and the thread has trained long enough since (FRAME_GAP). */
+function frameDue() {
+  return drawn && performance.now() - lastFrame >= FRAME_GAP * frameCostMs;
 }
 
 function train(count, until = Infinity) {
@@ -125,7 +139,7 @@ function loop() {
       train(due);
     }
     lastTick = now;
-    if (drawn) frame(false);
+    if (frameDue()) frame(false);
   } catch (error) {
     return stop(error);
   }
@@ -170,7 +184,7 @@ const handlers = {
   ack() {
     drawn = true;
     // (an ack that arrived while a step ran is read only after the loop looked: answer it now)
-    if (playing && session.step !== framed) frame(false);
+    if (playing && session.step !== framed && frameDue()) frame(false);
   },
   save({ version }) {
     postMessage({ type: "checkpoint", ...session.checkpoint(version), fake: session.fake() });

@@ -49,6 +49,17 @@ export class Draws {
   }
 }
 
+/** What a shipped model was trained with that its session goes on with: its objective, critic steps and penalty
+ * weight (the toy-gan recipe runs 1 critic step and toy-wgan-gp a penalty of 0.1, not the Playground's defaults). */
+function asTrained(training, tables) {
+  const kept = {};
+  if (!training || !tables.objectives[training.objective]) return kept;
+  kept.objective = training.objective;
+  if (Number.isInteger(training.critic_steps) && training.critic_steps >= 1) kept.critic = training.critic_steps;
+  if (Number.isFinite(training.gp_weight) && training.gp_weight >= 0) kept.gp = training.gp_weight;
+  return kept;
+}
+
 /**
  * settings: { objective, target, width, depth, g_lr, d_lr, critic, gp, batch, seed, points } (checked already);
  * tables: { objectives, targets } from the site; start: null or { name, config, generator, critic } (tensors)
@@ -67,8 +78,7 @@ export class Session {
     let model;
     if (start) {
       model = { ...start.config.model };
-      const trained = start.config.training && start.config.training.objective;
-      if (trained && tables.objectives[trained]) this.settings.objective = trained; // it goes on as it was trained
+      Object.assign(this.settings, asTrained(start.config.training, tables));
     } else {
       const hidden = Array(settings.depth).fill(settings.width);
       model = {

@@ -476,7 +476,10 @@ class Playground {
     this.mark("modes", cover ? String(cover.modes_captured) : "");
     this.drawAlarm(f);
     if (f.points) parts.push(`your target: ${f.points} point(s)`);
-    if (f.start) parts.push(`started from ${f.start}`);
+    if (f.start) {
+      const { objective, critic } = f.trainedAs;
+      parts.push(`started from ${f.start}, going on as it was trained (${objective}, ${critic} critic step(s))`);
+    }
     this.stats.textContent = parts.join(" · ");
   }
 
