@@ -88,7 +88,9 @@ function frame(all) {
     said: session.narrator.lines.length,
     part: session.part,
     start: session.start,
-    trainedAs: session.start ? { objective: session.settings.objective, critic: session.settings.critic } : null,
+    trainedAs: session.start // (what the trainer runs, not what was asked)
+      ? { objective: session.settings.objective, critic: session.trainer.options.critic_steps }
+      : null,
     points: session.points ? session.points.length : 0,
     target: session.settings.target,
   };

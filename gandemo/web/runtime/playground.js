@@ -93,14 +93,14 @@ export class Session {
     }
     this.model = model;
     this.objective = tables.objectives[this.settings.objective];
-    let batch = settings.batch;
+    let batch = this.settings.batch;
     const pack = model.d_pack || 1;
     if (batch % pack) batch += pack - (batch % pack); // a packing critic judges whole packs
     const options = {
-      g_lr: settings.g_lr,
-      d_lr: settings.d_lr,
-      critic_steps: settings.critic,
-      gp_weight: settings.gp,
+      g_lr: this.settings.g_lr,
+      d_lr: this.settings.d_lr,
+      critic_steps: this.settings.critic,
+      gp_weight: this.settings.gp,
       batch_size: batch,
     };
     this.trainer = new Trainer(model, this.objective, options, products);
