@@ -50,7 +50,7 @@ INFO = {  # what each control does, beside it
     "preset": "one click: its settings, a fresh start, and it plays",
     "objective": "how the two networks score each other",
     "target": "the real data; click the plot to draw your own",
-    "start": "fresh networks, or a shipped 2-D model",
+    "start": "fresh networks, or a shipped 2-D model (with its own objective and critic steps)",
     "part": "freeze one network to watch the other (live)",
     "speed": "slow motion to see each step",
     "arrows": "where the discriminator pushes each point",
