@@ -6,6 +6,7 @@
 
 import { dcganPass, mlpPass } from "./backprop.js";
 import { normals } from "./random.js";
+import { nextTurn } from "./turns.js";
 
 /** The rows' starting latents (label-major, then restart) and each row's label (null: unconditional). */
 function rowsOf(g, rules, labels) {
@@ -30,16 +31,6 @@ function adamStep(tf, state, grad, t, rules) {
 }
 
 const BURST_MS = 50; // (the page answers clicks and uploads between bursts of steps)
-
-/** Resolves on the page's next turn: a message to itself, so input and paint run first, and unlike a timer it is
- * not held back to once a second in a tab in the background. */
-function nextTurn() {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => (channel.port1.close(), resolve(undefined));
-    channel.port2.postMessage(null);
-  });
-}
 
 /** Invert `digit` (784 values, ink in [0, 1]) in generator `g`; `labels`: the digits a conditional one tries.
  * Runs in bursts of about BURST_MS between which the page stays responsive; `wanted()` false between bursts

@@ -68,19 +68,19 @@ function asTrained(training, tables) {
  */
 export class Session {
   constructor(settings, tables, start = null, products = undefined) {
-    this.settings = { ...settings };
+    // (one settings object from here on: a shipped start's recorded ones replace what the controls asked)
+    const s = (this.settings = { ...settings, ...(start ? asTrained(start.config.training, tables) : {}) });
     this.tables = tables;
     this.run = null; // this run's best so far, for the collapse alarm (see verdict)
     const targets = tables.targets;
-    this.target = targets.targets[settings.target];
-    this.points = settings.target === targets.your_points ? settings.points : null;
+    this.target = targets.targets[s.target];
+    this.points = s.target === targets.your_points ? s.points : null;
     this.start = start ? start.name : null;
     let model;
     if (start) {
       model = { ...start.config.model };
-      Object.assign(this.settings, asTrained(start.config.training, tables));
     } else {
-      const hidden = Array(settings.depth).fill(settings.width);
+      const hidden = Array(s.depth).fill(s.width);
       model = {
         arch: "mlp",
         data: "8gaussians",
@@ -92,19 +92,19 @@ export class Session {
       };
     }
     this.model = model;
-    this.objective = tables.objectives[this.settings.objective];
-    let batch = this.settings.batch;
+    this.objective = tables.objectives[s.objective];
+    let batch = s.batch;
     const pack = model.d_pack || 1;
     if (batch % pack) batch += pack - (batch % pack); // a packing critic judges whole packs
     const options = {
-      g_lr: this.settings.g_lr,
-      d_lr: this.settings.d_lr,
-      critic_steps: this.settings.critic,
-      gp_weight: this.settings.gp,
+      g_lr: s.g_lr,
+      d_lr: s.d_lr,
+      critic_steps: s.critic,
+      gp_weight: s.gp,
       batch_size: batch,
     };
     this.trainer = new Trainer(model, this.objective, options, products);
-    this.draws = new Draws(settings.seed);
+    this.draws = new Draws(s.seed);
     if (start) {
       this.trainer.generator.load(start.generator, start.files.generator);
       this.trainer.critic.load(start.critic, start.files.critic);
@@ -112,7 +112,7 @@ export class Session {
       this.trainer.generator.initialise((n) => this.draws.uniforms("init", n));
       this.trainer.critic.initialise((n) => this.draws.uniforms("init", n));
     }
-    this.fixedZ = normals(settings.seed, SHOWN, model.latent_dim); // the 2-D tab's latents for this seed
+    this.fixedZ = normals(s.seed, SHOWN, model.latent_dim); // the 2-D tab's latents for this seed
     this.real = this.sampleReal(SHOWN, 0);
     this.modes = targetModes(this.target, this.points, targets.max_modes);
     this.narrator = new Narrator();

@@ -3,6 +3,7 @@
 // and its own samples) as a small strip. Everything runs in the page (runtime/index.js verdict and invert).
 
 import { likeliest } from "../runtime/inversion.js";
+import { nextTurn } from "../runtime/turns.js";
 import { nearRow } from "./neighbours.js";
 import { element } from "./view.js";
 
@@ -151,7 +152,7 @@ export async function judgeAll(runtime, site, cards, digit, probabilities, curre
   const tried = likeliest(probabilities, site.inversion.labels_tried);
   const results = {};
   for (const [name, parts] of cards) {
-    await new Promise((resolve) => setTimeout(resolve, 0)); // (let the page paint between models)
+    await nextTurn(); // (let the page paint between models)
     if (!current()) return null;
     const start = performance.now();
     try {
